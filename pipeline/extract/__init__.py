@@ -1,0 +1,1 @@
+"""Pure extraction functions: header, citations, tasks, deadlines. No I/O here."""

@@ -1,0 +1,243 @@
+"""Frozen values passed between the stages of the pipeline.
+
+Plain dicts appear only at the edges: ``Extraction.to_dict()`` gives the
+``congvan/extract/v1`` shape of ``contract/EXTRACT.md``; store.py turns them into rows.
+Nothing here imports another module of the package.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA = "congvan/extract/v1"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets [start, end) into ``RawDocument.text``."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Footnote:
+    mark: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of text in reading order with where it sat on the page.
+
+    role: header_left | header_right | title | body | recipients | signature | cc |
+    footnote | stamp | table | unknown
+    """
+
+    text: str
+    page: int = 1
+    role: str = "body"
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What a reader gives: the text in reading order, NFC, with its provenance.
+
+    ``text`` is the document as a careful person would copy it: header columns one after the
+    other (left column first), page headers/footers and page numbers dropped, footnotes either
+    left as lines starting with their mark (TXT) or moved to ``footnotes`` (PDF, DOCX).
+    ``stamped`` holds values an e-signature stamped over blank slots ({"number": "1865",
+    "day": "08"}); ``ocr_confidence`` is Tesseract's mean word confidence (0-100) for scans.
+    """
+
+    path: str
+    format: str
+    sha256: str
+    text: str
+    pages: int = 1
+    footnotes: tuple[Footnote, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    ocr: bool = False
+    ocr_confidence: float | None = None
+    stamped: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str | None = None
+    title: str | None = None
+    authority: str | None = None
+
+
+@dataclass(frozen=True)
+class Received:
+    """The incoming stamp (ĐẾN, Số…, Ngày…) of the receiving office, not the document's own."""
+
+    number: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Header:
+    type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    code: str | None = None
+    issuer: str | None = None
+    issuer_text: str | None = None
+    parent_body: str | None = None
+    place: str | None = None
+    date: str | None = None
+    subject: str | None = None
+    recipients: tuple[str, ...] = ()
+    signer: Signer = Signer()
+    cc: tuple[str, ...] = ()
+    urgency: str | None = None
+    secrecy: str | None = None
+    received: Received | None = None
+    copy: dict[str, Any] | None = None
+    attachments: tuple[str, ...] = ()
+    review: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A node of the body tree: "3.b" is item b) under heading 3."""
+
+    path: str
+    label: str
+    title: str
+    span: Span
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Segments:
+    """The document cut into its parts; each part is text plus its offset in the source."""
+
+    text: str
+    header: str = ""
+    header_left: str = ""
+    header_right: str = ""
+    title: str = ""
+    recipients: str = ""
+    body: str = ""
+    body_span: Span = Span(0, 0)
+    signature: str = ""
+    cc: str = ""
+    footnotes: tuple[Footnote, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    type: str | None
+    number: str | None
+    symbol: str | None
+    code: str
+    date: str | None = None
+    issuer: str | None = None
+    issuer_text: str | None = None
+    relation: str = "refers"
+    mentions: int = 1
+    spans: tuple[Span, ...] = ()
+    rule_id: str | None = None
+    sentence: str | None = None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: str | None = None
+    text: str | None = None
+    recurrence: str | None = None
+    relative_days: int | None = None
+    working_days: bool = False
+    urgent: bool = False
+    rule_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    lead: str | None
+    action: str
+    assignees: tuple[str, ...] = ()
+    coordinators: tuple[str, ...] = ()
+    deadline: Deadline = Deadline()
+    report_to: str | None = None
+    section: str | None = None
+    result: str | None = None
+    optional: bool = False
+    complete: dict[str, bool] = field(default_factory=dict)
+    sentence: str | None = None
+    span: Span | None = None
+    rule_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    raw: RawDocument
+    header: Header
+    citations: tuple[Citation, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``congvan/extract/v1`` object of contract/EXTRACT.md (extra keys allowed)."""
+        h = self.header
+        doc: dict[str, Any] = {
+            "type": h.type, "number": h.number, "symbol": h.symbol, "code": h.code,
+            "issuer": h.issuer, "parent_body": h.parent_body, "place": h.place, "date": h.date,
+            "subject": h.subject, "recipients": list(h.recipients),
+            "signer": {"name": h.signer.name, "title": h.signer.title, "authority": h.signer.authority},
+            "cc": list(h.cc),
+            "issuer_text": h.issuer_text, "urgency": h.urgency, "secrecy": h.secrecy,
+            "received": asdict(h.received) if h.received else None,
+            "copy": h.copy, "attachments": list(h.attachments), "review": list(h.review),
+        }
+        source = {"path": self.raw.path, "sha256": self.raw.sha256, "format": self.raw.format,
+                  "pages": self.raw.pages, "ocr": self.raw.ocr}
+        if self.raw.ocr_confidence is not None:
+            source["ocr_confidence"] = round(self.raw.ocr_confidence, 1)
+        if self.raw.warnings:
+            source["warnings"] = list(self.raw.warnings)
+        return {
+            "schema": SCHEMA,
+            "source": source,
+            "document": doc,
+            "citations": [_citation_dict(c) for c in self.citations],
+            "tasks": [_task_dict(t) for t in self.tasks],
+            "footnotes": [{"mark": f.mark, "text": f.text} for f in self.footnotes],
+            "sections": [{"path": s.path, "title": s.title} for s in self.sections],
+        }
+
+
+def _citation_dict(c: Citation) -> dict[str, Any]:
+    return {
+        "type": c.type, "number": c.number, "symbol": c.symbol, "code": c.code, "date": c.date,
+        "issuer": c.issuer, "issuer_text": c.issuer_text, "relation": c.relation,
+        "mentions": c.mentions, "spans": [[s.start, s.end] for s in c.spans], "rule_id": c.rule_id,
+    }
+
+
+def _task_dict(t: Task) -> dict[str, Any]:
+    d = t.deadline
+    out: dict[str, Any] = {
+        "lead": t.lead, "assignees": list(t.assignees), "coordinators": list(t.coordinators),
+        "action": t.action,
+        "deadline": {"date": d.date, "text": d.text, "recurrence": d.recurrence},
+        "report_to": t.report_to, "section": t.section, "result": t.result,
+        "complete": t.complete, "rule_id": t.rule_id,
+    }
+    if d.urgent:
+        out["deadline"]["urgent"] = True
+    if d.relative_days is not None:
+        out["deadline"]["relative_days"] = d.relative_days
+        out["deadline"]["working_days"] = d.working_days
+    if t.optional:
+        out["optional"] = True
+    if t.span:
+        out["span"] = [t.span.start, t.span.end]
+    return out

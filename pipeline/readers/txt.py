@@ -1,0 +1,55 @@
+"""Plain text: UTF-8 (with or without BOM), UTF-16, Windows-1258 and TCVN3 detected; NFC out."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from ..errors import ReadError
+from ..models import RawDocument
+from .legacy import looks_like_tcvn3, tcvn3_to_unicode
+
+# Bytes that never occur in text: a file full of them is binary whatever its name says.
+_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
+
+
+def decode_text(data: bytes, name: str = "") -> str:
+    """Decode bytes of a text file to NFC str, trying the encodings Vietnamese offices use.
+
+    >>> decode_text("Số".encode("utf-16"))
+    'Số'
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        sample = data[:4096]
+        if sample and sample.count(0) > len(sample) // 4:
+            # UTF-16 without a BOM has a NUL in every other byte; binary has them anywhere.
+            even, odd = sample[0::2].count(0), sample[1::2].count(0)
+            if odd > len(sample) // 3 and even < len(sample) // 20:
+                text = data.decode("utf-16-le", errors="replace")
+            elif even > len(sample) // 3 and odd < len(sample) // 20:
+                text = data.decode("utf-16-be", errors="replace")
+            else:
+                raise ReadError("tệp nhị phân, không phải văn bản (tên .txt nhưng nội dung không phải chữ)", name)
+        else:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                latin = data.decode("latin-1")
+                if looks_like_tcvn3(latin):
+                    text = tcvn3_to_unicode(latin)
+                else:
+                    text = data.decode("cp1258", errors="replace")
+    bad = sum(1 for ch in text[:4096] if ord(ch) in _CONTROL)
+    if bad > max(8, len(text[:4096]) // 50) or text[:4096].count("\ufffd") > len(text[:4096]) // 10 + 8:
+        raise ReadError("tệp nhị phân, không phải văn bản (tên .txt nhưng nội dung không phải chữ)", name)
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def read_txt(path: Path, data: bytes, sha256: str) -> RawDocument:
+    """A RawDocument from a text file's bytes; footnotes stay in the text (normalize splits them)."""
+    text = decode_text(data, str(path))
+    return RawDocument(path=str(path), format="txt", sha256=sha256, text=text,
+                       pages=max(1, text.count("\f") + 1), size=len(data))

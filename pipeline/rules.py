@@ -1,0 +1,93 @@
+"""Load and validate the declarative rules in ``rules/`` (TOML or JSONL).
+
+Every rule file holds a list of entries under one top-level array key (``[[rule]]`` by
+default). Each entry has an ``id`` (unique in its file) and ``examples`` (a non-empty list);
+``counterexamples`` where it helps. What an example *means* is up to the module that uses the
+file; the tests run each file's examples through that module, both ways.
+Nothing else of the package is imported here.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be loaded: names the file and the entry."""
+
+
+def rules_dir() -> Path:
+    """The folder rules are read from: $CONGVAN_RULES, else ``rules/`` beside the package."""
+    env = os.environ.get("CONGVAN_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for cand in (here.parent / "rules", here / "rules_data"):
+        if cand.is_dir():
+            return cand
+    return here.parent / "rules"
+
+
+@lru_cache(maxsize=None)
+def load_rules(name: str, key: str = "rule") -> tuple[dict[str, Any], ...]:
+    """Entries of ``rules/NAME`` (``.toml`` or ``.jsonl``), validated.
+
+    >>> load_rules("doctypes.toml")[0]["id"]
+    """
+    path = rules_dir() / name
+    if not path.exists():
+        raise RuleError(f"{path}: rule file not found")
+    try:
+        if path.suffix == ".toml":
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            entries = data.get(key)
+            if not isinstance(entries, list):
+                raise RuleError(f"{path}: no [[{key}]] entries")
+        elif path.suffix == ".jsonl":
+            entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                       if line.strip() and not line.lstrip().startswith("//")]
+        else:
+            raise RuleError(f"{path}: unknown rule file kind")
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as e:
+        raise RuleError(f"{path}: {e}") from e
+    seen: set[str] = set()
+    for i, e in enumerate(entries):
+        rid = e.get("id")
+        if not rid or not isinstance(rid, str):
+            raise RuleError(f"{path}: entry {i} has no id")
+        if rid in seen:
+            raise RuleError(f"{path}: id {rid!r} repeated")
+        seen.add(rid)
+        ex = e.get("examples")
+        if not isinstance(ex, list) or not ex:
+            raise RuleError(f"{path}: rule {rid!r} has no examples")
+        if "pattern" in e and isinstance(e["pattern"], str):
+            try:
+                regex.compile(e["pattern"], regex.V1 | regex.IGNORECASE)
+            except regex.error as err:
+                raise RuleError(f"{path}: rule {rid!r}: bad pattern: {err}") from err
+    return tuple(entries)
+
+
+@lru_cache(maxsize=None)
+def load_table(name: str) -> dict[str, Any]:
+    """A whole TOML file of ``rules/`` as a dict (for tables that are not lists of rules)."""
+    path = rules_dir() / name
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise RuleError(f"{path}: rule file not found") from e
+    except tomllib.TOMLDecodeError as e:
+        raise RuleError(f"{path}: {e}") from e
+
+
+def rule_files() -> list[Path]:
+    """Every rule file, for the test that runs all examples."""
+    d = rules_dir()
+    return sorted(p for p in d.iterdir() if p.suffix in (".toml", ".jsonl"))
