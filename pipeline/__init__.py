@@ -3,7 +3,7 @@
 The package exports four verbs:
 
 - ``read_document(path) -> RawDocument``
-- ``extract(raw) -> Extraction``
+- ``extract_document(raw) -> Extraction``
 - ``extract_file(path) -> Extraction`` (the two above)
 - ``open_store(path) -> Store``
 """
@@ -15,10 +15,10 @@ from .readers import read_document
 __version__ = "0.1.0"
 
 
-def extract(raw: RawDocument) -> Extraction:
+def extract_document(raw: RawDocument) -> Extraction:
     """Run every extraction stage over a document already read.
 
-    >>> extract(read_document("corpus/583-UBND-son-tay-2024.txt")).header.code
+    >>> extract_document(read_document("corpus/583-UBND-son-tay-2024.txt")).header.code
     '583/UBND'
     """
     from .extract.citations import extract_citations
@@ -44,7 +44,7 @@ def extract_file(path: str) -> Extraction:
     >>> extract_file("corpus/583-UBND-son-tay-2024.txt").header.date
     '2024-03-15'
     """
-    return extract(read_document(path))
+    return extract_document(read_document(path))
 
 
 def open_store(path: str):  # type: ignore[no-untyped-def]
@@ -53,4 +53,4 @@ def open_store(path: str):  # type: ignore[no-untyped-def]
     return Store(path)
 
 
-__all__ = ["read_document", "extract", "extract_file", "open_store", "__version__"]
+__all__ = ["read_document", "extract_document", "extract_file", "open_store", "__version__"]

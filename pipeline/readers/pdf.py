@@ -1,0 +1,599 @@
+"""PDF with a text layer: reading order, header columns, footnotes, e-signature stamps.
+
+The text is laid out from PDFium's text segments (pypdfium2 ``count_rects``/``get_rect``: runs of
+characters of one line with their box), which costs ~2-4 ms a page where pdfplumber's
+per-character analysis costs ~70 ms. From the segments:
+
+* lines are grouped by vertical position; a line is cut into cells at wide gaps;
+* the header of page 1 and the Nơi nhận / signature block are two columns side by side: while a
+  vertical gutter runs through consecutive lines they are read as the left block, then the right
+  block (never interleaved line by line);
+* page headers, footers and page numbers are dropped;
+* superscript marks (small, raised digits) are taken out of the body; the small-font lines at the
+  page bottom that start with such a mark become ``RawDocument.footnotes`` and leave the text, so a
+  paragraph a page break and a footnote cut in two reads on unbroken;
+* wrapped lines stay lines (normalize joins them) but a symbol cut at its hyphen
+  ("2764/QĐ-" + "TTg") is rejoined on the first line;
+* e-signed PDFs keep the number and day in the signature widget, not in the page text
+  ("Số: /BNV-TCPCP … ngày tháng 12 năm 2025"): pages with annotations are flattened with PDFium
+  (``FPDFPage_Flatten``), the new characters are placed into the line their box sits on, and
+  the values that filled the Số / ngày / tháng / năm slots go to ``RawDocument.stamped``
+  (lamdong-cong-van-so-11902-cua-bnv.pdf: "11902", "11");
+* a text layer in a legacy font encoding (TCVN3/ABC, VNI) is converted (lamdong-298-pc04.pdf);
+  a page with no text, or text that is garbage, is OCR'd (readers/ocr.py).
+
+pdfplumber is not needed on this path (it stays a dependency for tools/bench_readers.py, which
+compares against it); annotations are never parsed by pdfminer, so a malformed signature
+dictionary (lamdong-cong-van-so-11902-cua-bnv.pdf raises MalformedPDFException in pdfplumber's
+``page.annots``) cannot kill the read.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ReadError, TooLarge
+from ..models import Block, Footnote, RawDocument
+from .legacy import convert_legacy, detect_legacy
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import Limits
+
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?\s*$",
+                          re.IGNORECASE)
+_MARK = re.compile(r"^[\d*]{1,3}$")
+_ZONE_STOP = re.compile(r"^(Kính\s*gửi|Căn\s*cứ|Thực\s*hiện|Điều\s+\d)", re.IGNORECASE)
+_SYMBOL_CUT = re.compile(r"(?:\d+/|/)[A-ZĐ][A-ZĐa-zđ0-9]*(?:[-/][A-ZĐ][A-ZĐa-zđ0-9]*)*-$")
+_SYMBOL_TAIL = re.compile(r"^([A-ZĐ][A-ZĐa-zđ0-9]*(?:[-/][A-ZĐa-zđ0-9]+)*)([.,;:)]?)(?=\s|$)")
+_VI_MARKED = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]",
+                        re.IGNORECASE)
+
+
+@dataclass
+class Seg:
+    """A run of characters on one line: its box in top-down page coordinates and font size."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    size: float
+    new: bool = False          # came from flattening a signature widget
+
+    @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    segs: list[Seg] = field(default_factory=list)
+    top: float = 0.0
+    bottom: float = 0.0
+
+    def add(self, s: Seg) -> None:
+        if not self.segs:
+            self.top, self.bottom = s.top, s.bottom
+        else:
+            self.top, self.bottom = min(self.top, s.top), max(self.bottom, s.bottom)
+        self.segs.append(s)
+
+    @property
+    def x0(self) -> float:
+        return min(s.x0 for s in self.segs)
+
+    @property
+    def x1(self) -> float:
+        return max(s.x1 for s in self.segs)
+
+    @property
+    def size(self) -> float:
+        """The font size most of the line's characters have."""
+        weights: Counter[float] = Counter()
+        for s in self.segs:
+            if s.size > 0:
+                weights[round(s.size)] += len(s.text.strip()) or 1
+        return float(weights.most_common(1)[0][0]) if weights else 0.0
+
+    @property
+    def text(self) -> str:
+        return join_segs(self.segs)
+
+
+@dataclass
+class PageText:
+    lines: list[str]
+    footnotes: list[Footnote]
+    blocks: list[Block]
+    stamped: dict[str, str]
+    chars: int
+    marks: list[str]
+
+
+def join_segs(segs: list[Seg]) -> str:
+    """The text of segments on one line, left to right, one space where a gap is."""
+    out = ""
+    prev: Seg | None = None
+    for s in sorted(segs, key=lambda s: s.x0):
+        t = s.text
+        if prev is not None and out and not out.endswith(" ") and not t.startswith(" "):
+            gap = s.x0 - prev.x1
+            if gap > 0.2 * max(prev.size, s.size, 6.0):
+                out += " "
+        out += t
+        prev = s
+    return re.sub(r"[ \t]{2,}", " ", out).strip()
+
+
+def _cells(line: Line, min_gap: float) -> list[list[Seg]]:
+    """The line cut at gaps wider than min_gap (columns of the header, Nơi nhận | signature)."""
+    cells: list[list[Seg]] = []
+    last_x1 = -1e9
+    for s in sorted(line.segs, key=lambda s: s.x0):
+        if not s.text.strip():
+            continue
+        if cells and s.x0 - last_x1 < min_gap:
+            cells[-1].append(s)
+        else:
+            cells.append([s])
+        last_x1 = max(last_x1, s.x1)
+    return cells
+
+
+# --- PDFium access -------------------------------------------------------------------------
+
+
+def _font_size(raw: Any, textpage: Any, l: float, b: float, r: float, t: float) -> float:
+    ymid = (b + t) / 2
+    best = 0.0
+    for x in (l + 0.8, (l + r) / 2, r - 0.8):
+        idx = raw.FPDFText_GetCharIndexAtPos(textpage.raw, x, ymid, 1.5, (t - b) / 2 + 0.5)
+        if idx < 0:
+            continue
+        ch = raw.FPDFText_GetUnicode(textpage.raw, idx)
+        if ch in (32, 13, 10, 0xA0):
+            continue
+        size = raw.FPDFText_GetFontSize(textpage.raw, idx)
+        best = max(best, size)
+    return best
+
+
+def _page_segments(page: Any, raw: Any) -> list[Seg]:
+    height = page.get_height()
+    textpage = page.get_textpage()
+    segs: list[Seg] = []
+    for i in range(textpage.count_rects()):
+        l, b, r, t = textpage.get_rect(i)
+        text = textpage.get_text_bounded(l, b, r, t)
+        text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "-").replace("\ufffe", "-")
+        if not text.strip():
+            continue
+        segs.append(Seg(l, height - t, r, height - b, text, _font_size(raw, textpage, l, b, r, t)))
+    textpage.close()
+    return segs
+
+
+def _stamped_chars(pdf: Any, index: int, raw: Any) -> list[Seg] | None:
+    """Characters an e-signature widget adds when the page is flattened; None if no widgets."""
+    page = pdf[index]
+    if raw.FPDFPage_GetAnnotCount(page.raw) <= 0:
+        return None
+    textpage = page.get_textpage()
+    before = textpage.count_chars()
+    textpage.close()
+    rc = raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY)
+    if rc != raw.FLATTEN_SUCCESS:
+        return None
+    page.close()
+    page = pdf[index]        # reload: the flattened content is only seen by a fresh page object
+    height = page.get_height()
+    textpage = page.get_textpage()
+    after = textpage.count_chars()
+    out: list[Seg] = []
+    word: list[tuple[str, tuple[float, float, float, float], float]] = []
+
+    def flush() -> None:
+        if word:
+            text = "".join(c for c, _, _ in word)
+            l = min(bx[0] for _, bx, _ in word)
+            r = max(bx[1] for _, bx, _ in word)
+            b = min(bx[2] for _, bx, _ in word)
+            t = max(bx[3] for _, bx, _ in word)
+            out.append(Seg(l, height - t, r, height - b, text, max(s for _, _, s in word), new=True))
+            word.clear()
+
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    for i in range(before, after):
+        code = raw.FPDFText_GetUnicode(textpage.raw, i)
+        ch = chr(code) if code else ""
+        if not ch.strip():
+            flush()
+            continue
+        raw.FPDFText_GetCharBox(textpage.raw, i, left, right, bottom, top)
+        box = (left.value, right.value, bottom.value, top.value)
+        if word and box[0] - word[-1][1][1] > 3:
+            flush()
+        word.append((ch, box, raw.FPDFText_GetFontSize(textpage.raw, i)))
+    flush()
+    textpage.close()
+    page.close()
+    return out
+
+
+# --- layout --------------------------------------------------------------------------------
+
+
+def _group_lines(segs: list[Seg]) -> list[Line]:
+    lines: list[Line] = []
+    for s in sorted(segs, key=lambda s: (s.top, s.x0)):
+        h = max(s.bottom - s.top, 1.0)
+        best = None
+        for ln in lines[-6:]:
+            lh = max(ln.bottom - ln.top, 1.0)
+            tol = 0.35 * min(h, lh) if not s.new else 0.5 * lh
+            if ln.top - tol <= s.mid <= ln.bottom + tol and (ln.top <= s.mid <= ln.bottom or
+                                                             s.top <= (ln.top + ln.bottom) / 2 <= s.bottom):
+                best = ln
+        if best is None:
+            best = Line()
+            lines.append(best)
+        best.add(s)
+    lines.sort(key=lambda ln: ln.top)
+    return lines
+
+
+def _split_marks(line: Line) -> tuple[Line, list[str]]:
+    """Take superscript footnote marks (small raised digits) out of a body line."""
+    size = line.size
+    if size <= 0:
+        return line, []
+    baseline = max(s.bottom for s in line.segs if s.size >= size - 0.6) if any(
+        s.size >= size - 0.6 for s in line.segs) else line.bottom
+    keep: list[Seg] = []
+    marks: list[str] = []
+    for s in line.segs:
+        t = s.text.strip().translate(SUPERSCRIPT_DIGITS)
+        if (_MARK.match(t) and 0 < s.size <= 0.8 * size and s.bottom < baseline - 0.15 * size
+                and len(line.segs) > 1):
+            marks.append(t)
+            continue
+        keep.append(s)
+    if not marks:
+        return line, []
+    new = Line()
+    for s in keep:
+        new.add(s)
+    return new, marks
+
+
+def _zone(lines: list[Line], start: int, width: float, stop_words: bool) -> tuple[int, float | None]:
+    """Lines from ``start`` a vertical gutter runs through: (end index, gutter x) or (start, None)."""
+    free = [(0.25 * width, 0.75 * width)]
+    end = start
+    for i in range(start, len(lines)):
+        ln = lines[i]
+        if stop_words and i > start and _ZONE_STOP.match(ln.text):
+            break
+        covered = sorted((s.x0, s.x1) for s in ln.segs if s.text.strip())
+        new_free = []
+        for a, b in free:
+            cur = a
+            for x0, x1 in covered:
+                if x1 <= cur or x0 >= b:
+                    continue
+                if x0 - cur >= 4:
+                    new_free.append((cur, x0))
+                cur = max(cur, x1)
+            if b - cur >= 4:
+                new_free.append((cur, b))
+        if not new_free:
+            break
+        free = new_free
+        end = i + 1
+    if end - start < 2:
+        return start, None
+    zone = lines[start:end]
+    # The gutter must have text on both sides within the zone, on at least two lines in all.
+    best = None
+    for a, b in free:
+        g = (a + b) / 2
+        left = sum(1 for ln in zone if any(s.x1 <= g for s in ln.segs if s.text.strip()))
+        right = sum(1 for ln in zone if any(s.x0 >= g for s in ln.segs if s.text.strip()))
+        if left and right and left + right >= 3 and (best is None or b - a > best[1] - best[0]):
+            best = (a, b)
+    if best is None:
+        return start, None
+    return end, (best[0] + best[1]) / 2
+
+
+def _columns(zone: list[Line], gutter: float) -> tuple[list[str], list[str]]:
+    left, right = [], []
+    for ln in zone:
+        lsegs = [s for s in ln.segs if s.x1 <= gutter]
+        rsegs = [s for s in ln.segs if s.x1 > gutter]
+        if lsegs and join_segs(lsegs):
+            left.append(join_segs(lsegs))
+        if rsegs and join_segs(rsegs):
+            right.append(join_segs(rsegs))
+    return left, right
+
+
+def _is_footnote_start(ln: Line, marks_seen: set[str], body_size: float) -> str | None:
+    segs = sorted(ln.segs, key=lambda s: s.x0)
+    if not segs:
+        return None
+    first = segs[0].text.strip().translate(SUPERSCRIPT_DIGITS)
+    m = re.match(r"^([\d*]{1,3})(?:\s|$)", first) or re.match(r"^([\d*]{1,3})(?=\S)", first)
+    if not m:
+        return None
+    mark = m.group(1)
+    raised = len(segs) > 1 and segs[0].bottom < segs[1].bottom - 1.0
+    if mark in marks_seen or raised:
+        return mark
+    return None
+
+
+def _strip_mark(text: str, mark: str) -> str:
+    text = text.translate(SUPERSCRIPT_DIGITS).lstrip()
+    return text[len(mark):].strip() if text.startswith(mark) else text
+
+
+def _rejoin_symbols(lines: list[str]) -> list[str]:
+    """"…số 2764/QĐ-" + "TTg ngày…" -> "…số 2764/QĐ-TTg" + "ngày…"."""
+    out: list[str] = []
+    for ln in lines:
+        if out and _SYMBOL_CUT.search(out[-1]) and ln:
+            m = _SYMBOL_TAIL.match(ln)
+            if m:
+                out[-1] = out[-1] + m.group(1) + m.group(2)
+                ln = ln[m.end():].lstrip()
+                if not ln:
+                    continue
+        out.append(ln)
+    return out
+
+
+def _fill_slots(lines: list[str], stamped_words: set[str]) -> dict[str, str]:
+    """Which header slot each stamped value filled, from the words before it on its line."""
+    found: dict[str, str] = {}
+    for text in lines:
+        for w in stamped_words:
+            for m in re.finditer(rf"(?<![\w/]){re.escape(w)}(?![\w])", text):
+                before = text[:m.start()].rstrip()
+                if re.search(r"Số\s*:?$", before, re.IGNORECASE) and "number" not in found:
+                    found["number"] = w
+                elif re.search(r"ngày$", before, re.IGNORECASE) and "day" not in found:
+                    found["day"] = w
+                elif re.search(r"tháng$", before, re.IGNORECASE) and "month" not in found:
+                    found["month"] = w
+                elif re.search(r"năm$", before, re.IGNORECASE) and "year" not in found:
+                    found["year"] = w
+    return found
+
+
+def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_last: bool,
+                marks_seen: set[str]) -> PageText:
+    """Reading-order lines of one page, its footnotes and blocks (pure: testable without a file)."""
+    lines = _group_lines(segs)
+    # The e-signature box's own text (signer, e-mail, time) sits on no line of the page: keep it
+    # as a stamp block, out of the text; stamped values that sit on a line fill their slot.
+    blocks: list[Block] = []
+    kept: list[Line] = []
+    stamped_words: set[str] = set()
+    for ln in lines:
+        if all(s.new for s in ln.segs):
+            blocks.append(Block(ln.text, page_no, "stamp", (ln.x0, ln.top, ln.x1, ln.bottom)))
+            continue
+        stamped_words.update(s.text.strip() for s in ln.segs if s.new)
+        kept.append(ln)
+    lines = kept
+    # Superscript marks out of body lines.
+    page_marks: list[str] = []
+    clean: list[Line] = []
+    for ln in lines:
+        ln2, marks = _split_marks(ln)
+        page_marks.extend(marks)
+        if ln2.segs:
+            clean.append(ln2)
+    lines = clean
+    marks_seen.update(page_marks)
+    sizes = [ln.size for ln in lines if ln.size > 0]
+    body_size = statistics.median(sizes) if sizes else 0.0
+    if lines:
+        weights: Counter[float] = Counter()
+        for ln in lines:
+            weights[ln.size] += len(ln.text)
+        body_size = weights.most_common(1)[0][0]
+    # Page numbers and running headers/footers.
+    while lines and _PAGE_NUMBER.match(lines[0].text) and lines[0].top < 0.15 * height:
+        lines.pop(0)
+    while lines and _PAGE_NUMBER.match(lines[-1].text) and lines[-1].bottom > 0.85 * height:
+        lines.pop()
+    # Footnotes: small-font lines at the bottom from the first one that starts with a mark.
+    footnotes: list[Footnote] = []
+    fn_start = None
+    for i in range(len(lines) - 1, -1, -1):
+        ln = lines[i]
+        if not (0 < ln.size <= body_size - 1.5) or ln.top < 0.45 * height:
+            break
+        if _is_footnote_start(ln, marks_seen, body_size):
+            fn_start = i
+    if fn_start is not None:
+        cur_mark, cur_text = None, []
+        for ln in lines[fn_start:]:
+            mark = _is_footnote_start(ln, marks_seen, body_size)
+            if mark is not None:
+                if cur_mark is not None:
+                    footnotes.append(Footnote(cur_mark, " ".join(cur_text).strip()))
+                cur_mark, cur_text = mark, [_strip_mark(ln.text, mark)]
+            else:
+                cur_text.append(ln.text)
+            blocks.append(Block(ln.text, page_no, "footnote", (ln.x0, ln.top, ln.x1, ln.bottom)))
+        if cur_mark is not None:
+            footnotes.append(Footnote(cur_mark, " ".join(cur_text).strip()))
+        lines = lines[:fn_start]
+    # Reading order with the two-column zones read left block then right block.
+    out: list[str] = []
+    min_gap = max(12.0, 1.2 * body_size)
+    body_left = min((ln.x0 for ln in lines), default=0.0)
+    pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top < 40]
+    pitch = statistics.median(pitches) if pitches else 16.0
+    i = 0
+    prev: Line | None = None
+    while i < len(lines):
+        ln = lines[i]
+        text = ln.text
+        zone_end, gutter = (i, None)
+        if page_no == 1 and i == 0:
+            zone_end, gutter = _zone(lines, 0, width, stop_words=True)
+        elif re.match(r"^Nơi\s*nhận", text, re.IGNORECASE) or (
+                len(_cells(ln, min_gap)) >= 2 and re.match(r"^Nơi\s*nhận", join_segs(_cells(ln, min_gap)[0]),
+                                                             re.IGNORECASE)):
+            zone_end, gutter = _zone(lines, i, width, stop_words=False)
+        if gutter is not None:
+            left, right = _columns(lines[i:zone_end], gutter)
+            role_l, role_r = ("header_left", "header_right") if page_no == 1 and i == 0 else ("cc", "signature")
+            if out and out[-1] != "":
+                out.append("")
+            out.extend(left)
+            out.append("")
+            out.extend(right)
+            out.append("")
+            blocks.append(Block("\n".join(left), page_no, role_l))
+            blocks.append(Block("\n".join(right), page_no, role_r))
+            prev = None
+            i = zone_end
+            continue
+        # A new paragraph: first-line indent or a wider gap than the line pitch.
+        if prev is not None and out and out[-1] != "":
+            indent = ln.x0 - body_left
+            gap = ln.top - prev.top
+            if indent > 8 or gap > 1.7 * pitch:
+                out.append("")
+        out.append(text)
+        prev = ln
+        i += 1
+    stamped = _fill_slots(out, stamped_words) if stamped_words else {}
+    return PageText(out, footnotes, blocks, stamped, sum(len(s.text) for s in segs), page_marks)
+
+
+# --- the reader ----------------------------------------------------------------------------
+
+
+def _open(data: bytes, path: Path) -> Any:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        code = getattr(e, "err_code", None)
+        import pypdfium2.raw as raw
+
+        if code == raw.FPDF_ERR_PASSWORD:
+            raise ReadError("PDF được mã hóa (có mật khẩu), không đọc được nội dung", str(path)) from e
+        if code == raw.FPDF_ERR_SECURITY:
+            raise ReadError("PDF dùng cơ chế bảo mật không hỗ trợ", str(path)) from e
+        raise ReadError("PDF hỏng hoặc bị cắt cụt, không mở được", str(path)) from e
+
+
+def is_garbage(text: str) -> bool:
+    """True where a text layer is not readable Vietnamese (broken encoding, OCR without marks)."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 40:
+        return False
+    marked = len(_VI_MARKED.findall(text))
+    odd = sum(1 for c in text if unicodedata.category(c) in ("Co", "Cn", "So") or c == "\ufffd")
+    return marked / len(letters) < 0.04 or odd > 0.05 * len(text)
+
+
+def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocument:
+    """Read a PDF's text layer in reading order; scans and garbage text layers go to OCR.
+
+    Args: path (for messages), data (the file's bytes), sha256, limits (max_pages, ocr).
+    Returns a RawDocument with text, footnotes, blocks, stamped e-signature values.
+    Raises ReadError (encrypted, corrupt), TooLarge (more pages than limits.max_pages).
+
+    >>> read_pdf(Path("x.pdf"), Path("corpus/583-UBND-son-tay-2024.pdf").read_bytes(), "", DEFAULT_LIMITS).pages
+    3
+    """
+    import pypdfium2.raw as raw
+
+    pdf = _open(data, path)
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise ReadError("PDF không có trang nào", str(path))
+        if n > limits.max_pages:
+            raise TooLarge(f"PDF có {n} trang, quá giới hạn {limits.max_pages} trang", str(path))
+        pages: list[PageText] = []
+        marks_seen: set[str] = set()
+        warnings: list[str] = []
+        for i in range(n):
+            try:
+                stamped = _stamped_chars(pdf, i, raw)
+                page = pdf[i]
+                width, height = page.get_size()
+                segs = _page_segments(page, raw)
+                page.close()
+            except ReadError:
+                raise
+            except Exception as e:  # PDFium raises on a page it cannot parse (truncated stream)
+                raise ReadError(f"PDF hỏng ở trang {i + 1}: {e}", str(path)) from e
+            if stamped:
+                old = {(round(s.x0), round(s.top), s.text.strip()) for s in segs}
+                segs.extend(s for s in stamped if (round(s.x0), round(s.top), s.text) not in old)
+                # The flattened page holds the widget text too: drop the originals it repeats.
+            pages.append(layout_page(segs, width, height, i + 1, i == n - 1, marks_seen))
+    finally:
+        pdf.close()
+
+    text_chars = sum(p.chars for p in pages)
+    body = "\n".join(line for p in pages for line in p.lines)
+    legacy = detect_legacy(body)
+    if legacy:
+        body = convert_legacy(body, legacy)
+        warnings.append(f"lớp chữ PDF dùng bảng mã {legacy.upper()}, đã chuyển sang Unicode")
+    if text_chars < 30 * n or is_garbage(body):
+        if limits.ocr:
+            from .ocr import ocr_pdf
+
+            return ocr_pdf(path, data, sha256, limits, reason="garbage" if text_chars >= 30 * n else "scan")
+        warnings.append("PDF không có lớp chữ dùng được (bản quét); OCR đang tắt")
+    lines = _rejoin_symbols(body.split("\n"))
+    text = unicodedata.normalize("NFC", re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n")
+    footnotes: list[Footnote] = []
+    for p in pages:
+        footnotes.extend(p.footnotes)
+    if legacy:
+        footnotes = [Footnote(f.mark, convert_legacy(f.text, legacy)) for f in footnotes]
+    stamped_vals: dict[str, str] = {}
+    for p in pages:
+        for k, v in p.stamped.items():
+            stamped_vals.setdefault(k, v)
+    blocks = tuple(b for p in pages for b in p.blocks)
+    return RawDocument(path=str(path), format="pdf", sha256=sha256, text=text, pages=n,
+                       footnotes=tuple(Footnote(f.mark, unicodedata.normalize("NFC", f.text))
+                                       for f in footnotes),
+                       blocks=blocks, stamped=stamped_vals, warnings=tuple(warnings), size=len(data))
+
+
+if __name__ == "__main__":  # pragma: no cover - a quick look: python -m pipeline.readers.pdf FILE
+    import sys
+
+    from . import DEFAULT_LIMITS
+
+    for arg in sys.argv[1:]:
+        p = Path(arg)
+        r = read_pdf(p, p.read_bytes(), "", DEFAULT_LIMITS)
+        print(r.text)
+        for f in r.footnotes:
+            print(f"[^{f.mark}] {f.text}")
+        print("stamped:", r.stamped, "warnings:", r.warnings)

@@ -1,0 +1,129 @@
+"""The SQLite store: idempotent ingest, graph stubs that become real nodes, search, reprocess."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import ingest
+from pipeline.store import Store, fts_query, make_snippet, node_key
+
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "583-UBND-son-tay-2024.txt"
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "t.db")
+
+
+def test_same_bytes_twice_adds_nothing(store: Store, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    shutil.copy(SEED, copy)
+    r1 = ingest(store, [SEED], jobs=1)
+    r2 = ingest(store, [SEED, copy], jobs=1)
+    assert (r1.stored, r2.stored, r2.skipped) == (1, 0, 2)
+    assert store.counts()["documents"] == 1
+
+
+def test_bad_files_are_recorded_and_batch_goes_on(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "fake.pdf").write_bytes(b"%PDF-1.4\n garbage that is no pdf")
+    shutil.copy(SEED, tmp_path / "good.txt")
+    rep = ingest(store, [tmp_path], jobs=1)
+    assert rep.stored == 1
+    failed = {Path(p).name: reason for p, reason in rep.errors}
+    assert set(failed) == {"empty.txt", "binary.txt", "fake.pdf"}
+    assert "rỗng" in failed["empty.txt"] and "nhị phân" in failed["binary.txt"]
+    assert [e["path"] for e in store.errors()] == [p for p, _ in rep.errors]
+
+
+def test_errors_keep_what_is_stored(store: Store, tmp_path: Path) -> None:
+    ingest(store, [SEED], jobs=1)
+    (tmp_path / "empty.txt").write_bytes(b"   \n")
+    ingest(store, [tmp_path / "empty.txt"], jobs=1)
+    assert store.counts()["documents"] == 1
+
+
+def test_parallel_ingest_matches_serial(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for i in range(6):
+        (folder / f"l{i}.txt").write_text(text.replace("Số: 583", f"Số: {600 + i}"), encoding="utf-8")
+    a, b = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
+    ra, rb = ingest(a, [folder], jobs=1), ingest(b, [folder], jobs=2)
+    assert ra.stored == rb.stored == 6
+    assert a.counts() == b.counts()
+
+
+def test_stub_node_becomes_real_when_document_arrives(store: Store) -> None:
+    def ex(sha: str, code: str, issuer: str, date: str, cites: list[dict]) -> dict:
+        return {"source": {"sha256": sha, "path": f"{sha}.txt", "format": "txt"},
+                "document": {"code": code, "issuer": issuer, "date": date, "type": "Công văn"},
+                "citations": cites, "tasks": []}
+    cite = {"code": "1313/UBND-NC", "issuer": "Ủy ban nhân dân tỉnh Quảng Ngãi", "date": "2024-03-14",
+            "relation": "implements"}
+    store.save_extraction(ex("a", "583/UBND", "Ủy ban nhân dân huyện Sơn Tây", "2024-03-15", [cite]), "x")
+    assert [m["code"] for m in store.missing()] == ["1313/UBND-NC"]
+    store.save_extraction(ex("b", "1313/UBND-NC", "Ủy ban nhân dân tỉnh Quảng Ngãi", "2024-03-14", []), "y")
+    assert store.missing() == []
+    nodes, edges = store.graph()
+    assert len([n for n in nodes if n["code"] == "1313/UBND-NC"]) == 1
+    cited_by = store.walk(store.nodes_for_code("1313/UBND-NC"), "in", 1)
+    assert [c["code"] for c in cited_by] == ["583/UBND"]
+
+
+def test_resent_letter_is_flagged_not_registered_twice(store: Store) -> None:
+    def ex(sha: str) -> dict:
+        return {"source": {"sha256": sha, "path": f"{sha}.pdf", "format": "pdf"},
+                "document": {"code": "12/UBND", "issuer": "UBND tỉnh Lâm Đồng", "date": "2025-01-02"},
+                "citations": [], "tasks": []}
+    _, dup1 = store.save_extraction(ex("s1"), "a", "2025-01-05")
+    _, dup2 = store.save_extraction(ex("s2"), "b", "2025-01-06")
+    assert dup1 is None and dup2 is not None
+    rows = list(store.db.query("SELECT received_number, duplicate_of FROM documents ORDER BY id"))
+    assert rows[0]["received_number"] == 1 and rows[1]["received_number"] is None
+
+
+@pytest.mark.parametrize("query", ["cai cach hanh chinh", "dang ky dat dai", "cải cách hành chính",
+                                   '"Đăng ký đất đai"'])
+def test_search_folds_diacritics_and_d(store: Store, query: str) -> None:
+    ingest(store, [SEED], jobs=1)
+    rows = store.search(query)
+    assert rows and rows[0]["path"].endswith("583-UBND-son-tay-2024.txt")
+    assert "[" in rows[0]["snippet"]
+
+
+@pytest.mark.parametrize("query", ['"unclosed', "AND OR NOT", "x*)(", "NEAR(a b"])
+def test_search_never_breaks_on_fts_syntax(store: Store, query: str) -> None:
+    ingest(store, [SEED], jobs=1)
+    store.search(query)  # no exception: every word is quoted
+
+
+def test_fts_query_and_snippet() -> None:
+    assert fts_query("đất đai") == '"dất" "dai"'
+    assert make_snippet("Văn phòng Đăng ký đất đai", ["dang", "ky"]) == "Văn phòng [Đăng] [ký] đất đai"
+
+
+def test_node_key_drops_office_holder() -> None:
+    a = node_key("202/UBND", "Chủ tịch Ủy ban nhân dân huyện Sơn Tây", "2024-01-23")
+    b = node_key("202/UBND", "Ủy ban nhân dân huyện Sơn Tây", "2024-01-23")
+    assert a == b
+
+
+def test_reprocess_keeps_task_status(store: Store) -> None:
+    from pipeline.reprocess import reprocess_store
+    ingest(store, [SEED], jobs=1)
+    rows = store.task_rows()
+    if rows:
+        store.mark_task(rows[0]["id"], "done")
+    before = store.counts()
+    assert reprocess_store(store) == 1
+    assert store.counts() == before
+    if rows:
+        assert any(r["status"] == "done" for r in store.task_rows())
+    ex = json.loads(next(store.documents())["extraction"])
+    assert ex["schema"] == "congvan/extract/v1"
