@@ -40,6 +40,7 @@ eval: $(BIN)/congvan
 	$(BIN)/python tools/eval_gold.py --shared $(SHARED) --readme README.md
 
 bench: $(BIN)/congvan
+	$(BIN)/pip install -q -e ".[bench]"
 	$(BIN)/python tools/bench.py --shared $(SHARED)
 
 lint: $(VENV)/.test-extras

@@ -26,7 +26,7 @@ _SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)}
 _GAP = regex.compile(r"\S(\s{3,})(?=\S)")
 # Anchors of the right header column (national motto, Party header, place and date).
 _RIGHT_ANCHOR = regex.compile(
-    r"(?:C[ỘO]NG\s+H[OÒ]À?\s+X[ÃA]\s+H[ỘO]I|C[ỘO]NG\s+HOÀ\s+X|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
+    r"(?:C[ỘOÔ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM"
     r"|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
     r"|(?<![\p{L}])(?:(?:[\p{Lu}Ð][\p{L}.]*\s){0,3}[\p{Lu}Ð][\p{L}.]*|Tp\.\s?[\p{L} ]+),\s*ng[àa]y\b)")
 _KINH_GUI = regex.compile(r"K[íi]nh\s+g[ửu]i\s*:?|K[íi]nh\s+m[ờo]i\s*:", regex.IGNORECASE)
@@ -220,7 +220,7 @@ def _split_inline_header(lines: list[str], end: int) -> list[str]:
     tháng 04 năm 2019 Kính gửi: Bộ …"): a line break before each header element.
     Source: tvpl-*.txt of the corpus (web copies)."""
     cut = regex.compile(
-        r"(?<=\S)\s+(?=C[ỘO]NG\s+H[OÒ]À?\s+X[ÃA]\s+H[ỘO]I|Độc\s+lập\s*-|V/v\s|Về\s+việc\s"
+        r"(?<=\S)\s+(?=C[ỘOÔ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Độc\s+lập\s*-|V/v\s|Về\s+việc\s"
         r"|K[íi]nh\s+g[ửu]i\s*:)|(?<=năm\s+\d{4})\s+(?=\S)|(?<=Hạnh\s+phúc)\s+(?=\S)")
     out: list[str] = []
     stop = end

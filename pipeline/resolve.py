@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import regex
 
-from .rules import load_rules
+from .rules import load_rules, load_table
 
 
 def fold(text: str | None) -> str:
@@ -30,7 +30,8 @@ def fold(text: str | None) -> str:
 def _abbrev_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
     table = {r["abbr"]: r["full"] for r in load_rules("abbreviations.toml")}
     alts = "|".join(regex.escape(a) for a in sorted(table, key=len, reverse=True))
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alts})(?![\p{{L}}\p{{N}}])"), table
+    # not inside a symbol ("NĐ-CP", "TT-BTC"): no hyphen or slash on either side
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}/-])(?:{alts})(?![\p{{L}}\p{{N}}/-])"), table
 
 
 def expand_abbreviations(text: str) -> str:
@@ -41,3 +42,176 @@ def expand_abbreviations(text: str) -> str:
     """
     pat, table = _abbrev_pattern()
     return pat.sub(lambda m: table[m.group(0)], text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Names of bodies: casing, administrative units, relative names resolved against a header.
+
+_LEVEL_WORDS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường", "đặc khu")
+_LEVEL = regex.compile(r"(?<![\p{L}])(" + "|".join(_LEVEL_WORDS) + r")(?![\p{L}])", regex.IGNORECASE)
+# the kind of body whose first word after it begins the body's own name ("Sở Nội vụ")
+_BODY_KIND = regex.compile(
+    r"^(Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân|Văn phòng|Sở|Bộ|Tổng cục|Cục|Vụ|Ban|Chi cục|Phòng"
+    r"|Trung tâm|Viện|Học viện|Trường|Tòa án nhân dân|Viện kiểm sát nhân dân|Công an|Bảo hiểm xã hội"
+    r"|Kho bạc Nhà nước|Ngân hàng|Hội|Liên đoàn|Liên minh|Đoàn|Ủy ban|Uỷ ban|Thanh tra|Đài|Báo|Tỉnh ủy|Huyện ủy"
+    r"|Thành ủy|Đảng ủy|Chính phủ|Quốc hội|Thủ tướng Chính phủ|Kiểm toán Nhà nước|Mặt trận Tổ quốc)\b",
+    regex.IGNORECASE)
+_KEEP_UPPER = regex.compile(r"^(?:[A-ZĐ]{2,}[0-9]*|[IVX]+)$")
+
+
+def case_body_name(text: str) -> str:
+    """A body's name printed in capitals, in normal capitalisation.
+
+    >>> case_body_name("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
+    'Sở Văn hóa, Thể thao và Du lịch'
+    >>> case_body_name("ỦY BAN NHÂN DÂN HUYỆN SƠN TÂY")
+    'Ủy ban nhân dân huyện Sơn Tây'
+    """
+    s = " ".join(text.split())
+    if not s:
+        return s
+    letters = [c for c in s if c.isalpha()]
+    if letters and sum(c.islower() for c in letters) > 0.3 * len(letters):
+        return s[0].upper() + s[1:]  # already in normal case
+    low = s.lower()
+    out = low[0].upper() + low[1:]
+    # after a level word every word is part of a place name: capitalise them
+    m = _LEVEL.search(out)
+    if m:
+        head, tail = out[:m.end()], out[m.end():]
+        tail = regex.sub(r"(?<![\p{L}])(\p{Ll})", lambda x: x.group(1).upper(), tail)
+        out = head + tail
+    # the own name of the body: first word after its kind, and after ", " and " và "
+    k = _BODY_KIND.match(out)
+    if k:
+        rest_start = k.end()
+        stop = m.start() if m and m.start() >= rest_start else len(out)
+        mid = out[rest_start:stop]
+        mid = regex.sub(r"^(\s+)(\p{Ll})", lambda x: x.group(1) + x.group(2).upper(), mid)
+        mid = regex.sub(r"(,\s+|\svà\s+)(\p{Ll})", lambda x: x.group(1) + x.group(2).upper(), mid)
+        out = out[:rest_start] + mid + out[stop:]
+    out = regex.sub(r"\b(ủy|uỷ) ban", lambda x: x.group(0), out)
+    out = out.replace("việt nam", "Việt Nam").replace("Chính Phủ", "Chính phủ").replace("chính phủ", "Chính phủ")
+    out = out.replace("trung ương", "Trung ương").replace("nhà nước", "Nhà nước").replace("tổ quốc", "Tổ quốc")
+    out = regex.sub(r"\bhồ chí minh\b", "Hồ Chí Minh", out)
+    return out
+
+
+def body_name(text: str) -> str:
+    """A body's name as written (any case, abbreviated or not) in full words and normal case.
+
+    >>> body_name("UBND TỈNH LÂM ĐỒNG")
+    'Ủy ban nhân dân tỉnh Lâm Đồng'
+    """
+    s = " ".join(text.split()).strip(" ,;.-–")
+    pat, table = _abbrev_pattern()
+    # case first, with the abbreviations kept aside, then expand them
+    found: list[str] = []
+
+    def keep(m: regex.Match[str]) -> str:
+        found.append(table[m.group(0)])
+        return f"\x01{len(found) - 1}\x02"
+
+    cased = case_body_name(pat.sub(keep, s))
+    cased = regex.sub(r"\x01(\d+)\x02", lambda m: found[int(m.group(1))], cased)
+    cased = " ".join(cased.split())
+    if cased:
+        cased = cased[0].upper() + cased[1:]
+    return cased
+
+
+@lru_cache(maxsize=1)
+def _units() -> tuple[dict[str, dict], dict[str, str]]:
+    rules = load_rules("admin_units.toml")
+    by_key: dict[str, dict] = {}
+    for r in rules:
+        for name in [r["name"], *r.get("aliases", [])]:
+            by_key[fold(name)] = r
+    table = load_table("admin_units.toml")
+    return by_key, {"merger_date": table.get("merger_date", "2025-07-01")}
+
+
+def find_unit(name: str) -> dict | None:
+    """The entry of rules/admin_units.toml for a province (or listed district) name, any spelling.
+
+    >>> find_unit("tỉnh Bình Thuận")["after"]
+    'Lâm Đồng'
+    """
+    key = fold(_LEVEL.sub("", name))
+    by_key, _ = _units()
+    return by_key.get(key)
+
+
+def province_on(name: str, date: str | None) -> str:
+    """The province that a province named ``name`` is part of on ``date`` (ISO; None: as named).
+
+    >>> province_on("Bình Thuận", "2026-01-10"), province_on("Bình Thuận", "2024-11-28")
+    ('Lâm Đồng', 'Bình Thuận')
+    """
+    u = find_unit(name)
+    if not u or u.get("kind") == "huyện":
+        return name
+    merger = _units()[1]["merger_date"]
+    if date and date >= merger:
+        return u["after"]
+    return u["name"]
+
+
+def _locality(body: str | None) -> dict[str, str]:
+    """{"tỉnh": "Quảng Ngãi", "huyện": "Sơn Tây", …} named in a body's full name."""
+    out: dict[str, str] = {}
+    if not body:
+        return out
+    for m in regex.finditer(r"(?<![\p{L}])(thành phố|thị xã|tỉnh|huyện|quận|xã|phường)\s+((?:\p{Lu}[\p{L}.'-]*\s?){1,4})",
+                            body):
+        level = m.group(1).lower()
+        if level in ("thành phố",) and "tỉnh" not in out and find_unit(m.group(2).strip()):
+            level = "tỉnh"
+        out.setdefault(level, m.group(2).strip())
+    return out
+
+
+def resolve_body(text: str, context: object | None = None, date: str | None = None,
+                 add_locality: bool = False) -> str:
+    """A body named in a letter, in full words, with a relative name resolved against the letter.
+
+    Args:
+        text: the name as written: "UBND huyện", "Chủ tịch UBND tỉnh", "Sở Nội vụ", "UBND TỈNH LÂM ĐỒNG".
+        context: the letter's ``Header`` (its ``issuer``/``parent_body`` give the locality) or None.
+        date: ISO date for the units in force (default: the header's date); after 2025-07-01 a
+            former province resolves to the merged one.
+        add_locality: also give a department without locality its province ("Sở Nội vụ" ->
+            "Sở Nội vụ tỉnh Lâm Đồng").
+    Returns:
+        the full name; the text expanded when nothing resolves it.
+
+    >>> from pipeline.models import Header
+    >>> h = Header(issuer="Ủy ban nhân dân huyện Sơn Tây", parent_body="Ủy ban nhân dân tỉnh Quảng Ngãi")
+    >>> resolve_body("UBND tỉnh", h)
+    'Ủy ban nhân dân tỉnh Quảng Ngãi'
+    >>> resolve_body("Chủ tịch UBND huyện", h)
+    'Chủ tịch Ủy ban nhân dân huyện Sơn Tây'
+    """
+    name = body_name(text)
+    if context is None:
+        return name
+    issuer = getattr(context, "issuer", None)
+    parent = getattr(context, "parent_body", None)
+    date = date or getattr(context, "date", None)
+    loc: dict[str, str] = {}
+    for b in (issuer, parent):
+        for k, v in _locality(b).items():
+            loc.setdefault(k, v)
+    if "tỉnh" not in loc and "huyện" in loc:
+        u = find_unit(loc["huyện"])
+        if u and u.get("province"):
+            loc["tỉnh"] = u["province"]
+    m = regex.search(r"(?<![\p{L}])(tỉnh|huyện|thành phố|thị xã|quận|xã|phường)\s*$", name)
+    if m and m.group(1) in loc:
+        place = loc[m.group(1)]
+        if m.group(1) == "tỉnh":
+            place = province_on(place, date)
+        return f"{name} {place}"
+    if add_locality and "tỉnh" in loc and not _LEVEL.search(name) and regex.match(r"^(Sở|Văn phòng|Ban|Thanh tra|Công an)\b", name):
+        return f"{name} tỉnh {province_on(loc['tỉnh'], date)}"
+    return name

@@ -1,10 +1,395 @@
-"""Cut a document into header, Kính gửi, body, signature, Nơi nhận. (issue 4)"""
+"""Cut a normalised document into header, title, Kính gửi, body, Nơi nhận, signature.
+
+Works on the text ``normalize_document`` gives (columns serialised, footnotes apart), line by
+line. Each part is kept as text; ``body_span`` gives the body's offsets in ``Segments.text``.
+The patterns that find the parts are compiled once here and shared with extract/header.py.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
 from .models import RawDocument, Segments, Span
+from .rules import load_rules
+
+KINH_GUI = regex.compile(r"^(?:K[íi]nh\s+g[ửu]i|KÍNH\s+GỬI|Kinh\s+gui)\s*[:;.]?\s*(.*)$")
+KINH_MOI = regex.compile(r"^(?:K[íi]nh\s+m[ờo]i|Thành\s+phần(?:\s+(?:mời|tham\s+dự|dự\s+họp))?)\s*:\s*(.*)$",
+                         regex.IGNORECASE)
+DIEN = regex.compile(r"^[\p{Lu}Đ ,]{4,}\s+điện\s*:\s*(.*)$")
+NOI_NHAN = regex.compile(r"^(?:N[ơo]i\s+nh[ậa]n|NƠI\s+NHẬN)\s*:?\s*(.*)$")
+MOTTO = regex.compile(r"^(?:C[ỘOÔ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
+                   r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Cong\s+hoa\s+xa\s+hoi|Doc\s+lap)", regex.IGNORECASE)
+SO_LINE = regex.compile(r"^(?:S[ốỐ]|SỐ|So|SO)\s*[:.]?\s*(?=[\d/ ]|$)")
+DATE_LINE = regex.compile(r"ng[àa]y\s*[\d.…_ ]*\s*th[áa]ng\s*[\d.…_ ]*\s*n[ăa]m\s*\d{4}", regex.IGNORECASE)
+VV = regex.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC|V\.v)\s*[:.]?\s*", regex.V1)
+SIGNER_PREFIX = regex.compile(r"^(?:T\s*M|K\s*T|T\s*L|T\s*U\s*Q|Q)\s*[.:]")
+# words that make a line of capitals an office title rather than a body's name
+TITLE_WORDS = regex.compile(
+    r"\b(?:TRƯỞNG|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|CHÁNH|THỦ\s+TƯỚNG|BÍ\s+THƯ|CHỦ\s+NHIỆM|PHÓ|VIỆN\s+TRƯỞNG"
+    r"|TỔNG\s+GIÁM|HIỆU\s+TRƯỞNG|CHỈ\s+HUY|CHỦ\s+TỌA)\b")
+NAME = regex.compile(r"^(?:\p{Lu}\p{Ll}+)(?:\s+\p{Lu}[\p{Ll}]*){1,5}$")
+BODY_START = regex.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo\s|Ngày\s+\d|Qua\s|Để\s|Nhằm\s|Trên\s+cơ\s+sở|Tiếp\s+theo"
+                           r"|Trong\s|Sau\s+khi|Xét\s|Hiện\s+nay|Được\s|Vừa\s+qua)")
+SIGNED_NOISE = regex.compile(r"^\(?\s*(?:đã\s+ký|Đã\s+ký|ĐÃ\s+KÝ|ký\s+bởi|Ký\s+bởi|Người\s+ký|Signature|"
+                             r"Digitally|Ký\s+số|Thời\s+gian\s+ký|Cơ\s+quan\s*:|Email|Ngày\s+ký)", regex.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Doctype:
+    id: str
+    name: str
+    code: str
+    title: str
+
+
+@lru_cache(maxsize=1)
+def doctypes() -> tuple[Doctype, ...]:
+    """The document types of rules/doctypes.toml."""
+    return tuple(Doctype(r["id"], r["name"], r["code"], r["title"]) for r in load_rules("doctypes.toml"))
+
+
+@lru_cache(maxsize=1)
+def _title_pattern() -> regex.Pattern[str]:
+    titles = sorted((d.title for d in doctypes() if d.title), key=len, reverse=True)
+    alts = "|".join(regex.escape(t).replace(r"\ ", r"\s+") for t in titles)
+    return regex.compile(rf"^(?:BẢN\s+SAO\s+)?({alts})\s*(?:\(.*\))?\s*$")
+
+
+def match_doctype_title(line: str) -> Doctype | None:
+    """The type named by a title line ("QUYẾT ĐỊNH", "TỜ TRÌNH"), else None.
+
+    >>> match_doctype_title("TỜ TRÌNH").name
+    'Tờ trình'
+    """
+    m = _title_pattern().match(line.strip().replace("HOÀ", "HÒA").replace("THOẢ", "THỎA"))
+    if not m:
+        return None
+    key = " ".join(m.group(1).split())
+    for d in doctypes():
+        if d.title and d.title.replace("HOÀ", "HÒA") == key:
+            return d
+    return None
+
+
+def is_caps(line: str) -> bool:
+    """A line written in capitals (letters only counted)."""
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _offsets(lines: list[str]) -> list[int]:
+    out, pos = [], 0
+    for ln in lines:
+        out.append(pos)
+        pos += len(ln) + 1
+    return out
+
+
+def _is_list_item(s: str) -> bool:
+    return s.startswith(("-", "–", "+", "•", "*"))
+
+
+def _recipients_end(lines: list[str], i: int, first: str) -> int:
+    """Index after the last line of a Kính gửi block that starts at line i."""
+    j = i + 1
+    prev_done = bool(first) and first.rstrip().endswith((".", ";")) and not first.rstrip().endswith(";")
+    if first and not first.rstrip().endswith((",", ";", ":")):
+        # "Kính gửi: Sở Nội vụ" alone, possibly wrapped in lower case
+        while j < len(lines) and lines[j].strip() and lines[j].strip()[0].islower() and len(lines[j]) < 80:
+            j += 1
+        return j
+    last = first
+    while j < len(lines):
+        s = lines[j].strip()
+        if not s:
+            # a blank line ends the list only when what follows is not a list item
+            k = j + 1
+            while k < len(lines) and not lines[k].strip():
+                k += 1
+            if k < len(lines) and _is_list_item(lines[k].strip()) and not (last or "").endswith("."):
+                j = k
+                continue
+            return j
+        if _is_list_item(s):
+            last = s
+            j += 1
+            continue
+        if last and not last.endswith((";", ".", ":")) and len(s) < 100 and not BODY_START.match(s):
+            last = s  # an addressee wrapped over two lines
+            j += 1
+            continue
+        return j
+    del prev_done
+    return j
 
 
 def segment_document(raw: RawDocument) -> Segments:
-    """Segments of the document; until the header work lands, the whole text is body."""
-    return Segments(text=raw.text, body=raw.text, body_span=Span(0, len(raw.text)),
-                    footnotes=raw.footnotes)
+    """Segments of a normalised document.
+
+    Args:
+        raw: the output of ``normalize_document``.
+    Returns:
+        Segments with header (and header_left/right), title (type word and subject), recipients,
+        body (+ body_span), cc (Nơi nhận), signature and footnotes.
+
+    >>> seg = segment_document(RawDocument("x", "txt", "", "BỘ NỘI VỤ\\nSố: 1/BNV\\nV/v a\\n"
+    ...     "Hà Nội, ngày 1 tháng 2 năm 2025\\nKính gửi: Sở Nội vụ\\nNội dung.\\nNơi nhận:\\n- Lưu: VT."))
+    >>> seg.body
+    'Nội dung.'
+    """
+    text = raw.text
+    lines = text.split("\n")
+    offs = _offsets(lines)
+    n = len(lines)
+    limit = min(n, 70)
+
+    i_kg = next((i for i in range(limit) if KINH_GUI.match(lines[i].strip()) or DIEN.match(lines[i].strip())
+                 or KINH_MOI.match(lines[i].strip()) and i < 40), None)
+    i_title = None
+    for i in range(min(n, 60)):
+        if i_kg is not None and i > i_kg:
+            break
+        if match_doctype_title(lines[i]):
+            i_title = i
+            break
+    # the header block: up to the title, the Kính gửi line, or the first body line
+    i_date = next((i for i in range(min(n, 45)) if DATE_LINE.search(lines[i])), None)
+    cands = [x for x in (i_title, i_kg) if x is not None]
+    if cands:
+        h_end = min(cands)
+    else:
+        h_end = _header_end_by_body(lines, i_date)
+    # subject of a titled document: lines after the title
+    subj_end = None
+    if i_title is not None:
+        subj_end = _subject_end(lines, i_title + 1)
+    # recipients
+    rec_text = ""
+    rec_end = None
+    if i_kg is not None:
+        s = lines[i_kg].strip()
+        m = KINH_GUI.match(s) or DIEN.match(s) or KINH_MOI.match(s)
+        first = m.group(1).strip() if m else ""
+        rec_end = _recipients_end(lines, i_kg, first)
+        rec_text = "\n".join(lines[i_kg:rec_end]).strip()
+    body_start_line = max(x for x in (h_end, subj_end or 0, rec_end or 0))
+    if i_kg is None and i_title is None:
+        body_start_line = h_end
+    # Nơi nhận and signature
+    i_nn = next((i for i in range(body_start_line, n) if NOI_NHAN.match(lines[i].strip())), None)
+    cc_text = ""
+    sig_text = ""
+    body_end_line = n
+    if i_nn is not None:
+        cc_end = _cc_end(lines, i_nn)
+        cc_text = "\n".join(lines[i_nn:cc_end]).strip()
+        sig_end = _signature_end(lines, cc_end)
+        sig_lines = lines[cc_end:sig_end]
+        # a signature written before Nơi nhận (DOCX/HTML copies): the caps lines just above
+        k = _signature_above(lines, i_nn, body_start_line)
+        if k is not None:
+            sig_lines = lines[k:i_nn] + sig_lines
+            body_end_line = k
+        else:
+            body_end_line = i_nn
+        sig_text = "\n".join(sig_lines).strip()
+    else:
+        k = _signature_from_end(lines, body_start_line)
+        if k is not None:
+            body_end_line = k
+            sig_text = "\n".join(lines[k:_signature_end(lines, k)]).strip()
+    b0 = offs[body_start_line] if body_start_line < n else len(text)
+    b1 = offs[body_end_line] if body_end_line < n else len(text)
+    while b0 < b1 and text[b0].isspace():
+        b0 += 1
+    while b1 > b0 and text[b1 - 1].isspace():
+        b1 -= 1
+    header_lines = lines[:h_end]
+    left, right = _split_header(header_lines)
+    title = ""
+    if i_title is not None:
+        title = "\n".join(lines[i_title:subj_end or i_title + 1]).strip()
+    return Segments(
+        text=text, header="\n".join(header_lines).strip(), header_left="\n".join(left).strip(),
+        header_right="\n".join(right).strip(), title=title, recipients=rec_text,
+        body=text[b0:b1], body_span=Span(b0, b1), signature=sig_text, cc=cc_text,
+        footnotes=raw.footnotes)
+
+
+def _header_end_by_body(lines: list[str], i_date: int | None) -> int:
+    start = (i_date + 1) if i_date is not None else 0
+    n = len(lines)
+    j = start
+    # V/v lines after the date (layouts where the subject sits under the date row)
+    while j < min(n, start + 12):
+        s = lines[j].strip()
+        if s and (len(s) > 90 or BODY_START.match(s)) and not VV.match(s):
+            return j
+        j += 1
+    return min(n, start)
+
+
+def _subject_end(lines: list[str], i: int) -> int:
+    """Index after the subject lines that follow a title line."""
+    n = len(lines)
+    j = i
+    got: list[str] = []
+    while j < n and len(got) < 8:
+        s = lines[j].strip()
+        if not s:
+            if not got:
+                j += 1
+                continue
+            k = j + 1
+            while k < n and not lines[k].strip():
+                k += 1
+            if k < n and got:
+                nxt = lines[k].strip()
+                cont = nxt[:1].islower() or (is_caps(got[-1]) and is_caps(nxt) and not _is_authority(nxt, lines)
+                                             and len(got) < 3 and not KINH_GUI.match(nxt))
+                if cont and not BODY_START.match(nxt):
+                    j = k
+                    continue
+            return j
+        if KINH_GUI.match(s) or BODY_START.match(s) or MOTTO.match(s) or (got and _is_authority(s, lines)) \
+                or regex.match(r"^(?:[IVX]+|\d+)\.\s", s) or NOI_NHAN.match(s):
+            return j
+        if got and len(s) > 110 and not s[:1].islower():
+            return j
+        got.append(s)
+        j += 1
+    return j
+
+
+def _is_authority(s: str, lines: list[str]) -> bool:
+    """A caps line under the subject that names who enacts ("BỘ TRƯỞNG BỘ NỘI VỤ", "CHÍNH PHỦ")."""
+    if not is_caps(s) or len(s) > 80:
+        return False
+    if regex.match(r"^(?:BỘ\s+TRƯỞNG|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|CHÁNH|TỔNG\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG"
+                   r"|ỦY\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|HỘI\s+ĐỒNG|BAN\s+THƯỜNG\s+VỤ|BAN\s+CHẤP\s+HÀNH"
+                   r"|CHÍNH\s+PHỦ$|QUỐC\s+HỘI$|VIỆN\s+TRƯỞNG)", s):
+        return True
+    head = [ln.strip() for ln in lines[:8]]
+    return s in head
+
+
+def _cc_end(lines: list[str], i: int) -> int:
+    """Index after the Nơi nhận list that starts at line i."""
+    n = len(lines)
+    m = NOI_NHAN.match(lines[i].strip())
+    j = i + 1
+    last = m.group(1).strip() if m else ""
+    had_item = bool(last)
+    while j < n:
+        s = lines[j].strip()
+        if not s:
+            k = j + 1
+            while k < n and not lines[k].strip():
+                k += 1
+            if k < n and _is_list_item(lines[k].strip()) and not regex.match(r"^[-–+]?\s*Lưu", last):
+                j = k
+                continue
+            if not had_item:
+                j += 1
+                continue
+            return j
+        if SIGNER_PREFIX.match(s) or (is_caps(s) and TITLE_WORDS.search(s) and not _is_list_item(s)):
+            return j
+        is_luu = bool(regex.match(r"^[-–+]?\s*Lưu\b", last))
+        if _is_list_item(s):
+            if is_luu and last.endswith("."):
+                return j
+            last = s
+            had_item = True
+            j += 1
+            continue
+        if is_luu or (NAME.match(s) and len(s.split()) <= 5 and not s.endswith((";", ","))):
+            return j
+        last = s
+        had_item = True
+        j += 1
+    return j
+
+
+def _signature_end(lines: list[str], i: int) -> int:
+    """Index after the signature block that starts at line i: through the signer's name."""
+    n = len(lines)
+    j = i
+    seen_title = False
+    while j < n and j < i + 25:
+        s = lines[j].strip()
+        if s:
+            if seen_title and NAME.match(s) and not is_caps(s):
+                return j + 1
+            if SIGNER_PREFIX.match(s) or is_caps(s):
+                seen_title = True
+        j += 1
+    return j
+
+
+def _signature_above(lines: list[str], i_nn: int, floor: int) -> int | None:
+    """Start of a signature block printed just above Nơi nhận (title, then name), else None."""
+    k = i_nn - 1
+    seen_name = False
+    start = None
+    while k > floor and k >= i_nn - 12:
+        s = lines[k].strip()
+        if not s:
+            k -= 1
+            continue
+        if NAME.match(s) and not seen_name and len(s.split()) <= 5:
+            seen_name = True
+        elif SIGNED_NOISE.match(s):
+            pass
+        elif seen_name and (SIGNER_PREFIX.match(s) or (is_caps(s) and len(s) < 60)):
+            start = k
+        else:
+            break
+        k -= 1
+    return start if seen_name and start is not None else None
+
+
+def _signature_from_end(lines: list[str], floor: int) -> int | None:
+    """With no Nơi nhận: the signature block at the end (prefix/title lines and a name)."""
+    n = len(lines)
+    last = n - 1
+    while last > floor and not lines[last].strip():
+        last -= 1
+    k = last
+    start = None
+    seen_name = False
+    while k > floor and k >= last - 14:
+        s = lines[k].strip()
+        if not s or SIGNED_NOISE.match(s):
+            k -= 1
+            continue
+        if not seen_name and NAME.match(s):
+            seen_name = True
+        elif seen_name and (SIGNER_PREFIX.match(s) or (is_caps(s) and len(s) < 60)):
+            start = k
+        else:
+            break
+        k -= 1
+    return start
+
+
+def _split_header(header: list[str]) -> tuple[list[str], list[str]]:
+    """Left column (issuer, Số, V/v) and right column (motto, place and date) of the header."""
+    left, right = [], []
+    in_right = False
+    for ln in header:
+        s = ln.strip()
+        if not s:
+            continue
+        if MOTTO.match(s) or DATE_LINE.search(s):
+            right.append(s)
+            in_right = bool(MOTTO.match(s))
+            continue
+        if in_right and not (SO_LINE.match(s) or VV.match(s) or is_caps(s)):
+            right.append(s)
+            continue
+        in_right = False
+        left.append(s)
+    return left, right

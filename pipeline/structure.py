@@ -1,9 +1,323 @@
-"""The body as a tree of numbered sections (Phần/Chương/Điều/khoản/điểm; 1., a), -). (issue 4/6)"""
+"""The body as a tree of numbered sections (Phần/Chương/Mục/Điều/khoản/điểm; I., 1., a), -). (issue 4/6)
+
+Text arrives one paragraph per line (DOCX, the seed) or as layout-wrapped lines (pdftotext
+-layout: first lines indented, wrapped mid-sentence, page numbers at the right margin). Lines
+are joined into paragraphs first: a line that does not start a new item continues the previous
+one. Each paragraph then gets its item marker and its place in the tree; numbered nodes become
+:class:`~pipeline.models.Section` with a path such as ``"3.b"``, ``"II.4.a"`` or
+``"Điều 1.IV.1.a"``. Dash and plus items ("-", "+") are paragraphs of their numbered parent:
+they do not add to the path (contract/ANNOTATION.md: "numbered headings joined by '.'").
+"""
 from __future__ import annotations
 
-from .models import Section, Segments
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .models import Section, Segments, Span
+
+# Rank of each marker kind: a marker closes every open item of equal or deeper rank.
+RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3, "roman": 4, "arabic": 5, "letter": 9,
+        "dash": 10, "plus": 11}
+NUMBERED = ("phan", "chuong", "muc", "dieu", "roman", "arabic", "letter")
+
+_MARKERS: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    ("phan", regex.compile(r"^(?P<m>(?:Phần|PHẦN)\s+(?P<l>thứ\s+\w+|THỨ\s+\w+|[IVXLC]+|\d+))(?:\s*[.:\-–]\s*|\s+|$)")),
+    ("chuong", regex.compile(r"^(?P<m>(?:Chương|CHƯƠNG)\s+(?P<l>[IVXLC]+|\d+))(?:\s*[.:\-–]\s*|\s+|$)")),
+    ("muc", regex.compile(r"^(?P<m>(?:Mục|MỤC)\s+(?P<l>\d+|[IVXLC]+))(?:\s*[.:\-–]\s*|$)")),
+    ("dieu", regex.compile(r"^(?P<m>Điều\s+(?P<l>\d+[a-z]?))\s*[.:]\s*")),
+    ("roman", regex.compile(r"^(?P<m>(?P<l>[IVX]{1,5})\s*[.\-–)])\s+(?=\S)")),
+    ("arabic", regex.compile(r"^(?P<m>(?P<l>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:\.|\))(?!\d))\s*(?=\S)")),
+    ("letter", regex.compile(r"^(?P<m>(?P<l>[a-zđ])\s*\))\s*(?=\S)")),
+    ("dash", regex.compile(r"^(?P<m>[-–—•])\s*(?=\S)")),
+    ("plus", regex.compile(r"^(?P<m>\+)\s*(?=\S)")),
+)
+
+_PAGE_NO = regex.compile(r"\s{8,}\d{1,3}\s*$")
+_FOOTNOTE = regex.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
+_END_PUNCT = regex.compile(r"[.;:!?…]\W{0,3}$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the body, its item marker and its place in the tree.
+
+    ``path`` is the numbered path of the item it belongs to ("3.b"); ``parent`` the index of the
+    enclosing item paragraph (a dash item's parent is its numbered item), or None.
+    """
+
+    index: int
+    text: str
+    span: Span
+    kind: str | None = None
+    marker: str | None = None
+    label: str | None = None
+    path: str | None = None
+    parent: int | None = None
+    rank: int = 99
+    footnote: bool = False
+
+    @property
+    def content(self) -> str:
+        """The text without its item marker."""
+        if self.kind is None:
+            return self.text
+        m = _marker_of(self.text)
+        return self.text[m[2]:].strip() if m else self.text
+
+
+def _marker_of(line: str) -> tuple[str, regex.Match[str], int] | None:
+    for kind, pat in _MARKERS:
+        m = pat.match(line)
+        if m:
+            if kind == "roman" and m.group("l") in ("V", "X") and False:
+                continue
+            return kind, m, m.end()
+    return None
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width text was wrapped at (pdftotext -layout style), or None for one paragraph a line.
+
+    Wrapped text has most lines of about the same length, many ending mid-sentence.
+    """
+    lens = sorted(len(ln.rstrip()) for ln in lines if len(ln.strip()) > 20)
+    if len(lens) < 8:
+        return None
+    p90 = lens[int(len(lens) * 0.9) - 1]
+    open_ends = sum(1 for ln in lines if len(ln.strip()) > 20 and not _END_PUNCT.search(ln.rstrip()))
+    if p90 <= 130 and open_ends >= 0.3 * len(lens):
+        return p90
+    return None
+
+
+def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
+    """Paragraphs of ``text`` as (joined text, span, is_footnote).
+
+    A line starts a new paragraph when it starts an item marker, or, in one-paragraph-per-line
+    text, when it does not start in lower case; in layout text, when it is indented and the
+    previous line ended a sentence or clause. Footnotes (lines opening with ¹ ² …) are kept
+    apart, and the body paragraph they interrupt continues after them (seed, note 2).
+
+    >>> [p[0] for p in join_lines("1. Đề nghị Phòng Nội vụ\\nbáo cáo.\\n2. Khác")]
+    ['1. Đề nghị Phòng Nội vụ báo cáo.', '2. Khác']
+    """
+    raw_lines = text.split("\n")
+    width = _wrap_width(raw_lines)
+    prev_line = ""
+    paras: list[list] = []  # [text, start, end, footnote]
+    pos = offset
+    blank_before = True
+    in_footnote = False
+    last_body: list | None = None
+    for raw in raw_lines:
+        start = pos
+        pos += len(raw) + 1
+        line = _PAGE_NO.sub("", raw.rstrip())
+        stripped = line.strip()
+        if not stripped or regex.fullmatch(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*", stripped):
+            blank_before = True
+            continue
+        lstart = start + (len(line) - len(line.lstrip()))
+        lend = start + len(line.rstrip())
+        indent = len(line) - len(line.lstrip(" "))
+        marker = _marker_of(stripped)
+        first = stripped[:1]
+        if _FOOTNOTE.match(stripped):
+            in_footnote = True
+            paras.append([stripped, lstart, lend, True])
+            blank_before = False
+            continue
+        if in_footnote:
+            if (first.isalpha() and first.islower()) or (marker and marker[0] not in ("dash", "plus")):
+                in_footnote = False
+                if first.islower() and last_body is not None:
+                    last_body[0] += " " + stripped
+                    last_body[2] = lend
+                    blank_before = False
+                    continue
+            else:
+                paras[-1][0] += " " + stripped
+                paras[-1][2] = lend
+                blank_before = False
+                continue
+        prev = paras[-1] if paras and not paras[-1][3] else None
+        if prev is None:
+            new = True
+        elif marker is not None:
+            new = True
+        elif first.isalpha() and first.islower():
+            new = False
+        elif _END_PUNCT.search(prev_line):
+            new = True
+        elif width and len(prev_line) >= 0.75 * width and indent < 3:
+            new = False  # the previous line was wrapped mid-sentence
+        else:
+            new = True
+        if new:
+            para = [stripped, lstart, lend, False]
+            paras.append(para)
+            last_body = para
+        else:
+            prev[0] += " " + stripped
+            prev[2] = lend
+        blank_before = False
+        prev_line = line.rstrip()
+    return [(" ".join(p[0].split()), Span(p[1], p[2]), p[3]) for p in paras]
+
+
+def _looks_heading(text: str) -> bool:
+    """A short numbered heading without final punctuation ("1. Mục tiêu")."""
+    m = _marker_of(text)
+    return bool(m) and m[0] in NUMBERED and len(text.split()) <= 12 and not _END_PUNCT.search(text)
+
+
+_MOTTO = regex.compile(r"(?i)độc\s+lập\s*[-–]\s*tự\s+do|c[ộo]ng\s+h[òoà]a\s+x[ãa]\s+h[ộo]i")
+_DATE_LINE = regex.compile(r"(?i)ngày\s+[\d\s]{0,4}\s*tháng\s+[\d\s]{1,4}\s*năm\s+\d{4}")
+_KINH_GUI = regex.compile(r"(?im)^\s*(?:kính\s+gửi|kính\s+trình)\s*:?")
+_BODY_END = regex.compile(r"(?m)^\s*(?:Nơi\s+nhận\s*:|NƠI\s+NHẬN)|\./\.")
+_TITLE_WORD = regex.compile(r"^(?:QUYẾT ĐỊNH|THÔNG BÁO|KẾ HOẠCH|TỜ TRÌNH|BÁO CÁO|CHỈ THỊ|NGHỊ QUYẾT|CÔNG ĐIỆN|"
+                            r"GIẤY MỜI|PHIẾU TRÌNH|HƯỚNG DẪN|QUY ĐỊNH|THÔNG TƯ|NGHỊ ĐỊNH|CÔNG VĂN)\b")
+
+
+def body_region(seg: Segments) -> tuple[str, int]:
+    """The body text and its offset in ``seg.text``.
+
+    Uses the segmenter's body where it has cut one; while ``seg.body`` is still the whole
+    document, skips the header (motto, number, date, title, Kính gửi) and stops at "Nơi nhận"
+    or the closing "./." itself.
+    """
+    text, off = seg.body, seg.body_span.start
+    whole = not seg.header and not seg.recipients and (text == seg.text or _MOTTO.search(text[:1500]))
+    if whole:
+        start = _header_end(text)
+        text, off = text[start:], off + start
+    m = _BODY_END.search(text)
+    if m:
+        end = m.end() if m.group(0) == "./." else m.start()
+        text = text[:end]
+    return text, off
+
+
+def _header_end(text: str) -> int:
+    """Offset where the body starts in a whole document (see body_region)."""
+    head = text[:4000]
+    cut = 0
+    for pat in (_MOTTO, _DATE_LINE):
+        for m in pat.finditer(head):
+            cut = max(cut, head.find("\n", m.end()) + 1 if "\n" in head[m.end():] else m.end())
+            break
+    kg = _KINH_GUI.search(head)
+    if kg:
+        # the Kính gửi block runs over its "-" lines and the wrapped lines after them
+        pos = kg.end()
+        lines = head[pos:].split("\n")
+        consumed = len(lines[0]) + 1
+        last_ended = _END_PUNCT.search(lines[0].strip()) is not None and len(lines[0].strip()) > 12
+        for ln in lines[1:]:
+            s = ln.strip()
+            if not s:
+                consumed += len(ln) + 1
+                continue
+            if last_ended and s[:1] != "-" and not (s[:1].islower()):
+                break
+            last_ended = bool(_END_PUNCT.search(s))
+            consumed += len(ln) + 1
+        cut = max(cut, pos + consumed)
+        return cut
+    # no Kính gửi (Quyết định, Thông báo, Kế hoạch): skip the title lines after the date
+    rest = text[cut:]
+    off = cut
+    for ln in rest.split("\n"):
+        s = ln.strip()
+        if s and (len(s.split()) >= 14 or regex.match(r"(?i)^(căn cứ|thực hiện|ngày\s+\d|theo|điều\s+1|"
+                                                          r"xét|để|nhằm|[IVX]+\.|1\.)", s)) \
+                and not _TITLE_WORD.match(s):
+            return off
+        off += len(ln) + 1
+    return cut
+
+
+@lru_cache(maxsize=64)
+def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
+    out: list[Paragraph] = []
+    stack: list[tuple[int, int, str, str]] = []  # (rank, paragraph index, kind, label)
+    for ptext, span, foot in join_lines(text, offset):
+        i = len(out)
+        if foot:
+            out.append(Paragraph(i, ptext, span, footnote=True))
+            continue
+        mk = _marker_of(ptext)
+        if mk is None:
+            # a plain paragraph belongs to the innermost numbered item
+            while stack and stack[-1][2] in ("dash", "plus"):
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            out.append(Paragraph(i, ptext, span, path=_path(stack), parent=parent))
+            continue
+        kind, m, _ = mk
+        label = m.group("l") if "l" in m.groupdict() and m.group("l") else m.group("m")
+        rank = RANK[kind]
+        if kind == "arabic":
+            rank += label.count(".")
+        if kind == "roman" and stack and stack[-1][2] == "letter" and label in ("i", "v"):
+            kind, rank = "letter", RANK["letter"]
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        if kind == "arabic" and "." in label and stack and stack[-1][2] == "arabic" \
+                and label.startswith(stack[-1][3] + "."):
+            label_in_path = label.rsplit(".", 1)[1]
+        else:
+            label_in_path = label
+        if kind == "dieu":
+            label_in_path = f"Điều {label}"
+        elif kind in ("phan", "chuong", "muc"):
+            label_in_path = m.group("m")
+        stack.append((rank, i, kind, label_in_path))
+        out.append(Paragraph(i, ptext, span, kind=kind, marker=m.group("m"), label=label,
+                             path=_path(stack), parent=parent, rank=rank))
+    return tuple(out)
+
+
+def _path(stack: list[tuple[int, int, str, str]]) -> str | None:
+    parts = [lab for _, _, kind, lab in stack if kind in NUMBERED]
+    return ".".join(parts) if parts else None
+
+
+def parse_paragraphs(seg: Segments) -> list[Paragraph]:
+    """Paragraphs of the body in order, each with its marker, path and parent.
+
+    >>> from pipeline.models import Segments
+    >>> [p.path for p in parse_paragraphs(Segments(text="1. A\\na) B\\n- C", body="1. A\\na) B\\n- C"))]
+    ['1', '1.a', '1.a']
+    """
+    text, off = body_region(seg)
+    return list(_parse(text, off))
 
 
 def parse_sections(seg: Segments) -> list[Section]:
-    """Sections of the body with their paths ("3.b")."""
-    return []
+    """Numbered sections of the body with their paths ("3.b") and spans (to the next sibling).
+
+    >>> from pipeline.models import Segments
+    >>> t = "1. Thực hiện\\nĐề nghị...\\n2. Khắc phục\\na) Phòng Nội vụ tham mưu"
+    >>> [s.path for s in parse_sections(Segments(text=t, body=t))]
+    ['1', '2', '2.a']
+    """
+    paras = parse_paragraphs(seg)
+    out: list[Section] = []
+    for j, p in enumerate(paras):
+        if p.kind not in NUMBERED or p.path is None:
+            continue
+        end = p.span.end
+        for q in paras[j + 1:]:
+            if q.kind is not None and q.rank <= p.rank and not q.footnote:
+                break
+            end = max(end, q.span.end)
+        content = p.content
+        title = content.split(":")[0] if ":" in content[:200] else content
+        title = title if len(title) <= 200 else title[:200].rsplit(" ", 1)[0] + "…"
+        out.append(Section(path=p.path, label=p.marker or "", title=title.strip(), span=Span(p.span.start, end),
+                           level=p.rank))
+    return out

@@ -1,15 +1,135 @@
-"""Legacy Vietnamese 8-bit font encodings (TCVN3/ABC, VNI) to Unicode.
+"""Legacy Vietnamese 8-bit font encodings (TCVN3/ABC, VNI Windows) to Unicode.
 
-Placeholder interface; the readers work (issue 3) fills in the tables.
+Before Unicode (Decree 30/2020 requires TCVN 6909:2001, i.e. Unicode), offices typed with
+.VnTime fonts (TCVN3, TCVN 5712:1993 "ABC") or VNI-Times fonts (VNI Windows). Such text, read
+byte for byte as Latin-1/cp1252, looks like "Céng hoµ x· héi chñ nghÜa ViÖt Nam" (TCVN3) or
+"Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam" (VNI). ``detect_legacy`` says which, and
+``convert_legacy`` maps it back. TCVN3 has no capital toned letters (the .VnTimeH fonts draw the
+lower-case codes as capitals), so capitals typed in those fonts come back lower case.
+
+Examples (run by tests/test_readers_legacy.py):
+
+>>> tcvn3_to_unicode("Céng hoµ x· héi chñ nghÜa ViÖt Nam")
+'Cộng hoà xã hội chủ nghĩa Việt Nam'
+>>> vni_to_unicode("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam")
+'Cộng hòa xã hội chủ nghĩa Việt Nam'
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 
-def looks_like_tcvn3(text: str) -> bool:
-    """True where text decoded as Latin-1 reads like TCVN3-encoded Vietnamese."""
-    return False
+# TCVN3 (ABC): one byte per letter. Codes 0xA1-0xFE; Unicode on the right.
+TCVN3 = {
+    "¡": "Ă", "¢": "Â", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư", "§": "Đ",
+    "¨": "ă", "©": "â", "ª": "ê", "«": "ô", "¬": "ơ", "\u00ad": "ư", "®": "đ",
+    "µ": "à", "¶": "ả", "·": "ã", "¸": "á", "¹": "ạ",
+    "»": "ằ", "¼": "ẳ", "½": "ẵ", "¾": "ắ", "Æ": "ặ",
+    "Ç": "ầ", "È": "ẩ", "É": "ẫ", "Ê": "ấ", "Ë": "ậ",
+    "Ì": "è", "Î": "ẻ", "Ï": "ẽ", "Ð": "é", "Ñ": "ẹ",
+    "Ò": "ề", "Ó": "ể", "Ô": "ễ", "Õ": "ế", "Ö": "ệ",
+    "×": "ì", "Ø": "ỉ", "Ü": "ĩ", "Ý": "í", "Þ": "ị",
+    "ß": "ò", "á": "ỏ", "â": "õ", "ã": "ó", "ä": "ọ",
+    "å": "ồ", "æ": "ổ", "ç": "ỗ", "è": "ố", "é": "ộ",
+    "ê": "ờ", "ë": "ở", "ì": "ỡ", "í": "ớ", "î": "ợ",
+    "ï": "ù", "ñ": "ủ", "ò": "ũ", "ó": "ú", "ô": "ụ",
+    "õ": "ừ", "ö": "ử", "÷": "ữ", "ø": "ứ", "ù": "ự",
+    "ú": "ỳ", "û": "ỷ", "ü": "ỹ", "ý": "ý", "þ": "ỵ",
+}
+
+# VNI Windows: a base letter followed by a mark byte; a few letters are one byte.
+_VNI_SINGLE = {
+    "ñ": "đ", "Ñ": "Đ", "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư",
+    "ì": "ì", "Ì": "Ì", "í": "í", "Í": "Í", "æ": "ỉ", "Æ": "Ỉ", "ó": "ĩ", "Ó": "Ĩ",
+    "ò": "ị", "Ò": "Ị", "î": "ỵ", "Î": "Ỵ",
+}
+# mark byte (lower, upper) -> combining sequence applied to the base letter
+_VNI_TONES = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
+_VNI_HATS = {"â": "\u0302", "ê": "\u0306"}          # â ê ô (circumflex) / ă (breve) after a, e, o
+_VNI_HAT_TONES = {                                   # circumflex/breve with a tone in one byte
+    "à": ("\u0302", "\u0300"), "á": ("\u0302", "\u0301"), "å": ("\u0302", "\u0309"),
+    "ã": ("\u0302", "\u0303"), "ä": ("\u0302", "\u0323"),
+    "è": ("\u0306", "\u0300"), "é": ("\u0306", "\u0301"), "ú": ("\u0306", "\u0309"),
+    "ü": ("\u0306", "\u0303"), "ë": ("\u0306", "\u0323"),
+}
+_VNI_MARKS = "ùøûõïâêàáåãäèéúüë"
+_VNI_MARKS_UP = "ÙØÛÕÏÂÊÀÁÅÃÄÈÉÚÜË"
+_VNI_PAIR = re.compile(f"([aeiouyAEIOUYôÔöÖ])([{_VNI_MARKS}{_VNI_MARKS_UP}])")
+
+# Characters real Vietnamese text has (letters of the alphabet with their marks).
+_VI_LETTERS = set("aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstu"
+                  "ùúủũụưừứửữựvxyỳýỷỹỵfjwz")
+_VI_MARKED = set("àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+# Bytes 0xA1-0xFF read as Latin-1 that Vietnamese Unicode text never has.
+_ODD = set(chr(c) for c in range(0xA1, 0x100)) - _VI_LETTERS - {c.upper() for c in _VI_LETTERS} - {
+    "°", "§", "«", "»", "±", "²", "³", "¹", "º", "·", "×", "÷", "©", "®", "¼", "½", "¾", "¶", "¿", "¡"}
 
 
 def tcvn3_to_unicode(text: str) -> str:
-    """Convert TCVN3 text (decoded as Latin-1) to Unicode NFC."""
-    return text
+    """Convert TCVN3 (ABC) text, read as Latin-1, to Unicode NFC."""
+    return unicodedata.normalize("NFC", "".join(TCVN3.get(ch, ch) for ch in text))
+
+
+def vni_to_unicode(text: str) -> str:
+    """Convert VNI Windows text, read as cp1252/Latin-1, to Unicode NFC."""
+    def pair(m: re.Match[str]) -> str:
+        base, mark = m.group(1), m.group(2)
+        upper = mark in _VNI_MARKS_UP
+        mark = mark.lower() if upper else mark
+        base = _VNI_SINGLE.get(base, base)
+        if mark in _VNI_TONES:
+            return base + _VNI_TONES[mark]
+        if mark in _VNI_HATS:
+            return base + (_VNI_HATS[mark] if base.lower() == "a" or mark == "â" else "\u0302")
+        hat, tone = _VNI_HAT_TONES[mark]
+        if base.lower() != "a":
+            hat = "\u0302"
+        return base + hat + tone
+
+    out = _VNI_PAIR.sub(pair, text)
+    out = "".join(_VNI_SINGLE.get(ch, ch) for ch in out)
+    return unicodedata.normalize("NFC", out)
+
+
+def _odd_share(text: str) -> float:
+    letters = sum(1 for c in text if c.isalpha())
+    if not letters:
+        return 0.0
+    return sum(1 for c in text if c in _ODD or c in TCVN3 and c not in _VI_LETTERS
+               and c.lower() not in _VI_LETTERS) / letters
+
+
+def _marked_share(text: str) -> float:
+    letters = [c for c in text.lower() if c.isalpha()]
+    return sum(1 for c in letters if c in _VI_MARKED) / len(letters) if letters else 0.0
+
+
+def looks_like_tcvn3(text: str) -> bool:
+    """True where text read as Latin-1 is TCVN3-encoded Vietnamese.
+
+    >>> looks_like_tcvn3("Céng hoµ x· héi chñ nghÜa ViÖt Nam"), looks_like_tcvn3("Cộng hòa")
+    (True, False)
+    """
+    return detect_legacy(text) == "tcvn3"
+
+
+def detect_legacy(text: str) -> str | None:
+    """"tcvn3", "vni" or None: the legacy encoding whose conversion turns text into Vietnamese."""
+    sample = text[:20000]
+    if any("\u1ea0" <= c <= "\u1ef9" for c in sample[:5000]) and _marked_share(sample) > 0.08:
+        return None                       # already Unicode Vietnamese
+    odd = _odd_share(sample)
+    if odd < 0.01:
+        return None
+    best, best_score = None, _marked_share(sample) - 3 * odd
+    for name, fn in (("tcvn3", tcvn3_to_unicode), ("vni", vni_to_unicode)):
+        conv = fn(sample)
+        score = _marked_share(conv) - 3 * _odd_share(conv)
+        if score > best_score + 0.05 and _marked_share(conv) > 0.12:
+            best, best_score = name, score
+    return best
+
+
+def convert_legacy(text: str, encoding: str) -> str:
+    """Convert text in the named legacy encoding ("tcvn3" | "vni") to Unicode NFC."""
+    return tcvn3_to_unicode(text) if encoding == "tcvn3" else vni_to_unicode(text)

@@ -29,7 +29,6 @@ dictionary (lamdong-cong-van-so-11902-cua-bnv.pdf raises MalformedPDFException i
 """
 from __future__ import annotations
 
-import ctypes
 import re
 import statistics
 import unicodedata
@@ -67,6 +66,7 @@ class Seg:
     text: str
     size: float
     new: bool = False          # came from flattening a signature widget
+    glue: bool = False         # a footnote mark stood just before: no space
 
     @property
     def mid(self) -> float:
@@ -124,9 +124,9 @@ def join_segs(segs: list[Seg]) -> str:
     prev: Seg | None = None
     for s in sorted(segs, key=lambda s: s.x0):
         t = s.text
-        if prev is not None and out and not out.endswith(" ") and not t.startswith(" "):
+        if prev is not None and out and not out.endswith(" ") and not t.startswith(" ") and not s.glue:
             gap = s.x0 - prev.x1
-            if gap > 0.2 * max(prev.size, s.size, 6.0):
+            if gap > 0.2 * max(prev.size, s.size, 6.0) or prev.new != s.new:
                 out += " "
         out += t
         prev = s
@@ -151,98 +151,123 @@ def _cells(line: Line, min_gap: float) -> list[list[Seg]]:
 # --- PDFium access -------------------------------------------------------------------------
 
 
-def _font_size(raw: Any, textpage: Any, l: float, b: float, r: float, t: float) -> float:
-    ymid = (b + t) / 2
-    best = 0.0
-    for x in (l + 0.8, (l + r) / 2, r - 0.8):
-        idx = raw.FPDFText_GetCharIndexAtPos(textpage.raw, x, ymid, 1.5, (t - b) / 2 + 0.5)
-        if idx < 0:
-            continue
-        ch = raw.FPDFText_GetUnicode(textpage.raw, idx)
-        if ch in (32, 13, 10, 0xA0):
-            continue
-        size = raw.FPDFText_GetFontSize(textpage.raw, idx)
-        best = max(best, size)
-    return best
+def _page_segments(page: Any, raw: Any, new_from: int | None = None) -> list[Seg]:
+    """Runs of characters from PDFium: one per word group on a line, with loose boxes.
 
-
-def _page_segments(page: Any, raw: Any) -> list[Seg]:
+    Loose boxes (font ascent to descent) have the same height for every letter of a font size,
+    so heights compare as font sizes do; characters from index ``new_from`` on came from
+    flattening a signature widget.
+    """
     height = page.get_height()
     textpage = page.get_textpage()
+    n = textpage.count_chars()
+    text = textpage.get_text_range() if n > 0 else ""
+    aligned = len(text) == n
+    rect = raw.FS_RECTF()
     segs: list[Seg] = []
-    for i in range(textpage.count_rects()):
-        l, b, r, t = textpage.get_rect(i)
-        text = textpage.get_text_bounded(l, b, r, t)
-        text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "-").replace("\ufffe", "-")
-        if not text.strip():
+    cur: list[str] = []
+    box = [0.0, 0.0, 0.0, 0.0]          # x0, top, x1, bottom of the current run
+    cur_new = False
+
+    def flush() -> None:
+        if cur and "".join(cur).strip():
+            segs.append(Seg(box[0], box[1], box[2], box[3], "".join(cur), box[3] - box[1], cur_new))
+        cur.clear()
+
+    for i in range(n):
+        ch = text[i] if aligned else chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 32)
+        if ch in "\r\n":
+            flush()
             continue
-        segs.append(Seg(l, height - t, r, height - b, text, _font_size(raw, textpage, l, b, r, t)))
+        if ch in " \xa0\t":
+            if cur and cur[-1] != " ":
+                cur.append(" ")
+            continue
+        if ch in "\x02\ufffe\u00ad":      # PDFium's marker for a hyphen at a line end
+            ch = "-"
+        raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect)
+        x0, x1 = rect.left, rect.right
+        top, bottom = height - rect.top, height - rect.bottom
+        h = max(bottom - top, 0.5)
+        is_new = new_from is not None and i >= new_from
+        if cur:
+            ch_h = box[3] - box[1]
+            mid, cur_mid = (top + bottom) / 2, (box[1] + box[3]) / 2
+            if (abs(mid - cur_mid) > 0.25 * max(h, ch_h) or abs(h - ch_h) > 0.2 * max(h, ch_h)
+                    or x0 - box[2] > 0.6 * max(h, ch_h) or x0 < box[2] - 0.5 * h - 2 or is_new != cur_new):
+                flush()
+        if not cur:
+            box[:] = [x0, top, x1, bottom]
+            cur_new = is_new
+        else:
+            if x0 - box[2] > 0.15 * h and cur[-1] != " ":
+                cur.append(" ")          # a word gap the PDF drew without a space character
+            box[0], box[1] = min(box[0], x0), min(box[1], top)
+            box[2], box[3] = max(box[2], x1), max(box[3], bottom)
+        cur.append(ch)
+    flush()
     textpage.close()
     return segs
 
 
-def _stamped_chars(pdf: Any, index: int, raw: Any) -> list[Seg] | None:
-    """Characters an e-signature widget adds when the page is flattened; None if no widgets."""
+def _flatten(pdf: Any, index: int, raw: Any) -> int | None:
+    """Flatten the page's annotations (e-signature widgets) into its content.
+
+    Returns how many characters the page had before, so the reader can tell the stamped ones
+    (PDFium appends the flattened appearance streams), or None if there was nothing to flatten.
+    """
     page = pdf[index]
-    if raw.FPDFPage_GetAnnotCount(page.raw) <= 0:
-        return None
-    textpage = page.get_textpage()
-    before = textpage.count_chars()
-    textpage.close()
-    rc = raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY)
-    if rc != raw.FLATTEN_SUCCESS:
-        return None
-    page.close()
-    page = pdf[index]        # reload: the flattened content is only seen by a fresh page object
-    height = page.get_height()
-    textpage = page.get_textpage()
-    after = textpage.count_chars()
-    out: list[Seg] = []
-    word: list[tuple[str, tuple[float, float, float, float], float]] = []
-
-    def flush() -> None:
-        if word:
-            text = "".join(c for c, _, _ in word)
-            l = min(bx[0] for _, bx, _ in word)
-            r = max(bx[1] for _, bx, _ in word)
-            b = min(bx[2] for _, bx, _ in word)
-            t = max(bx[3] for _, bx, _ in word)
-            out.append(Seg(l, height - t, r, height - b, text, max(s for _, _, s in word), new=True))
-            word.clear()
-
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    for i in range(before, after):
-        code = raw.FPDFText_GetUnicode(textpage.raw, i)
-        ch = chr(code) if code else ""
-        if not ch.strip():
-            flush()
-            continue
-        raw.FPDFText_GetCharBox(textpage.raw, i, left, right, bottom, top)
-        box = (left.value, right.value, bottom.value, top.value)
-        if word and box[0] - word[-1][1][1] > 3:
-            flush()
-        word.append((ch, box, raw.FPDFText_GetFontSize(textpage.raw, i)))
-    flush()
-    textpage.close()
-    page.close()
-    return out
+    try:
+        if raw.FPDFPage_GetAnnotCount(page.raw) <= 0:
+            return None
+        textpage = page.get_textpage()
+        before = textpage.count_chars()
+        head = textpage.get_text_range() if before > 0 else ""
+        textpage.close()
+        if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) != raw.FLATTEN_SUCCESS:
+            return None
+    finally:
+        page.close()
+    page = pdf[index]          # a fresh page object sees the flattened content
+    try:
+        textpage = page.get_textpage()
+        same = textpage.get_text_range(0, before) == head if before > 0 else True
+        textpage.close()
+    finally:
+        page.close()
+    return before if same else None
 
 
 # --- layout --------------------------------------------------------------------------------
 
 
 def _group_lines(segs: list[Seg]) -> list[Line]:
+    """Segments into lines: full-height runs make the lines, small runs (superscript marks,
+    hyphens, stamped values) then join the line they overlap most."""
+    heights = sorted(s.bottom - s.top for s in segs if s.text.strip())
+    if not heights:
+        return []
+    typical = heights[len(heights) // 2]
+    big = [s for s in segs if s.bottom - s.top >= 0.75 * typical and not s.new]
+    small = [s for s in segs if not (s.bottom - s.top >= 0.75 * typical and not s.new)]
     lines: list[Line] = []
-    for s in sorted(segs, key=lambda s: (s.top, s.x0)):
-        h = max(s.bottom - s.top, 1.0)
+    for s in sorted(big, key=lambda s: (s.mid, s.x0)):
         best = None
-        for ln in lines[-6:]:
-            lh = max(ln.bottom - ln.top, 1.0)
-            tol = 0.35 * min(h, lh) if not s.new else 0.5 * lh
-            if ln.top - tol <= s.mid <= ln.bottom + tol and (ln.top <= s.mid <= ln.bottom or
-                                                             s.top <= (ln.top + ln.bottom) / 2 <= s.bottom):
+        for ln in lines[-8:]:
+            centre = (ln.top + ln.bottom) / 2
+            if ln.top <= s.mid <= ln.bottom and s.top <= centre <= s.bottom:
                 best = ln
         if best is None:
+            best = Line()
+            lines.append(best)
+        best.add(s)
+    for s in small:
+        best, best_overlap = None, 0.0
+        for ln in lines:
+            overlap = min(ln.bottom, s.bottom) - max(ln.top, s.top)
+            if overlap > best_overlap:
+                best, best_overlap = ln, overlap
+        if best is None or best_overlap < 0.3 * min(max(s.bottom - s.top, 0.5), best.bottom - best.top):
             best = Line()
             lines.append(best)
         best.add(s)
@@ -255,16 +280,21 @@ def _split_marks(line: Line) -> tuple[Line, list[str]]:
     size = line.size
     if size <= 0:
         return line, []
-    baseline = max(s.bottom for s in line.segs if s.size >= size - 0.6) if any(
-        s.size >= size - 0.6 for s in line.segs) else line.bottom
+    baseline = max(s.bottom for s in line.segs if s.size >= 0.92 * size) if any(
+        s.size >= 0.92 * size for s in line.segs) else line.bottom
     keep: list[Seg] = []
     marks: list[str] = []
-    for s in line.segs:
+    after_mark = False
+    for s in sorted(line.segs, key=lambda s: s.x0):
         t = s.text.strip().translate(SUPERSCRIPT_DIGITS)
-        if (_MARK.match(t) and 0 < s.size <= 0.8 * size and s.bottom < baseline - 0.15 * size
+        if (not s.new and _MARK.match(t) and 0 < s.size <= 0.8 * size and s.bottom < baseline - 0.15 * size
                 and len(line.segs) > 1):
             marks.append(t)
+            after_mark = True
             continue
+        if after_mark and s.text[:1] in ".,;:)":
+            s.glue = True
+        after_mark = False
         keep.append(s)
     if not marks:
         return line, []
@@ -366,6 +396,8 @@ def _fill_slots(lines: list[str], stamped_words: set[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for text in lines:
         for w in stamped_words:
+            if not re.fullmatch(r"\d{1,6}", w):
+                continue
             for m in re.finditer(rf"(?<![\w/]){re.escape(w)}(?![\w])", text):
                 before = text[:m.start()].rstrip()
                 if re.search(r"Số\s*:?$", before, re.IGNORECASE) and "number" not in found:
@@ -408,10 +440,13 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
     sizes = [ln.size for ln in lines if ln.size > 0]
     body_size = statistics.median(sizes) if sizes else 0.0
     if lines:
+        # The body's size: what most text in the upper half has (footnotes fill the lower part).
         weights: Counter[float] = Counter()
         for ln in lines:
-            weights[ln.size] += len(ln.text)
-        body_size = weights.most_common(1)[0][0]
+            if ln.top < 0.5 * height:
+                weights[ln.size] += len(ln.text)
+        if weights:
+            body_size = weights.most_common(1)[0][0]
     # Page numbers and running headers/footers.
     while lines and _PAGE_NUMBER.match(lines[0].text) and lines[0].top < 0.15 * height:
         lines.pop(0)
@@ -422,7 +457,7 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
     fn_start = None
     for i in range(len(lines) - 1, -1, -1):
         ln = lines[i]
-        if not (0 < ln.size <= body_size - 1.5) or ln.top < 0.45 * height:
+        if not (0 < ln.size <= 0.88 * body_size) or ln.top < 0.45 * height:
             break
         if _is_footnote_start(ln, marks_seen, body_size):
             fn_start = i
@@ -442,8 +477,9 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
         lines = lines[:fn_start]
     # Reading order with the two-column zones read left block then right block.
     out: list[str] = []
-    min_gap = max(12.0, 1.2 * body_size)
+    min_gap = max(12.0, 1.0 * body_size)
     body_left = min((ln.x0 for ln in lines), default=0.0)
+    body_right = max((ln.x1 for ln in lines), default=width)
     pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top < 40]
     pitch = statistics.median(pitches) if pitches else 16.0
     i = 0
@@ -476,7 +512,9 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
         if prev is not None and out and out[-1] != "":
             indent = ln.x0 - body_left
             gap = ln.top - prev.top
-            if indent > 8 or gap > 1.7 * pitch:
+            centred = all(abs((x.x0 + x.x1) / 2 - (body_left + body_right) / 2) < 15 and x.x0 > body_left + 20
+                          for x in (ln, prev))
+            if ((indent > 8 and abs(ln.x0 - prev.x0) > 3 and not centred)) or gap > 1.7 * pitch:
                 out.append("")
         out.append(text)
         prev = ln
@@ -538,19 +576,15 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
         warnings: list[str] = []
         for i in range(n):
             try:
-                stamped = _stamped_chars(pdf, i, raw)
+                new_from = _flatten(pdf, i, raw)
                 page = pdf[i]
                 width, height = page.get_size()
-                segs = _page_segments(page, raw)
+                segs = _page_segments(page, raw, new_from)
                 page.close()
             except ReadError:
                 raise
             except Exception as e:  # PDFium raises on a page it cannot parse (truncated stream)
                 raise ReadError(f"PDF hỏng ở trang {i + 1}: {e}", str(path)) from e
-            if stamped:
-                old = {(round(s.x0), round(s.top), s.text.strip()) for s in segs}
-                segs.extend(s for s in stamped if (round(s.x0), round(s.top), s.text) not in old)
-                # The flattened page holds the widget text too: drop the originals it repeats.
             pages.append(layout_page(segs, width, height, i + 1, i == n - 1, marks_seen))
     finally:
         pdf.close()

@@ -1,0 +1,115 @@
+"""The command line, as a person uses it: messages, exit codes, languages, the seed end to end."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.serve import CANNED
+from pipeline.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "corpus" / "583-UBND-son-tay-2024.txt"
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def seeded(tmp_path: Path, runner: CliRunner) -> str:
+    db = str(tmp_path / "c.db")
+    res = runner.invoke(main, ["ingest", str(SEED), "--db", db, "--no-progress"])
+    assert res.exit_code == 0, res.output
+    return db
+
+
+def test_extract_json_is_one_contract_object_per_line(runner: CliRunner) -> None:
+    res = runner.invoke(main, ["extract", "--format", "json", str(SEED), str(SEED)])
+    assert res.exit_code == 0
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 2
+    d = json.loads(lines[0])
+    assert d["schema"] == "congvan/extract/v1"
+    assert set(d) >= {"source", "document", "citations", "tasks", "footnotes"}
+    assert d["source"]["format"] == "txt" and len(d["source"]["sha256"]) == 64
+
+
+def test_bad_file_named_and_others_still_done(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "rong.txt"
+    empty.write_bytes(b"")
+    res = runner.invoke(main, ["extract", "--format", "json", str(empty), str(SEED)])
+    assert res.exit_code == 1
+    assert f"{empty}: tệp rỗng" in res.output
+    assert '"schema": "congvan/extract/v1"' in res.output
+
+
+def test_missing_file_is_a_message_not_a_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(main, ["extract", str(tmp_path / "khong-co.pdf")])
+    assert res.exit_code == 1
+    assert "khong-co.pdf" in res.output and "Traceback" not in res.output
+
+
+def test_ingest_reports_errors_and_keeps_store(runner: CliRunner, tmp_path: Path, seeded: str) -> None:
+    bad = tmp_path / "in"
+    bad.mkdir()
+    (bad / "x.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    shutil.copy(SEED, bad / "again.txt")
+    res = runner.invoke(main, ["ingest", str(bad), "--db", seeded, "--no-progress"])
+    assert res.exit_code == 1
+    assert "x.docx" in res.output
+    assert "bỏ qua 1" in res.output  # the seed's bytes, already held
+    assert Store(seeded).counts()["documents"] == 1
+
+
+def test_english_on_request(runner: CliRunner, seeded: str) -> None:
+    vi = runner.invoke(main, ["summary", "--db", seeded])
+    en = runner.invoke(main, ["summary", "--db", seeded, "--lang", "en"])
+    assert "Văn bản:" in vi.output and "Documents:" in en.output
+
+
+def test_search_without_diacritics_finds_seed(runner: CliRunner, seeded: str) -> None:
+    for q in ("cai cach hanh chinh", "dang ky dat dai"):
+        res = runner.invoke(main, ["search", q, "--db", seeded])
+        assert res.exit_code == 0
+        assert "583-UBND-son-tay-2024.txt" in res.output
+
+
+@pytest.mark.parametrize("q", ['"', "AND", "a OR (", "*"])
+def test_search_bad_syntax_is_a_message(runner: CliRunner, seeded: str, q: str) -> None:
+    res = runner.invoke(main, ["search", q, "--db", seeded])
+    assert "Traceback" not in res.output
+    assert res.exit_code in (0, 1)
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_no_database_is_a_message(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(main, ["tasks", "--db", str(tmp_path / "none.db")])
+    assert res.exit_code == 1 and "congvan ingest" in res.output
+
+
+def test_every_command_has_help_with_example(runner: CliRunner) -> None:
+    for cmd in (["extract"], ["ingest"], ["tasks"], ["tasks", "done"], ["export", "tasks"], ["cites"],
+                ["cited-by"], ["missing"], ["graph"], ["search"], ["show"], ["reprocess"], ["eval"], ["serve"],
+                ["summary"]):
+        res = runner.invoke(main, [*cmd, "--help"])
+        assert res.exit_code == 0, cmd
+        assert "congvan " in res.output.split("Options")[0], cmd
+
+
+def test_canned_queries_run(seeded: str) -> None:
+    store = Store(seeded)
+    for q in CANNED.values():
+        list(store.db.query(q["sql"]))
+
+
+def test_reprocess_keeps_counts(runner: CliRunner, seeded: str) -> None:
+    before = Store(seeded).counts()
+    res = runner.invoke(main, ["reprocess", "--db", seeded])
+    assert res.exit_code == 0 and "1 văn bản" in res.output
+    assert Store(seeded).counts() == before
