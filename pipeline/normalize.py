@@ -61,7 +61,7 @@ def normalize_document(raw: RawDocument) -> RawDocument:
     """
     text = unicodedata.normalize("NFC", raw.text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00a0", " ")
-    text = text.replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\u200b", "").replace("\ufeff", "").replace("Ð", "Đ").replace("ð", "đ")
     lines = [ln.replace("\t", "    ").rstrip() for ln in text.split("\n")]
     lines = _drop_signature_stamp(lines)
     lines = _unpipe_tables(lines)

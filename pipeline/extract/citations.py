@@ -86,6 +86,10 @@ class _Rules:
     exclude_re: Any
     backref_re: Any
     titled_re: Any
+    post_re: Any
+    post: tuple[dict[str, Any], ...]
+    body_re: Any
+    bodies: tuple[dict[str, Any], ...]
 
 
 @lru_cache(maxsize=1)
@@ -111,21 +115,37 @@ def _rules() -> _Rules:
     titled_alts = "|".join(_ws(h) for h in sorted(titled, key=len, reverse=True))
     titled_re = regex.compile(
         rf"(?<![\p{{L}}])(?P<head>{titled_alts})\s+(?P<title>\p{{Lu}}[^;:.()“”\"]{{0,90}}?)\s+số\s*\Z", regex.V1)
-    cues = load_rules("citation_cues.toml")
-    cue_alts = "|".join(f"(?P<c{i}>{c['pattern']})" for i, c in enumerate(cues))
-    cue_re = regex.compile(rf"(?<![\p{{L}}])(?:{cue_alts})(?![\p{{L}}])", regex.V1 | regex.I)
+    cues = tuple(c for c in load_rules("citation_cues.toml") if c.get("position", "before") == "before")
+    post = tuple(c for c in load_rules("citation_cues.toml") if c.get("position") == "after")
+    cue_re = _alternation(cues)
+    post_re = _alternation(post)
     issuers = tuple((regex.compile(rf"(?:{r['symbol']})\Z", regex.V1), r) for r in load_rules("citation_issuers.toml"))
     names = {r["id"]: r for r in load_rules("citation_names.toml")}
     stop = frozenset(w for r in names.values() if r.get("kind") == "stop_word" for w in r["words"])
     phrases = [p for r in names.values() if r.get("kind") == "stop_phrase" for p in r["words"]]
-    stop_phrases = regex.compile(rf"\A(?:{'|'.join(_ws(p) for p in phrases)})(?![\p{{L}}])", regex.V1)
+    stop_phrases = regex.compile(rf"(?:{'|'.join(_ws(p) for p in phrases)})(?![\p{{L}}])", regex.V1)
     excl = [p for r in names.values() if r.get("kind") == "exclude_before" for p in r["words"]]
     exclude_re = regex.compile(rf"(?<![\p{{L}}])(?:{'|'.join(_ws(p) for p in excl)})\s*(?:số\s*)?:?\s*\Z", regex.V1 | regex.I)
     backref_re = regex.compile(
         rf"(?<![\p{{L}}])(?P<head>{alts})\s+(?:số\s+)?(?P<num>[0-9]{{1,6}})(?![\p{{N}}/-])(?!\s*/)", regex.V1 | regex.I)
     party = frozenset(c.upper() for r in heads for c in r.get("codes", []))
+    bodies = tuple(r for r in names.values() if r.get("kind") == "body")
+    body_alts = "|".join(f"(?P<b{i}>{'|'.join(_name_pattern(a) for a in [r['name'], *r.get('aliases', [])])})"
+                         for i, r in enumerate(bodies))
+    body_re = regex.compile(rf"(?:{body_alts})(?![\p{{L}}])", regex.V1 | regex.I)
     return _Rules(head_re, head_by_fold, type_by_code, party, cue_re, cues, issuers, stop,
-                  stop_phrases, exclude_re, backref_re, titled_re)
+                  stop_phrases, exclude_re, backref_re, titled_re, post_re, post, body_re, bodies)
+
+
+def _alternation(cues: tuple[dict[str, Any], ...]) -> Any:
+    alts = "|".join(f"(?P<c{i}>{c['pattern']})" for i, c in enumerate(cues)) or "(?!)"
+    return regex.compile(rf"(?<![\p{{L}}])(?:{alts})(?![\p{{L}}])", regex.V1 | regex.I)
+
+
+def _name_pattern(name: str) -> str:
+    """A body's name as a pattern that tolerates "và" and commas left out or added."""
+    words = [w for w in regex.split(r"[\s,]+", name) if w and w != "và"]
+    return r"[\s,]+(?:và\s+)?".join(_ws(w) for w in words)
 
 
 # ---- body names ("của X") ------------------------------------------------------------------------
@@ -140,19 +160,30 @@ def _is_cap(w: str) -> bool:
 def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
     """The body name at the start of ``text`` ("Chủ tịch UBND tỉnh về việc …" -> "Chủ tịch UBND tỉnh").
 
+    A name runs over capitalised words and the lowercase words of names ("nhân dân", "tỉnh");
+    it ends at a stop word or phrase (rules/citation_names.toml), a head word, punctuation, or
+    a column gap of the layout. Known bodies (kind "body") are taken whole whatever their commas.
     Returns (name or None, characters consumed).
+
     >>> parse_name("Chính phủ quy định chức năng")[0]
     'Chính phủ'
     """
     R = _rules()
     pos = 0
     words: list[tuple[str, int, int]] = []  # (word, start, end)
+    bm = R.body_re.match(text)
+    if bm:
+        words.append((text[bm.start():bm.end()], bm.start(), bm.end()))
+        pos = bm.end()
     lower_run = 0
     n = len(text)
     while pos < n and len(words) < max_words:
         m = _TOKEN_RE.match(text, pos)
         if not m:
             break
+        gap = text[pos:m.start(m.lastgroup)]
+        if "\n" not in gap and "   " in gap and words:
+            break  # a column gap: the next column of the page, not this name
         w = m.group("w")
         if w is None:
             p = m.group("p")
@@ -168,7 +199,7 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
             break
         ws = m.start("w")
         if not words:
-            if not _is_cap(w):
+            if not _is_cap(w) or R.name_stop_phrases.match(text, ws):
                 return None, 0
         elif R.name_stop_phrases.match(text, ws):
             break
@@ -181,23 +212,32 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
         elif _is_cap(w):
             if _starts_head(text, ws):
                 break
+            if w.isupper() and len(w) > 1 and not words[-1][0].isupper() and _caps_run(text, ws):
+                break  # "Bộ Công an CỘNG HÒA XÃ HỘI …": the next column's heading
             lower_run = 0
         else:
-            if w in R.name_stop or lower_run >= 4:
+            if w in R.name_stop or lower_run >= 5:
                 break
             lower_run += 1
         if w[0].isdigit():
             break
         words.append((w, ws, m.end("w")))
         pos = m.end()
-    # a name does not end on a lowercase word that is only a link ("Sở Nội vụ tỉnh" keeps "tỉnh")
-    while words and not _is_cap(words[-1][0]) and words[-1][0] in ("các", "của", "và"):
+    # a name does not end on a link word
+    while words and words[-1][0] in ("các", "của", "và"):
         words.pop()
     if not words:
         return None, 0
     end = words[-1][2]
     name = regex.sub(r"\s+", " ", text[: end]).strip()
     return name, end
+
+
+_CAPS_RUN_RE = regex.compile(r"\p{Lu}{2,}\s+\p{Lu}{2,}", regex.V1)
+
+
+def _caps_run(text: str, i: int) -> bool:
+    return _CAPS_RUN_RE.match(text, i) is not None and not text[i:i + 4].startswith(("UBND", "HĐND", "MTTQ"))
 
 
 def _starts_head(text: str, i: int) -> bool:

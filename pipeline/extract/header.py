@@ -1,9 +1,484 @@
-"""Header fields: type, số/ký hiệu, issuer, place, date, subject, Kính gửi, signer, Nơi nhận."""
+"""Header fields: type, số/ký hiệu, issuer, place, date, subject, Kính gửi, signer, Nơi nhận.
+
+Reads the parts ``segment_document`` cut (header, title, recipients, signature, cc) with the
+patterns of segment.py and the rules of rules/doctypes.toml, signer.toml and header.toml.
+Pure and deterministic; every pattern compiled once.
+"""
 from __future__ import annotations
 
-from ..models import Header, RawDocument, Segments
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from ..models import Header, RawDocument, Received, Segments, Signer
+from ..resolve import body_name, find_unit, fold
+from ..rules import load_rules
+from ..segment import (DATE_LINE, KINH_GUI, KINH_MOI, DIEN, MOTTO, NAME, NOI_NHAN, SIGNED_NOISE, SO_LINE,
+                       TITLE_WORDS, VV, doctypes, is_caps, match_doctype_title)
+from .dates import parse_place_date
+
+_NUMBER = regex.compile(
+    r"^(?:S[ốỐ]|SỐ|So|SO)\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?)?\s*"
+    r"(?P<sep>/|-(?=\s*[\p{L}])|\s(?=[\p{Lu}Đ]{1,6}\s*/))?\s*"
+    r"(?P<sym>[\p{L}\d&.]+(?:\s*[-/]\s*[\p{L}\d&.]+)*)?")
+_LEVEL_START = regex.compile(r"^(?:TỈNH|HUYỆN|THÀNH\s+PHỐ|THỊ\s+XÃ|XÃ|PHƯỜNG|QUẬN|ĐẶC\s+KHU|THỊ\s+TRẤN)\b")
+_BARE_KIND = regex.compile(r"^(?:Ủ?Y\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|ỦY\s+BAN\s+NHÂN\s+DÂN|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN"
+                           r"|UBND|HĐND|ĐẢNG\s+BỘ|ỦY\s+BAN\s+MẶT\s+TRẬN\s+TỔ\s+QUỐC\s+VIỆT\s+NAM)$")
+_SECOND_UNIT = regex.compile(r"(?<=\S)\s+(?=(?:TỔNG\s+CỤC|CHI\s+CỤC|(?<!TỔNG\s)(?<!CHI\s)CỤC|SỞ|VĂN\s+PHÒNG|TRUNG\s+TÂM)\s)")
+_CAPS_THEN_NAME = regex.compile(
+    r"^(?P<caps>(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ ,.]*?[\p{Lu}Đ])\s+"
+    r"(?P<name>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}*){1,4})(?:\s+[\p{Lu}Đ]{2,}.*)?$")
+_CITATION_PAREN = regex.compile(r"\s*\((?:[^()]*\bsố\s+\d|[Tt]heo\s)[^()]*\)?\s*$")
+_RECEIVED = regex.compile(r"^(?:ĐẾN|Đến)\s*$|^(?:CÔNG\s+VĂN\s+)?ĐẾN\b")
+
+
+@lru_cache(maxsize=1)
+def _signer_rules() -> tuple[tuple[str, regex.Pattern[str], str], ...]:
+    return tuple((r["id"], regex.compile(r["pattern"], regex.V1 | regex.IGNORECASE), r["prefix"])
+                 for r in load_rules("signer.toml"))
+
+
+@lru_cache(maxsize=1)
+def _mark_rules() -> tuple[tuple[str, str, str, regex.Pattern[str]], ...]:
+    return tuple((r["id"], r["field"], r["value"], regex.compile(r["pattern"], regex.V1))
+                 for r in load_rules("header.toml"))
+
+
+def match_signer_prefix(line: str) -> tuple[str, str, str] | None:
+    """(rule id, prefix, rest of the line) where a signature line starts with KT./TM./TL./TUQ./Q.
+
+    >>> match_signer_prefix("KT. CHỦ TỊCH")
+    ('kt', 'KT.', 'CHỦ TỊCH')
+    """
+    s = line.strip()
+    for rid, pat, prefix in _signer_rules():
+        m = pat.match(s)
+        if m:
+            return rid, prefix, s[m.end():].strip()
+    return None
+
+
+def find_marks(lines: list[str]) -> dict[str, tuple[str, str]]:
+    """{field: (value, rule id)} for urgency, secrecy and copy marks standing on a line of their own.
+
+    >>> find_marks(["HỎA TỐC", "UBND TỈNH A"])["urgency"]
+    ('Hỏa tốc', 'hoa-toc')
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for ln in lines:
+        s = " ".join(ln.split())
+        if not s or len(s) > 25:
+            continue
+        for rid, field, value, pat in _mark_rules():
+            if field not in out and pat.match(s):
+                out[field] = (value, rid)
+    return out
+
+
+def doctype_from_symbol(symbol: str | None) -> str | None:
+    """The type name a symbol's type code gives ("QĐ-UBND" -> Quyết định; "UBND-NC" -> None).
+
+    >>> doctype_from_symbol("2026/QĐ-TTg"), doctype_from_symbol("CV/TĐTN"), doctype_from_symbol("UBND-NC")
+    ('Quyết định', 'Công văn', None)
+    """
+    if not symbol:
+        return None
+    s = regex.sub(r"^\d{4}/", "", symbol)
+    head = regex.split(r"[-/]", s, maxsplit=1)[0]
+    if head == "CV":
+        return "Công văn"
+    for d in doctypes():
+        if d.code and d.code == head and ("-" in s or "/" in s):
+            return d.name
+    return None
+
+
+def parse_number(line: str) -> tuple[str | None, str | None, str | None]:
+    """(number, symbol, code) of a "Số" line; a blank number gives (None, symbol, None).
+
+    >>> parse_number("Số: 583 /UBND")
+    ('583', 'UBND', '583/UBND')
+    >>> parse_number("Số 156-CV/TĐTN")
+    ('156', 'CV/TĐTN', '156-CV/TĐTN')
+    >>> parse_number("Số:            /BC-UBND")
+    (None, 'BC-UBND', None)
+    """
+    m = _NUMBER.match(line.strip())
+    if not m:
+        return None, None, None
+    num, sep, sym = m.group("num"), m.group("sep"), m.group("sym")
+    if sym:
+        sym = regex.sub(r"\s*([-/])\s*", r"\1", sym).strip(".-/")
+        sym = regex.sub(r"\s.*$", "", sym)
+    if not sym:
+        return num, None, None
+    party = bool(sep and sep.strip() in ("-", "") and "/" in sym)
+    if num and sep is None and "/" not in sym:
+        return num, sym, f"{num}/{sym}"
+    if not num:
+        return None, sym, None
+    code = f"{num}-{sym}" if party else f"{num}/{sym}"
+    return num, sym, code
 
 
 def extract_header(seg: Segments, raw: RawDocument) -> Header:
-    """The header of the document (issue 4 fills this in)."""
-    return Header()
+    """The header of the document, in the ``document`` shape of contract/EXTRACT.md.
+
+    Args:
+        seg: the document's segments.
+        raw: the normalised document (for stamped values and OCR flags).
+    Returns:
+        a Header; a field the page leaves blank is None (listed in ``review`` where a person
+        should look).
+
+    >>> from pipeline.normalize import normalize_document
+    >>> from pipeline.segment import segment_document
+    >>> raw = normalize_document(RawDocument("x", "txt", "", "BỘ NỘI VỤ\\nSố: 8977/BNV-TCPCP\\n"
+    ...     "V/v trả lời đề nghị\\nHà Nội, ngày 06 tháng 10 năm 2025\\nKính gửi: Sở Nội vụ\\nNội dung./."))
+    >>> extract_header(segment_document(raw), raw).code
+    '8977/BNV-TCPCP'
+    """
+    header_lines = [ln.strip() for ln in seg.header.split("\n")]
+    all_lines = seg.text.split("\n")
+    review: list[str] = []
+    received, skip = _find_received(all_lines[:30])
+    header_lines = [ln for ln in header_lines if ln not in skip]
+
+    marks = find_marks(all_lines[:30] + all_lines[-15:])
+    # number
+    number = symbol = code = None
+    so_line = next((ln for ln in header_lines if SO_LINE.match(ln)), None)
+    if so_line is None:
+        so_line = next((ln.strip() for ln in all_lines[:40] if SO_LINE.match(ln.strip()) and "/" in ln), None)
+    if so_line:
+        number, symbol, code = parse_number(so_line)
+    # place and date
+    date_line = next((ln for ln in header_lines if DATE_LINE.search(ln)), None)
+    if date_line is None:
+        date_line = next((ln for ln in all_lines[:45] if DATE_LINE.search(ln)), None)
+    place = date = None
+    if date_line:
+        pdv = parse_place_date(date_line)
+        place, date = pdv.place, pdv.date
+    # values an e-signature stamped over blank slots count as written
+    st = raw.stamped or {}
+    if not number and st.get("number") and symbol:
+        number = st["number"].strip()
+        code = f"{number}/{symbol}"
+    if not date and st.get("day") and date_line:
+        filled = regex.sub(r"ng[àa]y\s*(?=th[áa]ng)", f"ngày {st['day']} ", date_line)
+        if st.get("month"):
+            filled = regex.sub(r"th[áa]ng\s*(?=n[ăa]m)", f"tháng {st['month']} ", filled)
+        date = parse_place_date(filled).date
+    if raw.ocr:
+        number, code, date = _ocr_review(number, code, date, so_line, date_line, raw, review)
+    # type and subject
+    dtype = None
+    subject = None
+    if seg.title:
+        tl = seg.title.split("\n")
+        d = match_doctype_title(tl[0])
+        dtype = d.name if d else None
+        subject = _clean_subject(tl[1:])
+    if subject is None:
+        subject = _subject_from_header(header_lines)
+        if subject is None:
+            # the V/v block below the header (layouts where it follows the date row)
+            i_vv = next((i for i, ln in enumerate(all_lines[:50]) if VV.match(ln.strip())), None)
+            if i_vv is not None:
+                subject = _subject_from_header([ln.strip() for ln in all_lines[i_vv:i_vv + 8]])
+    if dtype is None:
+        dtype = doctype_from_symbol(symbol) or "Công văn"
+    # issuer
+    issuer_text, issuer, parent = _issuer(header_lines)
+    return Header(
+        type=dtype, number=number, symbol=symbol, code=code, issuer=issuer, issuer_text=issuer_text,
+        parent_body=parent, place=place, date=date, subject=subject,
+        recipients=tuple(parse_recipients(seg.recipients)), signer=parse_signer(seg.signature),
+        cc=tuple(parse_cc(seg.cc)),
+        urgency=marks["urgency"][0] if "urgency" in marks else None,
+        secrecy=marks["secrecy"][0] if "secrecy" in marks else None,
+        received=received, copy=_copy_info(all_lines, marks), review=tuple(review))
+
+
+def _find_received(lines: list[str]) -> tuple[Received | None, set[str]]:
+    """The incoming stamp (ĐẾN / Số: … / Ngày: …) and the lines it used."""
+    for i, ln in enumerate(lines):
+        s = ln.strip()
+        if not regex.match(r"^(?:CÔNG\s+VĂN\s+)?ĐẾN\b", s):
+            continue
+        num = day = None
+        used = {s}
+        for nxt in lines[i + 1:i + 5]:
+            t = nxt.strip()
+            m = regex.match(r"^S[ốo]\s*:?\s*(\d+)", t)
+            if m and num is None:
+                num = m.group(1)
+                used.add(t)
+                continue
+            m = regex.match(r"^Ng[àa]y\s*:?\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})", t)
+            if m and day is None:
+                y = int(m.group(3))
+                y = y + 2000 if y < 100 else y
+                from .dates import iso_date
+                day = iso_date(y, int(m.group(2)), int(m.group(1)))
+                used.add(t)
+                continue
+            if regex.match(r"^Chuyển\b", t):
+                used.add(t)
+        if num or day:
+            return Received(number=num, date=day), used
+    return None, set()
+
+
+def _ocr_review(number: str | None, code: str | None, date: str | None, so_line: str | None,
+                date_line: str | None, raw: RawDocument, review: list[str]) -> tuple[Any, Any, Any]:
+    """In a scan the number and day are often handwritten: keep them only when read cleanly."""
+    low = raw.ocr_confidence is not None and raw.ocr_confidence < 60
+    if so_line and (low or regex.search(r"[?�\[\]]", so_line) or (number and not number.isdigit())):
+        number, code = None, None
+        review.append("number")
+    elif not number:
+        review.append("number")
+    if date_line and (low or regex.search(r"[?�\[\]]", date_line)):
+        date = None
+        review.append("date")
+    elif not date:
+        review.append("date")
+    return number, code, date
+
+
+def _copy_info(lines: list[str], marks: dict[str, tuple[str, str]]) -> dict[str, Any] | None:
+    """A certified copy (SAO Y, TRÍCH SAO): the copy's own number is kept apart."""
+    if "copy" not in marks:
+        return None
+    kind = marks["copy"][0]
+    out: dict[str, Any] = {"kind": kind, "number": None, "symbol": None, "code": None}
+    at = None
+    for i in range(len(lines) - 1, -1, -1):
+        if regex.match(r"^(?:SAO\s+Y|TRÍCH\s+SAO|SAO\s+LỤC)", lines[i].strip()):
+            at = i
+            break
+    if at is not None:
+        for ln in lines[at:at + 12]:
+            if SO_LINE.match(ln.strip()):
+                n, s, c = parse_number(ln.strip())
+                out.update(number=n, symbol=s, code=c)
+                break
+    return out
+
+
+def _clean_subject(lines: list[str]) -> str | None:
+    parts = [ln.strip() for ln in lines if ln.strip()]
+    if not parts:
+        return None
+    text = ""
+    for p in parts:
+        if text.endswith(("-", "/")) and regex.match(r"^[\p{Lu}\d]", p):
+            text += p
+        else:
+            text = f"{text} {p}" if text else p
+    text = VV.sub("", text, count=1).strip()
+    text = regex.sub(r"^(?:về\s+việc|v/v)\s*:?\s*", "", text, flags=regex.IGNORECASE)
+    if is_caps(text):
+        text = text.lower()
+    text = " ".join(text.split()).rstrip(" .;:")
+    return text[:1].upper() + text[1:] if text else None
+
+
+def _subject_from_header(lines: list[str]) -> str | None:
+    i = next((k for k, ln in enumerate(lines) if VV.match(ln)), None)
+    if i is None:
+        return None
+    got = [lines[i]]
+    for ln in lines[i + 1:]:
+        if not ln or MOTTO.match(ln) or DATE_LINE.search(ln) or SO_LINE.match(ln) or KINH_GUI.match(ln) \
+                or (is_caps(ln) and len(ln) > 3 and not is_caps(got[-1])):
+            break
+        got.append(ln)
+    return _clean_subject(got)
+
+
+def _issuer(header: list[str]) -> tuple[str | None, str | None, str | None]:
+    """(issuer as written, issuer in full words, parent body) from the header's caps lines."""
+    org: list[str] = []
+    started = False
+    for ln in header:
+        s = " ".join(ln.split()).strip(" *")
+        if not s:
+            if started:
+                continue
+            continue
+        if MOTTO.match(s) or SO_LINE.match(s) or DATE_LINE.search(s) or VV.match(s) or KINH_GUI.match(s):
+            if started:
+                break
+            continue
+        if find_marks([s]):
+            continue
+        if not is_caps(s) or len(s) > 90:
+            if started:
+                break
+            continue
+        started = True
+        org.append(s)
+    if not org:
+        return None, None, None
+    units: list[str] = []
+    for s in org:
+        for piece in _SECOND_UNIT.split(s) if len(s.split()) >= 5 else [s]:
+            if units and (_LEVEL_START.match(piece) and _BARE_KIND.match(units[-1])
+                          or units[-1].endswith(",") or piece.startswith("VÀ ")
+                          or (not _BARE_KIND.match(units[-1]) and _LEVEL_START.match(piece)
+                              and len(units[-1].split()) <= 3 and not units[-1].startswith(("UBND", "SỞ")))):
+                units[-1] = f"{units[-1]} {piece}"
+            else:
+                units.append(piece)
+    text = " / ".join(units)
+    issuer = body_name(units[-1])
+    parent = body_name(units[-2]) if len(units) >= 2 else None
+    if parent and fold(issuer) in ("van phong",):
+        issuer = f"Văn phòng {parent}"
+    if parent is None:
+        parent = _parent_of(issuer)
+    return text, issuer, parent
+
+
+def _parent_of(issuer: str) -> str | None:
+    """The body above a one-level issuer where the units table knows it (a district's province)."""
+    m = regex.match(r"^(Ủy ban nhân dân|Hội đồng nhân dân)\s+(huyện|quận|thị xã|thành phố)\s+(.+)$", issuer)
+    if not m:
+        return None
+    u = find_unit(m.group(3))
+    if u and u.get("kind") in ("huyện", "quận", "thị xã", "thành phố") and u.get("province"):
+        return f"{m.group(1)} tỉnh {u['province']}"
+    return None
+
+
+def _items(lines: list[str]) -> list[str]:
+    """Entries of a list written one per line ("- X;"), wrapped lines joined."""
+    items: list[str] = []
+    open_item = False
+    for ln in lines:
+        s = ln.strip()
+        if not s:
+            continue
+        if regex.match(r"^[-–+•*]\s*", s):
+            items.append(regex.sub(r"^[-–+•*]\s*", "", s))
+            open_item = not s.endswith((";", "."))
+            continue
+        if items and open_item:
+            items[-1] = f"{items[-1]} {s}"
+        else:
+            items.append(s)
+        open_item = not s.endswith((";", "."))
+    return [_clean_item(x) for x in items if _clean_item(x)]
+
+
+def _clean_item(s: str) -> str:
+    s = " ".join(s.split())
+    s = regex.sub(r"[;,.:]+$", "", s).strip()
+    return s
+
+
+def parse_recipients(block: str) -> list[str]:
+    """Addressees of the Kính gửi block (also "X điện:" of a công điện, "Thành phần mời").
+
+    >>> parse_recipients("Kính gửi:\\n- Công an huyện;\\n- Ủy ban nhân dân các xã.")
+    ['Công an huyện', 'Ủy ban nhân dân các xã']
+    """
+    if not block.strip():
+        return []
+    lines = block.split("\n")
+    first = lines[0].strip()
+    m = KINH_GUI.match(first) or DIEN.match(first) or KINH_MOI.match(first)
+    rest = m.group(1).strip() if m else first
+    body = ([rest] if rest else []) + lines[1:]
+    if len(body) == 1 and ";" in body[0] and regex.search(r";\s*[-–]\s", body[0]):
+        body = [p for p in regex.split(r"\s*;\s*(?=[-–]\s)", body[0])]
+    out = []
+    for it in _items(body):
+        it = _CITATION_PAREN.sub("", it).strip()
+        if it:
+            out.append(it)
+    return out
+
+
+def parse_cc(block: str) -> list[str]:
+    """Entries of Nơi nhận, "-" and the trailing ";" or "." removed.
+
+    >>> parse_cc("Nơi nhận:\\n- Như trên;\\n- Lưu: VT, NC.")
+    ['Như trên', 'Lưu: VT, NC']
+    """
+    if not block.strip():
+        return []
+    lines = block.split("\n")
+    m = NOI_NHAN.match(lines[0].strip())
+    rest = m.group(1).strip() if m else lines[0]
+    return _items(([rest] if rest else []) + lines[1:])
+
+
+def _case_title(s: str) -> str:
+    """"PHÓ CHÁNH VĂN PHÒNG" -> "Phó Chánh Văn phòng"."""
+    low = " ".join(s.lower().split()).strip(" ,.")
+    low = regex.sub(r"(^|,\s*|\bphó\s+)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
+    low = regex.sub(r"\b(chánh|chủ nhiệm|thủ trưởng)\s+(văn phòng)", lambda m: f"{m.group(1)} Văn phòng", low)
+    low = regex.sub(r"^phó\b", "Phó", low)
+    return low
+
+
+def parse_signer(block: str) -> Signer:
+    """Authority prefix, own title and name of the signature block; "(Đã ký)" and stamps ignored.
+
+    >>> parse_signer("TL. CHỦ TỊCH\\nKT. CHÁNH VĂN PHÒNG\\nPHÓ CHÁNH VĂN PHÒNG\\n(Đã ký)\\nNguyễn Văn A")
+    Signer(name='Nguyễn Văn A', title='Phó Chánh Văn phòng', authority='KT.')
+    """
+    raw_lines = [" ".join(ln.split()) for ln in block.split("\n")]
+    lines: list[str] = []
+    for s in raw_lines:
+        if not s or SIGNED_NOISE.match(s) or "@" in s or regex.match(r"^[\d\s:./+-]+$", s):
+            continue
+        m = _CAPS_THEN_NAME.match(s)
+        if m and (TITLE_WORDS.search(m.group("caps")) or match_signer_prefix(m.group("caps"))):
+            lines += [m.group("caps"), m.group("name")]
+            continue
+        lines.append(s)
+    # a prefix alone on its line belongs to the next; "X PHÓ X" is two lines
+    merged: list[str] = []
+    for s in lines:
+        if merged and match_signer_prefix(merged[-1]) and not match_signer_prefix(merged[-1])[2]:
+            merged[-1] = f"{merged[-1]} {s}"
+            continue
+        merged.append(s)
+    seq: list[str] = []
+    for s in merged:
+        if is_caps(s):
+            seq += [p.strip(" ,") for p in regex.split(r"\s+(?=PHÓ\s)", s) if p.strip(" ,")]
+        else:
+            seq.append(s)
+    name = None
+    title_i = None
+    for i, s in enumerate(seq):
+        if not is_caps(s) and NAME.match(s) and title_i is not None:
+            name = s
+            break
+        if is_caps(s) and (TITLE_WORDS.search(s) or match_signer_prefix(s)):
+            title_i = i
+    if name is None and title_i is not None:
+        # a name in capitals after the title
+        for s in seq[title_i + 1:]:
+            if is_caps(s) and not TITLE_WORDS.search(s) and 2 <= len(s.split()) <= 5 and not match_signer_prefix(s):
+                name = " ".join(w.capitalize() for w in s.lower().split())
+                break
+    if title_i is None:
+        return Signer(name=name)
+    title_line = seq[title_i]
+    authority = None
+    p = match_signer_prefix(title_line)
+    if p:
+        authority, title_line = p[1], p[2]
+    elif title_i > 0:
+        q = match_signer_prefix(seq[title_i - 1])
+        if q:
+            authority = q[1]
+    return Signer(name=name, title=_case_title(title_line) if title_line else None, authority=authority)

@@ -200,7 +200,8 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None) -> list[Seg
             box[:] = [x0, top, x1, bottom]
             cur_new = is_new
         else:
-            if x0 - box[2] > 0.15 * h and cur[-1] != " ":
+            gap = x0 - box[2]
+            if cur[-1] != " " and (gap > 0.1 * h or (gap > 0.04 * h and ch.isupper() and cur[-1].isupper())):
                 cur.append(" ")          # a word gap the PDF drew without a space character
             box[0], box[1] = min(box[0], x0), min(box[1], top)
             box[2], box[3] = max(box[2], x1), max(box[3], bottom)
