@@ -154,6 +154,7 @@ def format_text(d: dict[str, Any], lang: str | None) -> str:
 @click.option("--summary", is_flag=True, help="In bản tổng hợp kho sau khi nạp.")
 @click.option("--watch", "watch_dir", type=click.Path(file_okay=False), default=None,
               help="Theo dõi thư mục, nạp tệp mới khi có.")
+@click.option("--interval", type=float, default=2.0, show_default=True, help="Với --watch: số giây giữa hai lần xem thư mục.")
 @click.option("--received", "received_date", default=None, help="Ngày đến (YYYY-MM-DD) ghi vào sổ đến; mặc định hôm nay.")
 @click.option("--max-pages", type=int, default=300, show_default=True, help="Bỏ qua tệp nhiều trang hơn.")
 @click.option("--max-mb", type=int, default=100, show_default=True, help="Bỏ qua tệp lớn hơn (MB).")
@@ -161,7 +162,7 @@ def format_text(d: dict[str, Any], lang: str | None) -> str:
 @lang_option
 @friendly
 def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, summary: bool, watch_dir: str | None,
-           received_date: str | None, max_pages: int, max_mb: int, no_progress: bool, lang: str | None) -> None:
+           interval: float, received_date: str | None, max_pages: int, max_mb: int, no_progress: bool, lang: str | None) -> None:
     """Nạp tệp hoặc thư mục (đệ quy) vào kho SQLite; tệp đã nạp (cùng nội dung) được bỏ qua.
 
     \b
@@ -189,7 +190,7 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, summary: bool
         click.echo("", err=True)
     report_ingest(rep, lang)
     if watch_dir:
-        watch(store, Path(watch_dir), jobs, limits, lang)
+        watch(store, Path(watch_dir), jobs, limits, lang, interval)
     if summary:
         print_summary(store, lang)
     if rep.errors:
@@ -213,7 +214,7 @@ def watch(store: Any, folder: Path, jobs: int | None, limits: Any, lang: str | N
     import time
 
     from .ingest import find_files, ingest as run_ingest
-    click.echo(t("ingest.watch", lang, dir=folder))
+    click.echo(t("ingest.watch", lang, dir=folder), err=True)
     sizes: dict[Path, int] = {}
     try:
         while True:

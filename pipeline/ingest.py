@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,41 @@ def process_file(path: str, limits: Limits = Limits()) -> dict[str, Any]:
         return {"path": path, "error": f"lỗi không lường trước khi xử lý ({type(e).__name__}: {e})"}
 
 
+def _run_pool(todo: list[str], jobs: int, limits: Limits, handle: Callable[[dict[str, Any]], None]) -> None:
+    """Feed files to a pool of workers, a few at a time, handing each result over as it comes.
+
+    A worker that dies (a crash inside a C library on a malformed file) breaks the whole pool:
+    the files then in flight become suspects and are each tried again alone, so the one that
+    kills its worker again is recorded as failed and the batch goes on.
+    """
+    queue = list(reversed(todo))
+    suspects: list[str] = []
+    while queue:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
+            pending: dict[Future[dict[str, Any]], str] = {}
+            broken = False
+            while (queue or pending) and not broken:
+                while queue and len(pending) < jobs * 4:
+                    p = queue.pop()
+                    pending[pool.submit(process_file, p, limits)] = p
+                done, _ = wait(set(pending), return_when=FIRST_COMPLETED)
+                for fut in done:
+                    path = pending.pop(fut)
+                    try:
+                        handle(fut.result())
+                    except BrokenProcessPool:
+                        broken = True
+                        suspects.append(path)
+            suspects.extend(pending.values())
+    for path in suspects:
+        with ProcessPoolExecutor(max_workers=1, initializer=_init_worker) as alone:
+            try:
+                res = alone.submit(process_file, path, limits).result()
+            except BrokenProcessPool:
+                res = {"path": path, "error": "tiến trình đọc tệp bị dừng đột ngột (tệp hỏng làm thư viện đọc bị lỗi)"}
+        handle(res)
+
+
 def _init_worker() -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -129,24 +165,6 @@ def ingest(store: Store, paths: Iterable[str | Path], jobs: int | None = None,
         for p in todo:
             handle(process_file(p, limits))
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
-            pending: dict[Future[dict[str, Any]], str] = {}
-            it = iter(todo)
-            for p in it:
-                pending[pool.submit(process_file, p, limits)] = p
-                if len(pending) >= jobs * 4:
-                    break
-            while pending:
-                done, _ = wait(set(pending), return_when=FIRST_COMPLETED)
-                for fut in done:
-                    path = pending.pop(fut)
-                    try:
-                        res = fut.result()
-                    except Exception as e:  # a worker that died (segfault in a C library…)
-                        res = {"path": path, "error": f"tiến trình đọc tệp bị dừng ({type(e).__name__})"}
-                    handle(res)
-                    nxt = next(it, None)
-                    if nxt is not None:
-                        pending[pool.submit(process_file, nxt, limits)] = nxt
+        _run_pool(todo, jobs, limits, handle)
     rep.seconds = time.perf_counter() - t0
     return rep

@@ -63,6 +63,10 @@ class RawDocument:
     stamped: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     size: int = 0
+    # OCR only (readers/ocr.py): every word with Tesseract's confidence 0-100, and the words with
+    # a digit read below ocr.LOW_CONFIDENCE: a Số/ngày value among them must not be guessed.
+    ocr_words: tuple[tuple[str, float], ...] = ()
+    low_confidence_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -212,7 +212,8 @@ def _serialise_header(lines: list[str]) -> list[str]:
             left.append(a)
         if b:
             right.append(b)
-    return left + right + [""] + lines[end:]
+    out = left + right
+    return _split_inline_header(out, len(out)) + [""] + lines[end:]
 
 
 def _split_inline_header(lines: list[str], end: int) -> list[str]:
@@ -221,7 +222,8 @@ def _split_inline_header(lines: list[str], end: int) -> list[str]:
     Source: tvpl-*.txt of the corpus (web copies)."""
     cut = regex.compile(
         r"(?<=\S)\s+(?=C[ỘOÔ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Độc\s+lập\s*-|V/v\s|Về\s+việc\s"
-        r"|K[íi]nh\s+g[ửu]i\s*:)|(?<=năm\s+\d{4})\s+(?=\S)|(?<=Hạnh\s+phúc)\s+(?=\S)")
+        r"|K[íi]nh\s+g[ửu]i\s*:)|(?<=ng[àa]y[\s\d.…_]*th[áa]ng[\s\d.…_]*n[ăa]m\s+\d{4})\s+(?=\S)"
+        r"|(?<=Hạnh\s+phúc)\s+(?=\S)")
     out: list[str] = []
     stop = end
     for i, ln in enumerate(lines):
@@ -249,16 +251,16 @@ def _serialise_signature(lines: list[str]) -> list[str]:
             left.append("")
             continue
         indent = len(ln) - len(ln.lstrip())
-        gaps = list(_GAP.finditer(ln)) or list(regex.finditer(r"\S(\s{2,})(?=[-–] \S)", ln))
-        if gaps:
-            g = gaps[0]
-            a, b = ln[:g.start(1)].strip(), ln[g.end(1):].strip()
-            if b.startswith(("- ", "– ")) and not a.startswith(("- ", "– ")):
-                a, b = b, a
-            # a cc line that goes on in the right column after a wide gap is still one entry
-            # unless the right part looks like the signature (capitals, a name, a prefix)
-            left.append(a)
-            right.append(b)
+        pieces = [p.strip() for p in regex.split(r"\s{3,}", ln.strip()) if p.strip()]
+        if len(pieces) == 1:
+            pieces = [p.strip() for p in regex.split(r"\s{2,}(?=[-–] \S)", ln.strip()) if p.strip()]
+        if len(pieces) > 1:
+            # "- cc item      TITLE      - next cc item": items go left, the rest right
+            for k, piece in enumerate(pieces):
+                if piece.startswith(("- ", "– ", "+ ")) or (k == 0 and indent < 8):
+                    left.append(piece)
+                else:
+                    right.append(piece)
         elif indent >= 8:
             right.append(ln.strip())
         else:
@@ -271,7 +273,7 @@ def _split_inline_signature(lines: list[str]) -> list[str]:
     """"- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng": the signer's title
     and name written on the cc line (web copies) go on lines of their own."""
     pat = regex.compile(
-        r"^(.*?[.;)])\s+((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ]+(?:[ ,]+[\p{Lu}Đ]{1,}\.?)+)"
+        r"^(.*?\S)\s+((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ]+(?:[ ,]+[\p{Lu}Đ]{1,}\.?)+)"
         r"\s+(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}*){1,4})\s*$")
     out = []
     for ln in lines[-60:]:

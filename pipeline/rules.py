@@ -1,8 +1,9 @@
 """Load and validate the declarative rules in ``rules/`` (TOML or JSONL).
 
 Every rule file holds a list of entries under one top-level array key (``[[rule]]`` by
-default). Each entry has an ``id`` (unique in its file) and ``examples`` (a non-empty list);
-``counterexamples`` where it helps. What an example *means* is up to the module that uses the
+default). Each entry has an ``id`` (unique in its file; in JSONL spaCy pattern files several
+patterns may share the id of the rule they make) and ``examples`` (a non-empty list; for a
+shared id, on at least one of its patterns); ``counterexamples`` where it helps. What an example *means* is up to the module that uses the
 file; the tests run each file's examples through that module, both ways.
 Nothing else of the package is imported here.
 """
@@ -57,21 +58,28 @@ def load_rules(name: str, key: str = "rule") -> tuple[dict[str, Any], ...]:
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as e:
         raise RuleError(f"{path}: {e}") from e
     seen: set[str] = set()
+    with_examples: set[str] = set()
     for i, e in enumerate(entries):
         rid = e.get("id")
         if not rid or not isinstance(rid, str):
             raise RuleError(f"{path}: entry {i} has no id")
-        if rid in seen:
+        # In JSONL (spaCy patterns) several patterns may make one rule and share its id.
+        if rid in seen and path.suffix != ".jsonl":
             raise RuleError(f"{path}: id {rid!r} repeated")
         seen.add(rid)
         ex = e.get("examples")
-        if not isinstance(ex, list) or not ex:
-            raise RuleError(f"{path}: rule {rid!r} has no examples")
+        if ex is not None and (not isinstance(ex, list) or not ex):
+            raise RuleError(f"{path}: rule {rid!r}: examples must be a non-empty list")
+        if ex:
+            with_examples.add(rid)
         if "pattern" in e and isinstance(e["pattern"], str):
             try:
                 regex.compile(e["pattern"], regex.V1 | regex.IGNORECASE)
             except regex.error as err:
                 raise RuleError(f"{path}: rule {rid!r}: bad pattern: {err}") from err
+    bare = sorted(seen - with_examples)
+    if bare:
+        raise RuleError(f"{path}: rules without examples: {', '.join(bare)}")
     return tuple(entries)
 
 

@@ -256,7 +256,7 @@ def _subject_end(lines: list[str], i: int) -> int:
         if KINH_GUI.match(s) or BODY_START.match(s) or MOTTO.match(s) or (got and _is_authority(s, lines)) \
                 or regex.match(r"^(?:[IVX]+|\d+)\.\s", s) or NOI_NHAN.match(s):
             return j
-        if got and len(s) > 110 and not s[:1].islower():
+        if got and len(s) > 110 and not s[:1].islower() and not got[-1].endswith((",", "-", "–")):
             return j
         got.append(s)
         j += 1

@@ -102,3 +102,42 @@ def test_received_register_runs_per_year(tmp_path: Path) -> None:
     rows = [(r["received_year"], r["received_number"]) for r in
             store.db.query("SELECT received_year, received_number FROM documents ORDER BY id")]
     assert rows == [(2025, 1), (2025, 2), (2026, 1)]
+
+
+def test_watch_picks_up_new_files(tmp_path: Path) -> None:
+    inbox, db = tmp_path / "watch", tmp_path / "w.db"
+    inbox.mkdir()
+    cmd = [str(Path(sys.executable).with_name("congvan")), "ingest", "--watch", str(inbox), "--db", str(db),
+           "--interval", "0.2", "--no-progress", "--jobs", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.5)
+        (inbox / "moi.txt").write_bytes(SEED.read_bytes())
+        deadline = time.time() + 60
+        while stored(db) < 1 and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        assert stored(db) == 1
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _crash_on_poison(path: str, limits: object = None) -> dict:
+    if "poison" in path:
+        os._exit(11)  # what a segfault in a C library looks like to the pool
+    return process_file(path)
+
+
+def test_a_worker_that_dies_fails_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.ingest as ing
+    folder = tmp_path / "in"
+    make_inbox(folder, 8)
+    (folder / "poison.txt").write_bytes(SEED.read_bytes() + b"\n")
+    monkeypatch.setattr(ing, "process_file", _crash_on_poison)
+    store = Store(tmp_path / "p.db")
+    rep = ingest(store, [folder], jobs=2)
+    assert rep.stored == 8
+    assert [Path(p).name for p, _ in rep.errors] == ["poison.txt"]

@@ -347,7 +347,14 @@ def resolve_issuer(issuer_text: str | None, ctx: Context) -> str | None:
     """
     if not issuer_text:
         return None
-    name = expand_abbreviations(regex.sub(r"\s+", " ", issuer_text).strip())
+    name = regex.sub(r"\s+", " ", issuer_text).strip()
+    bm = _rules().body_re.match(name)
+    if bm:
+        # a known body written loosely ("Sở Tài nguyên Môi trường"): its proper name
+        i = next(k for k, v in bm.groupdict().items() if v is not None and k.startswith("b"))
+        name = _rules().bodies[int(i[1:])]["name"] + name[bm.end():]
+    name = expand_abbreviations(name)
+    name = regex.sub(r"\s+nước\s+Cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam$", "", name, flags=regex.I)
     m = _BARE_UNIT_RE.search(name)
     if m:
         u = m.group("u").lower()
@@ -441,16 +448,27 @@ def _fix_typos(sym: str) -> str:
     return _TYPO_RE.sub("CĐ", sym)
 
 
+_SENT_BREAK_RE = regex.compile(
+    r"(?:\.(?=\s+[\p{Lu}0-9(“\"-])|[:!?](?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _CLAUSE_BREAK_RE = regex.compile(r"(?:[;:!?]|\.(?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _LIST_GAP_RE = regex.compile(r"\A[\s,;]*(?:và|hoặc|cùng)?[\s,]*(?:các\s+)?(?:số\s*)?\Z", regex.V1 | regex.I)
+_LIST_ITEM_RE = regex.compile(r"(?:\A|[,;(]|\svà|\shoặc)[\s*_)]*(?:(?:các|và|cả)\s+)?\Z", regex.V1)
 _CUA_RE = regex.compile(r"[\s,]*(?:\(\s*)?của\s+", regex.V1)
-_PRE_CUA_RE = regex.compile(r"của\s+(?P<rest>[^;:()]{1,80}?)\s+(?:tại|theo)\s+(?:(?:Mục|mục|Điều|điều|khoản|điểm)\s+[\w.]+\s+)*\Z", regex.V1)
-_PRE_ISSUE_RE = regex.compile(r"\A(?P<rest>.{1,90}?)\s+(?:đã\s+|đã\s+có\s+|vừa\s+)?(?:ban\s+hành|có|gửi|ký)\s+\Z", regex.V1 | regex.S)
+_PRE_CUA_RE = regex.compile(
+    r"của\s+(?P<rest>[^;:()]{1,80}?)\s+(?:tại|theo)\s+(?:(?:Mục|mục|Điều|điều|khoản|điểm|Phụ\s+lục)\s+[\w.]+\s+)*\Z",
+    regex.V1)
+_PRE_ISSUE_RE = regex.compile(
+    r"\A(?P<rest>.{1,90}?)\s+(?:đã\s+|vừa\s+)?(?:ban\s+hành|có|gửi|ký)\s+\Z", regex.V1 | regex.S)
+_DOC_VERBS = frozenset({"amends", "replaces", "repeals", "guides"})
+# What a document does with a cited one, strongest first, for a document cited several times.
+_RELATION_ORDER = ("replaces", "repeals", "amends", "implements", "continues", "based_on", "guides", "per",
+                   "responds", "refers")
 
 
 def _scan(text: str, R: _Rules, own_key: str | None, source: int, base_context_start: int = 0) -> list[_Mention]:
     out: list[_Mention] = []
     prev: _Mention | None = None
+    state: dict[str, Any] = {}
     for m in _CODE_RE.finditer(text):
         s = m.start()
         num, sym, code, party = _canonical(m)
@@ -504,7 +522,8 @@ def _scan(text: str, R: _Rules, own_key: str | None, source: int, base_context_s
         mt = _Mention(start=s, end=m.end(), tail_end=m.end(), number=num, symbol=sym, code=code, party=party,
                       type=t, rule_id=f"cit.{rule}", head_start=head_start, source=source)
         _read_tail(text, mt)
-        _read_before(text, mt, prev, R)
+        _read_before(text, mt, prev, R, state)
+        _read_after(text, mt, R)
         mt.sentence = _sentence(text, mt.head_start, mt.tail_end)
         out.append(mt)
         prev = mt
@@ -560,48 +579,73 @@ def _read_tail(text: str, mt: _Mention) -> None:
     mt.tail_end = pos
 
 
-def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules) -> None:
-    """Relation from the cue words before the head; issuer/date written before it."""
-    hs = mt.head_start
-    lo = max(0, hs - 220)
-    if prev is not None and prev.source == mt.source and prev.tail_end > lo:
-        lo = min(prev.tail_end, hs)
-    clause_lo = lo
-    for b in _CLAUSE_BREAK_RE.finditer(text, lo, hs):
-        clause_lo = b.end()
-    window = text[clause_lo:hs]
-    best = None
-    for cm in R.cue_re.finditer(window, overlapped=False):
-        i = next(k for k, v in cm.groupdict().items() if v is not None)
+def _cue_before(text: str, lo: int, hs: int, R: _Rules) -> dict[str, Any] | None:
+    """The nearest relation cue in text[lo:hs] within its rule's gap of the head at hs."""
+    window = text[lo:hs]
+    found = None
+    for cm in R.cue_re.finditer(window):
+        i = next(k for k, v in cm.groupdict().items() if v is not None and k.startswith("c"))
         rule = R.cues[int(i[1:])]
-        gap = len(window) - cm.end()
-        if gap <= int(rule.get("gap", 80)):
-            best = (cm, rule)
-    same_clause = prev is not None and prev.source == mt.source and clause_lo <= prev.tail_end <= hs
-    if best is not None:
-        mt.relation = best[1]["relation"]
-        mt.relation_explicit = True
-        mt.extra["relation_rule"] = best[1]["id"]
-    elif same_clause and prev is not None:
-        mt.relation = prev.relation
-        mt.relation_explicit = prev.relation_explicit
-        mt.extra["relation_rule"] = prev.extra.get("relation_rule", "inherit")
-    elif prev is not None and prev.source == mt.source and _LIST_GAP_RE.match(text[prev.tail_end:mt.start]):
-        mt.relation = prev.relation
+        if rule["relation"] == "skip":
+            continue
+        if len(window) - cm.end() <= int(rule.get("gap", 80)):
+            found = rule
+    return found
+
+
+def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, state: dict[str, Any]) -> None:
+    """Relation from the cue words before the head; issuer/date written before it.
+
+    A list shares its cue: "thực hiện theo Kết luận số 174-KL/TW …, Kết luận số 177-KL/TW …;
+    Hướng dẫn số 31-HD/BTCTW …" are all per. A document verb after another citation in the same
+    clause ("Nghị định số 33/2012 … sửa đổi, bổ sung … Nghị định số 45/2010") describes that
+    citation, not this letter. A citation in parentheses does not change the list's cue.
+    """
+    hs = mt.head_start
+    lo = max(0, hs - 500)
+    sent_lo = lo
+    for b in _SENT_BREAK_RE.finditer(text, lo, hs):
+        sent_lo = b.end()
+    if state.get("sent_lo") != sent_lo or state.get("source") != mt.source:
+        state.clear()
+        state["sent_lo"], state["source"] = sent_lo, mt.source
+    sprev = prev if prev is not None and prev.source == mt.source and prev.tail_end <= hs else None
+    clause_lo = max(sent_lo, hs - 220)
+    for b in _CLAUSE_BREAK_RE.finditer(text, clause_lo, hs):
+        clause_lo = b.end()
+    prev_in_clause = sprev is not None and sprev.tail_end >= clause_lo
+    cue_lo = sprev.tail_end if prev_in_clause and sprev is not None else clause_lo
+    rule = _cue_before(text, cue_lo, hs, R)
+    in_paren = text.count("(", sent_lo, hs) > text.count(")", sent_lo, hs)
+    in_list = (sprev is not None and sprev.tail_end >= sent_lo
+               and _LIST_ITEM_RE.search(text, sprev.tail_end, hs) is not None)
+    if rule is not None and rule["relation"] in _DOC_VERBS and prev_in_clause and sprev is not None:
+        mt.relation, mt.extra["weak"] = sprev.relation, sprev.extra.get("weak", False)
+        mt.extra["relation_rule"] = "inherit.after_verb"
+    elif rule is not None:
+        mt.relation, mt.extra["weak"] = rule["relation"], bool(rule.get("weak"))
+        mt.extra["relation_rule"] = rule["id"]
+        if not in_paren:
+            state["rel"] = (mt.relation, mt.extra["weak"], rule["id"])
+    elif in_list and sprev is not None:
+        rel, weak, rid = state.get("rel") or (sprev.relation, sprev.extra.get("weak", False), "inherit")
+        mt.relation, mt.extra["weak"], mt.extra["relation_rule"] = rel, weak, rid
     # issuer named before: "ý kiến chỉ đạo của Chủ tịch UBND tỉnh tại Thông báo kết luận số 54"
     if not mt.issuer_text:
-        pm = _PRE_CUA_RE.search(text[clause_lo:hs])
+        pm = _PRE_CUA_RE.search(text, clause_lo, hs)
         if pm:
-            name, used = parse_name(pm.group("rest"))
-            if name and used >= len(pm.group("rest").rstrip()) - 1:
+            rest = pm.group("rest")
+            name, used = parse_name(rest)
+            if name and used >= len(rest.rstrip()) - 1:
                 mt.issuer_text = name
                 mt.issuer_rule = "cit.issuer.cua_tai"
     # "Ngày 01/10/2025, Sở Nội vụ đã ban hành Công văn số 1843/SNV-TCBC"
     if not mt.date or not mt.issuer_text:
-        dm = _PRE_DATE_RE.search(text[max(0, hs - 170):hs])
+        dm = _PRE_DATE_RE.search(text, max(0, hs - 170), hs)
         if dm:
-            im = _PRE_ISSUE_RE.match(dm.group("rest"))
-            if im or not dm.group("rest").strip():
+            rest = dm.group("rest")
+            im = _PRE_ISSUE_RE.match(rest)
+            if im or not rest.strip():
                 if not mt.date:
                     mt.date = _date_of(dm)
                 if im and not mt.issuer_text:
@@ -609,8 +653,21 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules) -> N
                     if name and used >= len(im.group("rest").rstrip()) - 1:
                         mt.issuer_text = name
                         mt.issuer_rule = "cit.issuer.ban_hanh"
-    # a list shares the issuer written once at its end or start ("Kết luận số 174-KL/TW …, số 177-KL/TW
-    # …; Kết luận số 178-KL/TW … của Bộ Chính trị"): filled in by _share_list_issuers
+
+
+def _read_after(text: str, mt: _Mention, R: _Rules) -> None:
+    """A cue after the citation in its sentence: "Quyết định số 04/2019/QĐ-TTg … hết hiệu lực"."""
+    end = min(len(text), mt.tail_end + 220)
+    sb = _SENT_BREAK_RE.search(text, mt.tail_end, end)
+    if sb:
+        end = sb.start()
+    cb = _CODE_RE.search(text, mt.tail_end, end)
+    if cb:
+        end = cb.start()
+    pm = R.post_re.search(text, mt.tail_end, end)
+    if pm:
+        i = next(k for k, v in pm.groupdict().items() if v is not None and k.startswith("c"))
+        mt.extra["post"] = R.post[int(i[1:])]["relation"]
 
 
 def _sentence(text: str, a: int, b: int) -> str:
@@ -627,17 +684,21 @@ def _sentence(text: str, a: int, b: int) -> str:
 
 
 def _share_list_issuers(ms: list[_Mention], texts: list[str]) -> None:
-    """Codes of one list with the same issuer part share the "của X" written once."""
+    """Codes of one list with the same issuer part share the "của X" written once at its end
+    ("Kết luận số 174-KL/TW ngày 4/7/2025, Kết luận số 177-KL/TW, ngày 11/7/2025; Kết luận số
+    178-KL/TW ngày 17/7/2025 của Bộ Chính trị")."""
     for i, mt in enumerate(ms):
         if mt.issuer_text:
             continue
         org = _org_part(mt)
         j = i + 1
-        while j < len(ms) and ms[j].source == mt.source and ms[j].start - ms[j - 1].tail_end < 12:
-            if ms[j].issuer_text and _org_part(ms[j]) == org:
-                if all(_org_part(ms[k]) == org for k in range(i, j)):
-                    mt.issuer_text = ms[j].issuer_text
-                    mt.issuer_rule = "cit.issuer.list"
+        while j < len(ms) and ms[j].source == mt.source and _LIST_GAP_RE.match(
+                texts[mt.source][ms[j - 1].tail_end:ms[j].head_start]):
+            if _org_part(ms[j]) != org:
+                break
+            if ms[j].issuer_text:
+                mt.issuer_text = ms[j].issuer_text
+                mt.issuer_rule = "cit.issuer.list"
                 break
             j += 1
 
@@ -646,23 +707,44 @@ def _org_part(mt: _Mention) -> str:
     return mt.symbol.split("/")[-1].split("-")[-1] if mt.party else mt.symbol.split("-", 1)[-1]
 
 
-def _backrefs(text: str, ms: list[_Mention], R: _Rules, source: int) -> list[tuple[int, int, str]]:
-    """Short back-references ("Quyết định số 1879", "Nghị định 126") to an earlier code."""
-    by_num: dict[tuple[str, str], _Mention] = {}
-    for mt in ms:
-        if mt.source == source and mt.type:
-            by_num.setdefault((fold(mt.type), mt.number.lstrip("0")), mt)
-    out = []
-    if not by_num:
+_BACKREF_TAIL = r"(?:nêu\s+trên|dẫn\s+trên|đã\s+nêu|trên)(?![\p{L}])"
+
+
+@lru_cache(maxsize=1)
+def _backref_re() -> Any:
+    spell = [h for r in load_rules("citation_heads.toml") for h in r["head"]]
+    alts = "|".join(_ws(h) for h in sorted(spell, key=len, reverse=True))
+    return regex.compile(
+        rf"(?<![\p{{L}}])(?P<head>{alts})\s+(?:(?:số\s+)?(?P<num>[0-9]{{1,6}})(?![\p{{N}}/-])(?!\s*/)|{_BACKREF_TAIL})",
+        regex.V1 | regex.I)
+
+
+def _backrefs(text: str, ms: list[_Mention], R: _Rules) -> list[tuple[_Mention, str, bool]]:
+    """Short back-references to an earlier citation: "Quyết định số 1879" (no symbol), "Công văn
+    nêu trên", "văn bản nêu trên". Returns (antecedent, relation, weak) for each."""
+    out: list[tuple[_Mention, str, bool]] = []
+    if not ms:
         return out
-    for m in R.backref_re.finditer(text):
+    for m in _backref_re().finditer(text):
         hr = R.head_by_fold.get(fold(m.group("head")))
         if not hr:
             continue
-        key = (fold(hr["type"] or "Công văn"), m.group("num").lstrip("0"))
-        ant = by_num.get(key)
-        if ant is not None and ant.start < m.start():
-            out.append((m.start(), m.end(), ant.code))
+        before = [x for x in ms if x.start < m.start()]
+        if not before:
+            continue
+        if any(x.head_start <= m.start() < x.end for x in ms):
+            continue  # the head of a full citation
+        t = hr["type"]
+        if m.group("num"):
+            num = m.group("num").lstrip("0")
+            cands = [x for x in before if x.number.lstrip("0") == num and (not t or x.type == t)]
+        else:
+            cands = [x for x in before if not t or x.type == t]
+        if not cands:
+            continue
+        ant = cands[-1]
+        rule = _cue_before(text, max(0, m.start() - 200), m.start(), R)
+        out.append((ant, rule["relation"] if rule else "refers", bool(rule and rule.get("weak"))))
     return out
 
 
@@ -701,10 +783,13 @@ def _merge(mentions: list[_Mention], texts: list[str], ctx: Context, R: _Rules) 
     groups: dict[str, list[_Mention]] = {}
     for mt in mentions:
         groups.setdefault(_key(mt.code), []).append(mt)
-    backref_counts: Counter[str] = Counter()
+    back: dict[str, list[_Mention]] = {}
     for i, t in enumerate(texts):
-        for _a, _b, code in _backrefs(t, [m for m in mentions if m.source == i], R, i):
-            backref_counts[_key(code)] += 1
+        for ant, rel, weak in _backrefs(t, [m for m in mentions if m.source == i], R):
+            ghost = _Mention(start=-1, end=-1, tail_end=-1, number=ant.number, symbol=ant.symbol, code=ant.code,
+                             party=ant.party, relation=rel, rule_id="cit.backref", source=i)
+            ghost.extra["weak"] = weak
+            back.setdefault(_key(ant.code), []).append(ghost)
     out: list[Citation] = []
     for key, ms in groups.items():
         first = ms[0]
@@ -715,25 +800,32 @@ def _merge(mentions: list[_Mention], texts: list[str], ctx: Context, R: _Rules) 
         if not issuer:
             issuer, irule2 = issuer_from_symbol(first.symbol, ctx)
             irule = irule2 if issuer else irule
-        rel = _relation(ms)
+        refs = back.get(key, [])
+        rel = _relation(ms + refs)
         typ = next((m.type for m in ms if m.rule_id.startswith("cit.head")), None) or first.type
         spans = tuple(Span(m.start, m.end) for m in ms if m.source == 0)
-        c = Citation(type=typ, number=first.number, symbol=first.symbol, code=first.code, date=date,
-                     issuer=issuer, issuer_text=itext, relation=rel,
-                     mentions=len(ms) + backref_counts.get(key, 0), spans=spans,
-                     rule_id=first.rule_id, sentence=first.sentence)
-        out.append(c)
+        out.append(Citation(type=typ, number=first.number, symbol=first.symbol, code=first.code, date=date,
+                            issuer=issuer, issuer_text=itext, relation=rel, mentions=len(ms) + len(refs),
+                            spans=spans, rule_id=first.rule_id, sentence=first.sentence))
     return out
 
 
 def _relation(ms: list[_Mention]) -> str:
-    """A reply is a reply wherever it is said; otherwise the first mention with a cue decides."""
-    rels = [m.relation for m in ms]
-    if "responds" in rels:
+    """One relation for a document cited several times.
+
+    A reply ("trả lời", "phúc đáp") is a reply wherever it is said; a cue after the citation
+    ("… hết hiệu lực") next; else the strongest cue of any mention (_RELATION_ORDER), a mere
+    "nhận được" counting only where nothing else is said of the document.
+    """
+    if any(m.relation == "responds" and not m.extra.get("weak") for m in ms):
         return "responds"
     for m in ms:
-        if m.relation != "refers":
-            return m.relation
+        if m.extra.get("post"):
+            return str(m.extra["post"])
+    rels = {m.relation for m in ms}
+    for r in _RELATION_ORDER:
+        if r in rels:
+            return r
     return "refers"
 
 

@@ -1,9 +1,529 @@
-"""Assigned duties: who leads, who co-operates, what, by when, reporting to whom. (issue 6)"""
+"""Assigned duties: who leads, who co-operates, what, by when, reporting to whom. (issue 6)
+
+A task is an obligation the document places on a named body (contract/ANNOTATION.md, "tasks"):
+"Đề nghị X …", "Yêu cầu X …", "Giao X chủ trì …", "X có trách nhiệm …", "X chịu trách nhiệm thi
+hành …", "X tham mưu …", items under a lead-in that names who must act, and a Tờ trình's
+"kính trình X xem xét" (a task of X). Trigger phrases, the verbs that open a duty, the words
+that open a body's name, cancelling contexts ("theo đề nghị của"), optional formulas and
+result nouns are spaCy token patterns in ``rules/task_patterns.jsonl``, matched with a blank
+Vietnamese pipeline (no pyvi, nothing downloaded). Deadlines come from
+:mod:`pipeline.extract.deadlines`; the body tree from :mod:`pipeline.structure`.
+"""
 from __future__ import annotations
 
-from ..models import Header, Section, Segments, Task
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from ..models import Deadline, Header, Section, Segments, Span, Task
+from ..rules import load_rules
+from ..structure import Paragraph, parse_paragraphs
+from .deadlines import find_deadline_phrases, parse_deadline
+
+RULE_FILE = "task_patterns.jsonl"
+_WORD = regex.compile(r"\w+|[^\w\s]")
+_GENERIC_LEADIN = regex.compile(
+    r"(?i)^(?:(?:tổ\s+chức\s+|triển\s+khai\s+)?thực\s+hiện(?:\s+(?:tốt|nghiêm|nghiêm\s+túc))?|triển\s+khai)?\s*"
+    r"(?:(?:các|một\s+số|những)\s+)?(?:nội\s+dung|nhiệm\s+vụ|việc|công\s+việc)?(?:\s+(?:cụ\s+thể|trọng\s+tâm|chủ\s+yếu))?"
+    r"(?:\s+(?:như\s+)?sau|\s+sau\s+đây)?\s*:?\s*$")
+_ADVERBIAL = regex.compile(
+    r"(?i)^(?:(?:trên\s+cơ\s+sở|căn\s+cứ(?:\s+vào)?|theo)\s+(?:chức\s+năng,?\s*nhiệm\s+vụ|nhiệm\s+vụ,?\s*chức\s+năng)"
+    r"[^,;:]{0,60}?,\s*)")
+_FACT_SECTION = regex.compile(r"(?i)^(?:đánh\s+giá\s+chung|kết\s+quả|tình\s+hình|thực\s+trạng|những\s+hạn\s+chế|"
+                              r"hạn\s+chế|khó\s+khăn|nguyên\s+nhân|bối\s+cảnh|sự\s+cần\s+thiết|mục\s+tiêu|yêu\s+cầu$|"
+                              r"phạm\s+vi|đối\s+tượng|nội\s+dung\s+chỉ\s+số|thang\s+điểm|phương\s+pháp|kinh\s+phí)")
+_DIRECTIVE = regex.compile(r"(?i)nhiệm\s+vụ|giải\s+pháp|tổ\s+chức\s+thực\s+hiện|trách\s+nhiệm|phân\s+công|chỉ\s+đạo|"
+                           r"đề\s+nghị|kiến\s+nghị|yêu\s+cầu|kết\s+luận|giao")
+_FACT_AFTER = regex.compile(r"(?i)^\s*(?:đã|đang|vẫn|chưa|được|cũng\s+đã|đều\s+đã|là|không|ghi\s+nhận|đánh\s+giá\s+cao)\b")
+_LEAD_IN_PREFIX = regex.compile(r"(?i)^(?:đối\s+với|trách\s+nhiệm\s+của|nhiệm\s+vụ\s+của|giao\s+cho)\s+")
+_SITUATION_PREFIX = regex.compile(r"(?i)^(?:đối\s+với|trường\s+hợp|khi|sau\s+khi|riêng)\b[^:]{0,200}:\s*")
+_QUOTE = regex.compile(r"[“\"][^”\"]{60,}[”\"]")
+_PARTNER = regex.compile(r"(?i)(?:(?:chủ\s+trì|chủ\s+động)\s*,?\s*)?phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+")
+_REPORT_CUE = regex.compile(r"(?i)(?:báo\s+cáo|gửi|trình|về)\s+")
+_SPLIT_BODY = regex.compile(r"\s*(?:,|;|\s+và\s+)\s*")
+_KEEP_AND = regex.compile(r"(?i)(?:HĐND|Hội\s+đồng\s+nhân\s+dân)\s+và\s+(?:UBND|Ủy\s+ban\s+nhân\s+dân)")
+_GROUP = regex.compile(r"(?i)^(?:các|những|tất\s+cả)\b|\bcác\s+(?:xã|phường|huyện|sở|phòng|cơ\s+quan|đơn\s+vị)\b")
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    label: str
+    rule_id: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Analysis:
+    """Pattern matches of one text, indexed by the character where they start."""
+
+    text: str
+    matches: list[PatternMatch]
+    by_start: dict[int, list[PatternMatch]] = field(default_factory=dict)
+    words: list[tuple[int, int]] = field(default_factory=list)
+
+    def at(self, pos: int, *labels: str) -> PatternMatch | None:
+        best = None
+        for m in self.by_start.get(pos, []):
+            if m.label in labels and (best is None or m.end > best.end):
+                best = m
+        return best
+
+
+@lru_cache(maxsize=1)
+def _pipeline() -> tuple[Any, Any, dict[str, dict[str, Any]]]:
+    import spacy
+    from spacy.matcher import Matcher
+
+    # use_pyvi off: the blank Vietnamese tokenizer otherwise needs pyvi (and is 10x slower)
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    matcher = Matcher(nlp.vocab)
+    entries = {e["id"]: e for e in load_rules(RULE_FILE)}
+    for rid, e in entries.items():
+        matcher.add(rid, [e["pattern"]])
+    return nlp, matcher, entries
+
+
+def find_patterns(text: str) -> list[PatternMatch]:
+    """Every match of rules/task_patterns.jsonl in ``text`` with character offsets.
+
+    >>> [m.rule_id for m in find_patterns("Giao Sở Y tế rà soát") if m.label == "REQUEST"]
+    ['request-giao']
+    """
+    from spacy.tokens import Doc
+
+    nlp, matcher, entries = _pipeline()
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    if not spans:
+        return []
+    words = [text[s:e] for s, e in spans]
+    spaces = [spans[i + 1][0] > spans[i][1] if i + 1 < len(spans) else False for i in range(len(spans))]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    out = []
+    for match_id, s, e in matcher(doc):
+        rid = nlp.vocab.strings[match_id]
+        out.append(PatternMatch(entries[rid]["label"], rid, spans[s][0], spans[e - 1][1]))
+    return out
+
+
+def _analyse(text: str) -> _Analysis:
+    ms = find_patterns(text)
+    a = _Analysis(text, ms, words=[(m.start(), m.end()) for m in _WORD.finditer(text)])
+    for m in ms:
+        a.by_start.setdefault(m.start, []).append(m)
+    return a
+
+
+def _word_index(a: _Analysis, pos: int) -> int:
+    for i, (s, e) in enumerate(a.words):
+        if s >= pos:
+            return i
+    return len(a.words)
+
+
+def _scan_body(a: _Analysis, pos: int, max_words: int = 40) -> tuple[int, int] | None:
+    """The name of a body starting at ``pos`` (a BODY head must open it), as (start, end).
+
+    It runs until a verb of the duty starts (written in lower case), a colon, a semicolon or a
+    full stop. "Ban Quản lý dự án đầu tư xây dựng số 1" keeps "xây dựng": a name's own words.
+    """
+    text = a.text
+    i = _word_index(a, pos)
+    while i < len(a.words) and text[a.words[i][0]:a.words[i][1]].lower() in ("kính", ":", "ông", "bà"):
+        i += 1
+    if i >= len(a.words):
+        return None
+    start = a.words[i][0]
+    if a.at(start, "BODY") is None:
+        return None
+    end = a.words[i][1]
+    n = 0
+    j = i
+    while j < len(a.words):
+        s, e = a.words[j]
+        w = text[s:e]
+        if j > i:
+            if w in (":", ";", ".", "?", "!") or (w == "(" and _long_paren(text, s)):
+                break
+            verb = a.at(s, "VERB", "DUTY")
+            if verb is not None and w[:1].islower() and not _name_word(text, s, verb):
+                break
+            if w.lower() in ("để", "nhằm", "theo", "tại", "trước", "trong") and j > i + 1:
+                break
+        end = e
+        n += 1
+        j += 1
+        if n > max_words:
+            return None
+    stop = end
+    while stop > start and text[stop - 1] in ",; –-":
+        stop -= 1
+    return (start, stop) if stop > start else None
+
+
+def _long_paren(text: str, pos: int) -> bool:
+    close = text.find(")", pos)
+    return close < 0 or len(text[pos:close].split()) > 4
+
+
+def _name_word(text: str, pos: int, verb: PatternMatch) -> bool:
+    """Verbs that are words of a name: "Ban Quản lý dự án đầu tư xây dựng", "… cung cấp dịch vụ"."""
+    before = text[max(0, pos - 12):pos].lower()
+    word = text[verb.start:verb.end].lower()
+    return (word == "xây dựng" and before.rstrip().endswith("đầu tư")) or (
+        word in ("quản lý", "giám sát") and before.rstrip().endswith(("ban", "cục", "tổ")))
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    text = regex.sub(r"\s*\./\.\s*$", "", text)
+    return text.strip(" ,;:.-–")
+
+
+def split_bodies(name: str) -> list[str]:
+    """A lead naming several bodies, one entry each; groups stay groups.
+
+    >>> split_bodies("Các cơ quan, đơn vị, UBND các xã")
+    ['Các cơ quan, đơn vị', 'UBND các xã']
+    >>> split_bodies("Văn phòng HĐND và UBND huyện")
+    ['Văn phòng HĐND và UBND huyện']
+    """
+    protected = _KEEP_AND.sub(lambda m: m.group(0).replace(" và ", " \x00 "), name)
+    parts: list[str] = []
+    pos = 0
+    pieces = []
+    for m in _SPLIT_BODY.finditer(protected):
+        pieces.append((protected[pos:m.start()], m.group(0)))
+        pos = m.end()
+    pieces.append((protected[pos:], ""))
+    cur = ""
+    for piece, sep in pieces:
+        if cur and _starts_body(piece) and not piece.lower().startswith(("đơn vị", "ngành", "địa phương")):
+            parts.append(cur)
+            cur = piece
+        else:
+            cur = cur + piece if not cur else cur + prev_sep + piece
+        prev_sep = sep
+    if cur:
+        parts.append(cur)
+    out = [_clean(p.replace(" \x00 ", " và ")) for p in parts]
+    return [p[:1].upper() + p[1:] for p in out if p]
+
+
+def _starts_body(text: str) -> bool:
+    text = text.strip()
+    if not text:
+        return False
+    a = _analyse(text)
+    return a.at(a.words[0][0], "BODY") is not None if a.words else False
+
+
+@dataclass
+class _Draft:
+    lead: str
+    action: str
+    rule_id: str
+    para: Paragraph
+    coordinators: list[str] = field(default_factory=list)
+    optional: bool = False
+
+
+def _extract_partners(action: str) -> tuple[str, list[str]]:
+    """Coordinators after "phối hợp (với)"; the action without "chủ trì, phối hợp với …"."""
+    coords: list[str] = []
+    out = action
+    for m in _PARTNER.finditer(action):
+        a = _analyse(action)
+        span = _scan_body(a, m.end())
+        if span is None:
+            continue
+        coords.extend(split_bodies(action[span[0]:span[1]]))
+        if m.start() <= 25:  # the partners open the duty: leave them out of the action
+            rest = action[span[1]:].lstrip(" ,")
+            rest = regex.sub(r"(?i)^(?:để|trong\s+việc|trong)\s+", "", rest)
+            head = action[:m.start()].strip(" ,")
+            head = regex.sub(r"(?i)^(?:chủ\s+trì|chủ\s+động)$", "", head)
+            out = (head + " " + rest).strip() if head else rest
+        break
+    return out, coords
+
+
+def _report_to(action: str) -> str | None:
+    """Who results go to: "báo cáo … về UBND huyện (qua Phòng Nội vụ)", "gửi Sở Tư pháp"."""
+    a = _analyse(action)
+    for m in _REPORT_CUE.finditer(action):
+        cue = m.group(0).strip().lower()
+        pos = m.end()
+        if cue in ("báo cáo", "gửi", "trình"):
+            mm = regex.match(r"(?i)(?:kết\s+quả[^;.,]{0,50}?\s+)?(?:về|cho|đến|lên)\s+", action[pos:])
+            if mm and _scan_body(a, pos + mm.end()):
+                pos += mm.end()
+        elif not regex.search(r"(?i)(?:báo\s+cáo|gửi)[^;.]{0,60}$", action[:m.start()]):
+            continue
+        span = _scan_body(a, pos)
+        if span is None:
+            continue
+        name = action[span[0]:span[1]]
+        tail = action[span[1]:]
+        par = regex.match(r"\s*(\((?:qua|thông\s+qua)[^)]{0,80}\))", tail)
+        if par:
+            name += " " + par.group(1)
+        name = regex.sub(r"(?i)\s+(?:xem\s+xét|để)\b.*$", "", name)
+        return _clean(name) or None
+    return None
+
+
+def _result(a_text: str) -> str | None:
+    for m in find_patterns(a_text):
+        if m.label == "RESULT":
+            return a_text[m.start:m.end].lower()
+    return None
+
+
+def _is_optional(action: str) -> str | None:
+    act = _clean(action).lower()
+    for m in find_patterns(act):
+        if m.label == "OPTIONAL":
+            rest = (act[:m.start] + act[m.end:]).strip(" ,.;")
+            if len(rest.split()) <= 4:
+                return m.rule_id
+    return None
+
+
+def _trigger_spans(a: _Analysis) -> list[tuple[PatternMatch, tuple[int, int]]]:
+    """REQUEST triggers that name a body after them, not cancelled by a NOT_TRIGGER context."""
+    cancel = [m for m in a.matches if m.label == "NOT_TRIGGER"]
+    quotes = [(q.start(), q.end()) for q in _QUOTE.finditer(a.text)]
+    out = []
+    for m in a.matches:
+        if m.label != "REQUEST":
+            continue
+        if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in cancel):
+            continue
+        if any(s <= m.start < e for s, e in quotes):
+            continue
+        entry = _pipeline()[2][m.rule_id]
+        pos = m.end
+        if entry.get("needs_colon"):
+            if not a.text[pos:pos + 2].lstrip().startswith(":"):
+                continue
+        span = _scan_body(a, pos)
+        if span is None:
+            continue
+        out.append((m, span))
+    return out
+
+
+def _sentence_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in regex.finditer(r"(?<=[.;!?])\s+(?=\p{Lu})", text):
+        starts.append(m.end())
+    return starts
+
+
+def _leading_verb(a: _Analysis, pos: int) -> PatternMatch | None:
+    i = _word_index(a, pos)
+    if i >= len(a.words):
+        return None
+    return a.at(a.words[i][0], "VERB", "DUTY")
+
+
+def _ref_date(seg: Segments, header: Header) -> str | None:
+    if header.date:
+        return header.date
+    m = regex.search(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", seg.text[:3000])
+    if m:
+        return f"{int(m.group(3)):04d}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    m = regex.search(r"tháng\s+(\d{1,2})\s+năm\s+(\d{4})", seg.text[:3000])
+    if m:
+        return f"{int(m.group(2)):04d}-{int(m.group(1)):02d}-01"
+    return None
+
+
+def _split_by_deadlines(action: str, ref: str | None) -> list[str]:
+    """Two actions with two deadlines are two tasks: cut after the clause holding each date."""
+    dated = [p for p in find_deadline_phrases(action, ref) if p.date and p.rule.kind != "recurrence"]
+    if len(dated) < 2:
+        return [action]
+    pieces = []
+    pos = 0
+    for p in dated[:-1]:
+        m = regex.compile(r"[;.]\s+|,\s+(?=(?:đồng\s+thời|và)\b)").search(action, p.span.end)
+        if m is None:
+            break
+        nxt = [d for d in dated if d.span.start >= m.end()]
+        if not nxt:
+            break
+        pieces.append(action[pos:m.start()])
+        pos = m.end()
+    pieces.append(action[pos:])
+    pieces = [regex.sub(r"(?i)^(?:đồng\s+thời|và)\s*,?\s*", "", x.strip()) for x in pieces]
+    return [x for x in pieces if x]
+
+
+def _directive_context(paras: list[Paragraph], p: Paragraph, doc_type: str | None) -> bool:
+    if doc_type in ("Quyết định", "Chỉ thị", "Kế hoạch", "Công điện", "Nghị quyết", "Thông tư"):
+        return True
+    q = p
+    while q.parent is not None:
+        q = paras[q.parent]
+        if _DIRECTIVE.search(q.content[:150]):
+            return True
+    return False
+
+
+def _in_fact_section(paras: list[Paragraph], p: Paragraph) -> bool:
+    q = p
+    while q.parent is not None:
+        q = paras[q.parent]
+        if _FACT_SECTION.search(q.content[:80]):
+            return True
+    return False
 
 
 def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> list[Task]:
-    """Tasks the document places on named bodies."""
-    return []
+    """Tasks the document places on named bodies, in reading order.
+
+    ``sections`` is accepted for the pipeline's signature; the paragraph tree is rebuilt from
+    ``seg`` (cached), which also gives dash items their numbered parent.
+
+    >>> from pipeline.models import Segments, Header
+    >>> t = "1. Giao Sở Y tế rà soát hồ sơ trước ngày 05/11/2025."
+    >>> [(x.lead, x.section, x.deadline.date) for x in extract_tasks(Segments(text=t, body=t), Header(), [])]
+    [('Sở Y tế', '1', '2025-11-05')]
+    """
+    paras = parse_paragraphs(seg)
+    ref = _ref_date(seg, header)
+    drafts: list[_Draft] = []
+    leadin: dict[float, str] = {}          # rank -> lead a lead-in names for the items below it
+    sibling: dict[int | None, str] = {}    # parent index -> lead of the last task among its items
+    for p in paras:
+        if p.footnote:
+            continue
+        rank = float(p.rank) if p.kind else (paras[p.parent].rank + 0.5 if p.parent is not None else -1.0)
+        for r in [r for r in leadin if r >= rank]:
+            del leadin[r]
+        if _in_fact_section(paras, p):
+            continue
+        content = p.content
+        a = _analyse(content)
+        ctx = leadin[max(leadin)] if leadin else None
+        made: list[_Draft] = []
+        new_leadin: str | None = None
+
+        triggers = _trigger_spans(a)
+        if triggers:
+            bounds = [m.start for m, _ in triggers] + [len(content)]
+            for k, (m, (s, e)) in enumerate(triggers):
+                lead = content[s:e]
+                action = content[e:bounds[k + 1]]
+                action = _cut_quote(action)
+                act = _clean(action)
+                if not act or _GENERIC_LEADIN.match(act) or act.endswith(":") and _GENERIC_LEADIN.match(act[:-1]):
+                    new_leadin = lead
+                    continue
+                if action.rstrip().endswith(":"):
+                    new_leadin = lead
+                made.append(_Draft(lead, act, m.rule_id, p))
+        else:
+            made, new_leadin = _untriggered(a, p, paras, ctx, sibling.get(p.parent), header)
+        if new_leadin:
+            leadin[rank] = _clean(new_leadin)
+        if made:
+            sibling[p.parent] = made[-1].lead
+        drafts.extend(made)
+    return [t for d in drafts for t in _finish(d, ref)]
+
+
+def _cut_quote(action: str) -> str:
+    q = _QUOTE.search(action)
+    if q and q.start() > 10:
+        return action[:q.start()]
+    return action
+
+
+def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | None,
+                 prev_lead: str | None, header: Header) -> tuple[list[_Draft], str | None]:
+    """A paragraph without a request trigger: "X: làm gì", "X có trách nhiệm…", a lead-in, or an
+    item that opens with a verb under a lead-in (it inherits the lead)."""
+    content = a.text
+    if not content:
+        return [], None
+    # "Đối với X:" / "Trách nhiệm của X:" name who acts in the items below
+    pre = _LEAD_IN_PREFIX.match(content)
+    if pre and content.rstrip().endswith(":"):
+        span = _scan_body(a, pre.end())
+        if span:
+            return [], content[span[0]:span[1]]
+    span = _scan_body(a, 0)
+    if span is not None:
+        lead = content[span[0]:span[1]]
+        rest = content[span[1]:]
+        if regex.match(r"\s*:", rest):
+            after = rest.split(":", 1)[1].strip()
+            if not after:
+                return [], lead
+            return [_Draft(lead, _clean(_cut_quote(after)), "item-body-colon", p)], None
+        if not rest.strip(" .;"):
+            return ([], lead) if p.kind else ([], None)
+        verb = _leading_verb(a, span[1])
+        if verb is None or _FACT_AFTER.match(rest):
+            return [], None
+        duty = verb.label == "DUTY" or regex.match(r"(?i)\s*(?:khẩn\s+trương|phải|cần|chủ\s+động|tiếp\s+tục|tập\s+trung)", rest)
+        if duty or ctx or _directive_context(paras, p, header.type):
+            act = _clean(_cut_quote(rest))
+            if act.endswith(":") or rest.rstrip().endswith(":"):
+                if _GENERIC_LEADIN.match(act.rstrip(":")):
+                    return [], lead
+                return [_Draft(lead, act, "subject-verb", p)], lead
+            return [_Draft(lead, act, "subject-verb", p)], None
+        return [], None
+    # an item opening with a verb inherits who must act
+    inherited = ctx or (prev_lead if p.kind in ("dash", "plus", "letter", "arabic") else None)
+    if inherited is None:
+        return [], None
+    body = content
+    sit = _SITUATION_PREFIX.match(content)
+    start = sit.end() if sit else 0
+    verb = _leading_verb(a, start)
+    if verb is None or (start == 0 and not content[:1].isupper() and p.kind is None):
+        return [], None
+    if p.kind is None and ctx is None:
+        return [], None
+    act = _clean(_cut_quote(body))
+    if not act or act.endswith(":") and len(act.split()) < 4:
+        return [], None
+    return [_Draft(inherited, act, "item-inherits", p)], None
+
+
+def _finish(d: _Draft, ref: str | None) -> Iterable[Task]:
+    action = _ADVERBIAL.sub("", d.action)
+    lead = _clean(regex.sub(r"(?i)^(?:kính|ông|bà)\s+", "", d.lead))
+    lead = lead[:1].upper() + lead[1:]
+    for piece in _split_by_deadlines(action, ref):
+        act, coords = _extract_partners(piece)
+        act = _clean(act)
+        if not act:
+            continue
+        act = act[:1].lower() + act[1:] if not regex.match(r"\p{Lu}{2}", act) else act
+        dl = parse_deadline(piece, ref) or Deadline()
+        if dl.rule_id == "urgent" or (dl.urgent and not dl.text):
+            dl = Deadline(urgent=True, rule_id="urgent")
+        assignees = split_bodies(lead) + [c for c in coords if c not in split_bodies(lead)]
+        report_to = _report_to(piece)
+        result = _result(act)
+        opt = _is_optional(act)
+        complete = {
+            "who": bool(lead),
+            "what": len(act.split()) >= 3,
+            "when": bool(dl.date or dl.recurrence or dl.relative_days is not None),
+            "result": result is not None,
+            "responsibility": bool(lead) and not _GROUP.search(lead) and "," not in lead,
+        }
+        yield Task(lead=lead, action=act, assignees=tuple(assignees), coordinators=tuple(coords),
+                   deadline=dl, report_to=report_to, section=d.para.path, result=result,
+                   optional=bool(opt) or d.optional, complete=complete, sentence=d.para.text,
+                   span=Span(d.para.span.start, d.para.span.end), rule_id=opt or d.rule_id)

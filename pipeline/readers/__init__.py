@@ -21,6 +21,7 @@ class Limits:
     max_pages: int = 300
     max_unpacked: int = 200 * 1024 * 1024
     ocr: bool = True
+    ocr_max_pages: int = 3        # scans: OCR this many first pages (header p.1, signature by p.2-3)
 
 
 DEFAULT_LIMITS = Limits()

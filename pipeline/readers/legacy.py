@@ -104,6 +104,29 @@ def _marked_share(text: str) -> float:
     return sum(1 for c in letters if c in _VI_MARKED) / len(letters) if letters else 0.0
 
 
+_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+_SYLLABLE = re.compile(r"^(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnprstvx])?"
+                       r"[aăâeêioôơuưy]{1,3}(?:ng|nh|ch|[cmnpt])?$")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def syllable_share(text: str) -> float:
+    """Share of the words in text that are well-formed Vietnamese syllables (0-1).
+
+    >>> syllable_share("Cộng hòa xã hội chủ nghĩa Việt Nam")
+    1.0
+    """
+    words = _WORD.findall(unicodedata.normalize("NFC", text[:20000]))
+    words = [w for w in words if not (w.isupper() and len(w) > 1 and not any(c in _VI_MARKED for c in w.lower()))]
+    if not words:
+        return 0.0
+    ok = 0
+    for w in words:
+        bare = unicodedata.normalize("NFC", unicodedata.normalize("NFD", w.lower()).translate(_TONES))
+        ok += bool(_SYLLABLE.match(bare))
+    return ok / len(words)
+
+
 def looks_like_tcvn3(text: str) -> bool:
     """True where text read as Latin-1 is TCVN3-encoded Vietnamese.
 
@@ -121,11 +144,14 @@ def detect_legacy(text: str) -> str | None:
     odd = _odd_share(sample)
     if odd < 0.01:
         return None
-    best, best_score = None, _marked_share(sample) - 3 * odd
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
+    if controls > 0.002 * len(sample):
+        return None      # code points cut to their low byte (lamdong-298-pc04.pdf): not a font table
+    best, best_score = None, syllable_share(sample)
     for name, fn in (("tcvn3", tcvn3_to_unicode), ("vni", vni_to_unicode)):
         conv = fn(sample)
-        score = _marked_share(conv) - 3 * _odd_share(conv)
-        if score > best_score + 0.05 and _marked_share(conv) > 0.12:
+        score = syllable_share(conv)
+        if score > max(0.75, best_score + 0.1) and _marked_share(conv) > 0.12 and _odd_share(conv) < 0.01:
             best, best_score = name, score
     return best
 

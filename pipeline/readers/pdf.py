@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ReadError, TooLarge
+from ..errors import EmptyDocument, ReadError, TooLarge
 from ..models import Block, Footnote, RawDocument
-from .legacy import convert_legacy, detect_legacy
+from .legacy import convert_legacy, detect_legacy, syllable_share
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Limits
@@ -126,7 +126,9 @@ def join_segs(segs: list[Seg]) -> str:
         t = s.text
         if prev is not None and out and not out.endswith(" ") and not t.startswith(" ") and not s.glue:
             gap = s.x0 - prev.x1
-            if gap > 0.2 * max(prev.size, s.size, 6.0) or prev.new != s.new:
+            size = max(prev.size, s.size, 6.0)
+            caps = t[:1].isupper() and _last_base(list(out)).isupper()
+            if gap > 0.1 * size or (caps and gap > 0.04 * size) or prev.new != s.new:
                 out += " "
         out += t
         prev = s
@@ -185,6 +187,9 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None) -> list[Seg
             continue
         if ch in "\x02\ufffe\u00ad":      # PDFium's marker for a hyphen at a line end
             ch = "-"
+        if cur and unicodedata.combining(ch):
+            cur.append(ch)               # a decomposed tone mark: its box says nothing of spacing
+            continue
         raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect)
         x0, x1 = rect.left, rect.right
         top, bottom = height - rect.top, height - rect.bottom
@@ -193,7 +198,7 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None) -> list[Seg
         if cur:
             ch_h = box[3] - box[1]
             mid, cur_mid = (top + bottom) / 2, (box[1] + box[3]) / 2
-            if (abs(mid - cur_mid) > 0.25 * max(h, ch_h) or abs(h - ch_h) > 0.2 * max(h, ch_h)
+            if (abs(mid - cur_mid) > 0.25 * max(h, ch_h) or abs(h - ch_h) > 0.35 * max(h, ch_h)
                     or x0 - box[2] > 0.6 * max(h, ch_h) or x0 < box[2] - 0.5 * h - 2 or is_new != cur_new):
                 flush()
         if not cur:
@@ -201,7 +206,7 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None) -> list[Seg
             cur_new = is_new
         else:
             gap = x0 - box[2]
-            if cur[-1] != " " and (gap > 0.1 * h or (gap > 0.04 * h and ch.isupper() and cur[-1].isupper())):
+            if cur[-1] != " " and (gap > 0.1 * h or (gap > 0.04 * h and ch.isupper() and _last_base(cur).isupper())):
                 cur.append(" ")          # a word gap the PDF drew without a space character
             box[0], box[1] = min(box[0], x0), min(box[1], top)
             box[2], box[3] = max(box[2], x1), max(box[3], bottom)
@@ -209,6 +214,13 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None) -> list[Seg
     flush()
     textpage.close()
     return segs
+
+
+def _last_base(chars: list[str]) -> str:
+    for c in reversed(chars):
+        if not unicodedata.combining(c):
+            return c
+    return ""
 
 
 def _flatten(pdf: Any, index: int, raw: Any) -> int | None:
@@ -549,8 +561,9 @@ def is_garbage(text: str) -> bool:
     if len(letters) < 40:
         return False
     marked = len(_VI_MARKED.findall(text))
-    odd = sum(1 for c in text if unicodedata.category(c) in ("Co", "Cn", "So") or c == "\ufffd")
-    return marked / len(letters) < 0.04 or odd > 0.05 * len(text)
+    odd = sum(1 for c in text if unicodedata.category(c) in ("Co", "Cn", "So", "Cc") and c not in "\n\t"
+              or c == "\ufffd")
+    return marked / len(letters) < 0.06 or odd > 0.01 * len(text) or syllable_share(text) < 0.7
 
 
 def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocument:
@@ -590,18 +603,25 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
     finally:
         pdf.close()
 
-    text_chars = sum(p.chars for p in pages)
-    body = "\n".join(line for p in pages for line in p.lines)
+    page_texts = ["\n".join(p.lines) for p in pages]
+    body = "\n".join(page_texts)
     legacy = detect_legacy(body)
     if legacy:
         body = convert_legacy(body, legacy)
         warnings.append(f"lớp chữ PDF dùng bảng mã {legacy.upper()}, đã chuyển sang Unicode")
-    if text_chars < 30 * n or is_garbage(body):
+    # A page with (almost) no text besides stamps is an image: a scan.
+    scans = [i for i, t in enumerate(page_texts) if len(t.strip()) < 60]
+    garbage = is_garbage(body)
+    if garbage or len(scans) == n or 0 in scans:
         if limits.ocr:
             from .ocr import ocr_pdf
 
-            return ocr_pdf(path, data, sha256, limits, reason="garbage" if text_chars >= 30 * n else "scan")
-        warnings.append("PDF không có lớp chữ dùng được (bản quét); OCR đang tắt")
+            return ocr_pdf(path, data, sha256, limits, reason="garbage" if garbage and not scans else "scan")
+        if not body.strip():
+            raise EmptyDocument("PDF là bản quét, không có lớp chữ; cần OCR (đang tắt)", str(path))
+        warnings.append("PDF là bản quét hoặc lớp chữ không dùng được; OCR đang tắt")
+    elif scans:
+        warnings.append("trang " + ", ".join(str(i + 1) for i in scans) + " là ảnh quét, chưa OCR")
     lines = _rejoin_symbols(body.split("\n"))
     text = unicodedata.normalize("NFC", re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n")
     footnotes: list[Footnote] = []

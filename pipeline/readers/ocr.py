@@ -1,0 +1,171 @@
+"""Scans and images: Tesseract OCR (``tesseract -l vie``), pages rendered with PDFium at 300 dpi.
+
+Debian packages: ``tesseract-ocr tesseract-ocr-vie``. Each Tesseract process runs with
+``OMP_THREAD_LIMIT=1``: with OpenMP threads it is about five times slower on two cores, and the
+batch runs files in parallel anyway.
+
+Only the first ``Limits.ocr_max_pages`` pages are OCR'd (default 3; the header is on page 1, the
+Nơi nhận and signature usually by page 2-3); a warning says how many were skipped. A 300-dpi
+A4 page takes ~5-15 s.
+
+Note for the header extractor: in scans the number and the day are often written by hand after
+signing, and arrival stamps (ĐẾN, Số…, Ngày…) and e-signature boxes sit over the header. A
+number or date OCR did not read confidently must not be guessed: ``RawDocument.ocr_words``
+holds every word with its confidence (0-100) and ``RawDocument.low_confidence_words`` the words
+holding a digit that Tesseract read with confidence below ``LOW_CONFIDENCE``; a "Số:" or
+"ngày … tháng" value found among them should come out null and be listed in
+``document.review``.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import MissingTool, ReadError
+from ..models import Block, RawDocument
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import Limits
+
+LOW_CONFIDENCE = 70.0
+DPI = 300
+TIMEOUT = 180
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    text: str
+    words: tuple[tuple[str, float], ...]
+
+
+def tesseract_path(path: str | Path = "") -> str:
+    """The tesseract program, or MissingTool naming the Debian packages."""
+    exe = shutil.which("tesseract")
+    if not exe:
+        raise MissingTool("cần Tesseract để đọc bản quét/ảnh: cài gói Debian "
+                          "tesseract-ocr tesseract-ocr-vie", str(path) or None)
+    return exe
+
+
+def parse_tsv(tsv: str) -> OcrPage:
+    """Lines (in Tesseract's block order) and word confidences from ``tesseract … tsv`` output."""
+    lines: list[str] = []
+    words: list[tuple[str, float]] = []
+    current: tuple[str, str, str] | None = None
+    last_block: str | None = None
+    buf: list[str] = []
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if row.get("level") != "5":
+            continue
+        text = (row.get("text") or "").strip()
+        if not text:
+            continue
+        key = (row["block_num"], row["par_num"], row["line_num"])
+        if key != current:
+            if buf:
+                lines.append(" ".join(buf))
+            if last_block is not None and row["block_num"] != last_block:
+                lines.append("")
+            buf = []
+            current = key
+            last_block = row["block_num"]
+        buf.append(text)
+        try:
+            conf = float(row.get("conf") or -1)
+        except ValueError:
+            conf = -1.0
+        words.append((unicodedata.normalize("NFC", text), conf))
+    if buf:
+        lines.append(" ".join(buf))
+    return OcrPage(unicodedata.normalize("NFC", "\n".join(lines)), tuple(words))
+
+
+def ocr_image_file(image: Path, name: str = "") -> OcrPage:
+    """OCR one image file with Tesseract's Vietnamese model."""
+    exe = tesseract_path(name)
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        proc = subprocess.run([exe, str(image), "stdout", "-l", "vie", "tsv"], capture_output=True,
+                              timeout=TIMEOUT, env=env, check=False)
+    except subprocess.TimeoutExpired as e:
+        raise ReadError(f"OCR quá thời gian ({TIMEOUT} s một trang)", name or None) from e
+    if proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        if any("vie" in ln and ("Failed loading" in ln or "Error opening data" in ln) for ln in err):
+            raise MissingTool("Tesseract thiếu dữ liệu tiếng Việt: cài gói Debian tesseract-ocr-vie",
+                              name or None)
+        raise ReadError(f"Tesseract không đọc được ảnh ({err[-1] if err else proc.returncode})",
+                        name or None)
+    return parse_tsv(proc.stdout.decode("utf-8", "replace"))
+
+
+def _document(path: Path, fmt: str, sha256: str, pages: list[OcrPage], total: int, size: int,
+              warnings: list[str]) -> RawDocument:
+    words = [w for p in pages for w in p.words]
+    confs = [c for _, c in words if c >= 0]
+    low = tuple(w for w, c in words if 0 <= c < LOW_CONFIDENCE and any(ch.isdigit() for ch in w))
+    text = "\n\n".join(p.text for p in pages).strip()
+    blocks = tuple(Block(p.text, i + 1, "unknown") for i, p in enumerate(pages))
+    return RawDocument(path=str(path), format=fmt, sha256=sha256, text=text + "\n" if text else "",
+                       pages=total, blocks=blocks, ocr=True,
+                       ocr_confidence=sum(confs) / len(confs) if confs else None,
+                       warnings=tuple(warnings), size=size, ocr_words=tuple(words),
+                       low_confidence_words=low)
+
+
+def ocr_pdf(path: Path, data: bytes, sha256: str, limits: Limits, reason: str = "scan") -> RawDocument:
+    """OCR a scanned PDF (or one whose text layer is garbage): the first limits.ocr_max_pages pages."""
+    import pypdfium2 as pdfium
+
+    tesseract_path(path)
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        raise ReadError("PDF hỏng hoặc bị cắt cụt, không mở được", str(path)) from e
+    warnings = ["văn bản quét, chữ lấy bằng OCR" if reason == "scan"
+                else "lớp chữ của PDF không dùng được, chữ lấy bằng OCR"]
+    pages: list[OcrPage] = []
+    try:
+        total = len(pdf)
+        todo = min(total, max(1, limits.ocr_max_pages))
+        if todo < total:
+            warnings.append(f"chỉ OCR {todo}/{total} trang đầu")
+        with tempfile.TemporaryDirectory(prefix="congvan-ocr-") as tmp:
+            for i in range(todo):
+                page = pdf[i]
+                image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+                page.close()
+                png = Path(tmp) / f"p{i + 1}.png"
+                image.save(png)
+                pages.append(ocr_image_file(png, str(path)))
+    finally:
+        pdf.close()
+    return _document(path, "pdf", sha256, pages, total, len(data), warnings)
+
+
+def read_image(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocument:
+    """OCR a PNG/JPG/TIFF image of a letter."""
+    from PIL import Image, UnidentifiedImageError
+
+    tesseract_path(path)
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            im.load()
+            frames = getattr(im, "n_frames", 1)
+    except (UnidentifiedImageError, OSError, SyntaxError) as e:
+        raise ReadError(f"ảnh hỏng hoặc không đọc được ({e})", str(path)) from e
+    with tempfile.TemporaryDirectory(prefix="congvan-ocr-") as tmp:
+        suffix = path.suffix.lower() if path.suffix.lower() in (".png", ".jpg", ".jpeg", ".tif",
+                                                                 ".tiff") else ".png"
+        img = Path(tmp) / f"image{suffix}"
+        img.write_bytes(data)
+        page = ocr_image_file(img, str(path))
+    return _document(path, "image", sha256, [page], frames, len(data), ["ảnh, chữ lấy bằng OCR"])
