@@ -64,6 +64,7 @@ def normalize_document(raw: RawDocument) -> RawDocument:
     text = text.replace("\u200b", "").replace("\ufeff", "").replace("Ð", "Đ").replace("ð", "đ")
     lines = [ln.replace("\t", "    ").rstrip() for ln in text.split("\n")]
     lines = _drop_signature_stamp(lines)
+    lines = _drop_signature_captions(lines)
     lines = _unpipe_tables(lines)
     lines = _clean_rules_and_page_numbers(lines)
     lines = _serialise_header(lines)
@@ -98,6 +99,27 @@ def _drop_signature_stamp(lines: list[str]) -> list[str]:
     while start > 0 and lines[start - 1].strip() and len(lines[start - 1]) - len(lines[start - 1].lstrip()) >= 30:
         start -= 1
     return lines[:start] + lines[end + 1:]
+
+
+_CAPTION = regex.compile(r"^\s*(?:Ký\s+bởi|Cơ\s+quan|Thời\s+gian\s+ký|Người\s+ký|Email|Chức\s+vụ)\s*:", regex.IGNORECASE)
+
+
+def _drop_signature_captions(lines: list[str]) -> list[str]:
+    """Captions an e-signature prints ("Ký bởi: ỦY BAN NHÂN / DÂN TỈNH LÂM ĐỒNG", "Thời gian ký:
+    13/11/2025 / 15:53:50") with the lines they wrap onto. Source: lamdong-493-tb.txt."""
+    out: list[str] = []
+    skip_next = False
+    for ln in lines:
+        if _CAPTION.match(ln):
+            skip_next = True
+            continue
+        if skip_next and ln.strip() and (ln.strip().isupper() or _STAMP_TIME.match(ln)
+                                         or regex.match(r"^\s*\d{1,2}:\d{2}", ln)):
+            skip_next = False
+            continue
+        skip_next = False
+        out.append(ln)
+    return out
 
 
 def _unpipe_tables(lines: list[str]) -> list[str]:
@@ -251,7 +273,7 @@ def _serialise_signature(lines: list[str]) -> list[str]:
             left.append("")
             continue
         indent = len(ln) - len(ln.lstrip())
-        pieces = [p.strip() for p in regex.split(r"\s{3,}", ln.strip()) if p.strip()]
+        pieces = [p.strip() for p in regex.split(r"\s{3,}|\s*\|\s*", ln.strip()) if p.strip() and p.strip() != "-"]
         if len(pieces) == 1:
             pieces = [p.strip() for p in regex.split(r"\s{2,}(?=[-–] \S)", ln.strip()) if p.strip()]
         if len(pieces) > 1:

@@ -341,6 +341,8 @@ def _signature_above(lines: list[str], i_nn: int, floor: int) -> int | None:
             continue
         if NAME.match(s) and not seen_name and len(s.split()) <= 5:
             seen_name = True
+        elif not seen_name and k == i_nn - 1 and SIGNER_PREFIX.match(s) and len(s) < 60:
+            return k
         elif SIGNED_NOISE.match(s):
             pass
         elif seen_name and (SIGNER_PREFIX.match(s) or (is_caps(s) and len(s) < 60)):

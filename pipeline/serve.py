@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -38,11 +38,13 @@ def metadata(db_path: str) -> dict:
 
 
 def serve_store(db_path: str, port: int = 8001) -> None:
-    """Run Datasette on 127.0.0.1:port over db_path, immutable (read-only)."""
+    """Run Datasette on 127.0.0.1:port over db_path. Datasette queries through read-only
+    connections and 0.6x has no write API, so the store cannot be changed from the browser; the
+    file is not opened immutable, so documents ingested meanwhile show up."""
     exe = shutil.which("datasette") or str(Path(sys.executable).with_name("datasette"))
     if not Path(exe).exists():
         raise MissingTool("cần cài Datasette: pip install 'congvan[serve]' (gói datasette)", db_path)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
         json.dump(metadata(db_path), fh, ensure_ascii=False)
-    subprocess.run([exe, "serve", "-i", db_path, "--host", "127.0.0.1", "--port", str(port),
-                    "--metadata", fh.name], check=False)
+    # exec, not a child process: Ctrl+C and a terminate reach Datasette itself.
+    os.execv(exe, [exe, "serve", db_path, "--host", "127.0.0.1", "--port", str(port), "--metadata", fh.name])

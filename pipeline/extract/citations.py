@@ -452,7 +452,9 @@ _SENT_BREAK_RE = regex.compile(
     r"(?:\.(?=\s+[\p{Lu}0-9(“\"-])|[:!?](?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _CLAUSE_BREAK_RE = regex.compile(r"(?:[;:!?]|\.(?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _LIST_GAP_RE = regex.compile(r"\A[\s,;]*(?:và|hoặc|cùng)?[\s,]*(?:các\s+)?(?:số\s*)?\Z", regex.V1 | regex.I)
-_LIST_ITEM_RE = regex.compile(r"(?:\A|[,;(]|\svà|\shoặc)[\s*_)]*(?:(?:các|và|cả)\s+)?\Z", regex.V1)
+_LIST_ITEM_RE = regex.compile(r"(?:\A|[,;(]|\svà|\shoặc)[\s*_)]*(?:(?:các|và|cả)\s+)?(?:số\s*)?\Z", regex.V1)
+_LAST_SEP_RE = regex.compile(r"[,;(](?=[^,;(]*\Z)", regex.V1)
+_ABOUT_RE = regex.compile(r"(?<![\p{L}])(?:về(?:\s+việc)?|V/v)(?![\p{L}])", regex.V1)
 _CUA_RE = regex.compile(r"[\s,]*(?:\(\s*)?của\s+", regex.V1)
 _PRE_CUA_RE = regex.compile(
     r"của\s+(?P<rest>[^;:()]{1,80}?)\s+(?:tại|theo)\s+(?:(?:Mục|mục|Điều|điều|khoản|điểm|Phụ\s+lục)\s+[\w.]+\s+)*\Z",
@@ -579,16 +581,28 @@ def _read_tail(text: str, mt: _Mention) -> None:
     mt.tail_end = pos
 
 
-def _cue_before(text: str, lo: int, hs: int, R: _Rules) -> dict[str, Any] | None:
-    """The nearest relation cue in text[lo:hs] within its rule's gap of the head at hs."""
-    window = text[lo:hs]
+def _cue_before(text: str, lo: int, hs: int, R: _Rules, after_prev: bool = False) -> dict[str, Any] | None:
+    """The nearest relation cue in text[lo:hs] within its rule's gap of the head at hs.
+
+    after_prev: text[lo:hs] follows another citation of the clause; its description ("về việc
+    … thực hiện …", "quy định chi tiết … thi hành Luật …,") holds no cue for this one: only cues
+    that reach past the last comma, and none after a "về (việc)".
+    """
+    seg_lo = lo
+    if after_prev:
+        sm = _LAST_SEP_RE.search(text, lo, hs)
+        if sm:
+            seg_lo = sm.start()
+    about = _ABOUT_RE.search(text, lo, hs) if after_prev else None
     found = None
-    for cm in R.cue_re.finditer(window):
+    for cm in R.cue_re.finditer(text, lo, hs):
+        if cm.end() <= seg_lo or (about is not None and cm.start() > about.start()):
+            continue
         i = next(k for k, v in cm.groupdict().items() if v is not None and k.startswith("c"))
         rule = R.cues[int(i[1:])]
         if rule["relation"] == "skip":
             continue
-        if len(window) - cm.end() <= int(rule.get("gap", 80)):
+        if hs - cm.end() <= int(rule.get("gap", 80)):
             found = rule
     return found
 
@@ -615,13 +629,16 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
         clause_lo = b.end()
     prev_in_clause = sprev is not None and sprev.tail_end >= clause_lo
     cue_lo = sprev.tail_end if prev_in_clause and sprev is not None else clause_lo
-    rule = _cue_before(text, cue_lo, hs, R)
+    rule = _cue_before(text, cue_lo, hs, R, after_prev=prev_in_clause)
     in_paren = text.count("(", sent_lo, hs) > text.count(")", sent_lo, hs)
     in_list = (sprev is not None and sprev.tail_end >= sent_lo
-               and _LIST_ITEM_RE.search(text, sprev.tail_end, hs) is not None)
-    if rule is not None and rule["relation"] in _DOC_VERBS and prev_in_clause and sprev is not None:
-        mt.relation, mt.extra["weak"] = sprev.relation, sprev.extra.get("weak", False)
-        mt.extra["relation_rule"] = "inherit.after_verb"
+               and _LIST_ITEM_RE.search(text[sprev.tail_end:hs]) is not None)
+    if rule is not None and rule["relation"] == "inherit":
+        if sprev is not None:
+            mt.relation, mt.extra["weak"] = sprev.relation, sprev.extra.get("weak", False)
+        mt.extra["relation_rule"] = rule["id"]
+    elif rule is not None and rule["relation"] in _DOC_VERBS and prev_in_clause:
+        mt.extra["relation_rule"] = "verb_of_previous"
     elif rule is not None:
         mt.relation, mt.extra["weak"] = rule["relation"], bool(rule.get("weak"))
         mt.extra["relation_rule"] = rule["id"]
@@ -744,6 +761,8 @@ def _backrefs(text: str, ms: list[_Mention], R: _Rules) -> list[tuple[_Mention, 
             continue
         ant = cands[-1]
         rule = _cue_before(text, max(0, m.start() - 200), m.start(), R)
+        if rule is not None and rule["relation"] in ("inherit", "skip"):
+            rule = None
         out.append((ant, rule["relation"] if rule else "refers", bool(rule and rule.get("weak"))))
     return out
 

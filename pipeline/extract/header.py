@@ -19,13 +19,18 @@ from ..segment import (DATE_LINE, KINH_GUI, KINH_MOI, DIEN, MOTTO, NAME, NOI_NHA
 from .dates import parse_place_date
 
 _NUMBER = regex.compile(
-    r"^(?:S[ốỐ]|SỐ|So|SO)\s*[:.]?\s*(?P<num>\d+[a-zA-Z]?)?\s*"
+    r"^(?:S[ốỐ]|SỐ|So|SO)\s*[:.]?\s*(?P<num>\d+(?:\.\d+)?[a-zA-Z]?)?\s*"
     r"(?P<sep>/|-(?=\s*[\p{L}])|\s(?=[\p{Lu}Đ]{1,6}\s*/))?\s*"
     r"(?P<sym>[\p{L}\d&.]+(?:\s*[-/]\s*[\p{L}\d&.]+)*)?")
 _LEVEL_START = regex.compile(r"^(?:TỈNH|HUYỆN|THÀNH\s+PHỐ|THỊ\s+XÃ|XÃ|PHƯỜNG|QUẬN|ĐẶC\s+KHU|THỊ\s+TRẤN)\b")
 _BARE_KIND = regex.compile(r"^(?:Ủ?Y\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|ỦY\s+BAN\s+NHÂN\s+DÂN|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN"
                            r"|UBND|HĐND|ĐẢNG\s+BỘ|ỦY\s+BAN\s+MẶT\s+TRẬN\s+TỔ\s+QUỐC\s+VIỆT\s+NAM)$")
 _SECOND_UNIT = regex.compile(r"(?<=\S)\s+(?=(?:TỔNG\s+CỤC|CHI\s+CỤC|(?<!TỔNG\s)(?<!CHI\s)CỤC|SỞ|VĂN\s+PHÒNG|TRUNG\s+TÂM)\s)")
+_KIND_START = regex.compile(
+    r"^(?:SỞ|BỘ|UBND|HĐND|Ủ?Y\s+BAN|UỶ\s+BAN|ỦY\s+BAN|HỘI\s+ĐỒNG|VĂN\s+PHÒNG|TRUNG\s+TÂM|BAN|CỤC|TỔNG\s+CỤC"
+    r"|CHI\s+CỤC|PHÒNG|TỈNH\s+ỦY|THÀNH\s+ỦY|HUYỆN\s+ỦY|ĐẢNG\s+ỦY|ĐẢNG\s+BỘ|ĐOÀN|HỘI|CÔNG\s+AN|BẢO\s+HIỂM"
+    r"|KHO\s+BẠC|CHÍNH\s+PHỦ|THỦ\s+TƯỚNG|QUỐC\s+HỘI|VIỆN|TÒA\s+ÁN|TRƯỜNG|BỆNH\s+VIỆN|THANH\s+TRA|LIÊN\s+ĐOÀN"
+    r"|LIÊN\s+MINH|QUỸ|ĐÀI|BÁO|CHI\s+NHÁNH|BAN\s+QUẢN\s+LÝ)\b")
 _CAPS_THEN_NAME = regex.compile(
     r"^(?P<caps>(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ ,.]*?[\p{Lu}Đ])\s+"
     r"(?P<name>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}*){1,4})(?:\s+[\p{Lu}Đ]{2,}.*)?$")
@@ -153,10 +158,15 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
         so_line = next((ln.strip() for ln in all_lines[:40] if SO_LINE.match(ln.strip()) and "/" in ln), None)
     if so_line:
         number, symbol, code = parse_number(so_line)
+        if number is None and symbol:
+            # an e-signature stamps the number beside the blank slot: a bare number just above
+            k = header_lines.index(so_line) if so_line in header_lines else -1
+            if k > 0 and regex.match(r"^\d{1,6}$", header_lines[k - 1]):
+                number = header_lines[k - 1]
+                code = f"{number}/{symbol}"
+                review.append("number")
     # place and date
-    date_line = next((ln for ln in header_lines if DATE_LINE.search(ln)), None)
-    if date_line is None:
-        date_line = next((ln for ln in all_lines[:45] if DATE_LINE.search(ln)), None)
+    date_line = _date_line(header_lines) or _date_line([ln.strip() for ln in all_lines[:45]])
     place = date = None
     if date_line:
         pdv = parse_place_date(date_line)
@@ -200,6 +210,15 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
         urgency=marks["urgency"][0] if "urgency" in marks else None,
         secrecy=marks["secrecy"][0] if "secrecy" in marks else None,
         received=received, copy=_copy_info(all_lines, marks), review=tuple(review))
+
+
+def _date_line(lines: list[str]) -> str | None:
+    """The "Place, ngày … tháng … năm …" line; one with a place first, never a "Căn cứ" line."""
+    cands = [ln for ln in lines if DATE_LINE.search(ln) and not regex.match(r"^(?:Căn\s+cứ|Theo|Thực\s+hiện)", ln)]
+    for ln in cands:
+        if parse_place_date(ln).place:
+            return ln
+    return cands[0] if cands else None
 
 
 def _find_received(lines: list[str]) -> tuple[Received | None, set[str]]:
@@ -312,6 +331,9 @@ def _issuer(header: list[str]) -> tuple[str | None, str | None, str | None]:
             continue
         if MOTTO.match(s) or SO_LINE.match(s) or DATE_LINE.search(s) or VV.match(s) or KINH_GUI.match(s):
             if started:
+                late = [" ".join(x.split()) for x in header[header.index(ln) + 1:]]
+                org += [x for x in late if is_caps(x) and _KIND_START.match(x) and len(x) < 90
+                        and not MOTTO.match(x) and not find_marks([x])]
                 break
             continue
         if find_marks([s]):
@@ -327,10 +349,11 @@ def _issuer(header: list[str]) -> tuple[str | None, str | None, str | None]:
     units: list[str] = []
     for s in org:
         for piece in _SECOND_UNIT.split(s) if len(s.split()) >= 5 else [s]:
-            if units and (_LEVEL_START.match(piece) and _BARE_KIND.match(units[-1])
-                          or units[-1].endswith(",") or piece.startswith("VÀ ")
-                          or (not _BARE_KIND.match(units[-1]) and _LEVEL_START.match(piece)
-                              and len(units[-1].split()) <= 3 and not units[-1].startswith(("UBND", "SỞ")))):
+            if units and not _KIND_START.match(piece) and not _BARE_KIND.match(units[-1]) \
+                    and _KIND_START.match(units[-1]) and not _LEVEL_START.match(piece) or units and (
+                    _LEVEL_START.match(piece) and (_BARE_KIND.match(units[-1]) or len(units[-1].split()) <= 3
+                                                   and not units[-1].startswith(("UBND", "SỞ")))
+                    or units[-1].endswith(",") or piece.startswith("VÀ ")):
                 units[-1] = f"{units[-1]} {piece}"
             else:
                 units.append(piece)
@@ -438,6 +461,8 @@ def parse_signer(block: str) -> Signer:
     for s in raw_lines:
         if not s or SIGNED_NOISE.match(s) or "@" in s or regex.match(r"^[\d\s:./+-]+$", s):
             continue
+        s = regex.sub(r"^[^\p{Lu}\d(]{1,2}(?=\p{Lu}\p{Ll})", "", s)
+        s = regex.sub(r"^((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ ,.]{4,}?)\s+[-–]\s+\S.*$", r"\1", s)
         m = _CAPS_THEN_NAME.match(s)
         if m and (TITLE_WORDS.search(m.group("caps")) or match_signer_prefix(m.group("caps"))):
             lines += [m.group("caps"), m.group("name")]
@@ -453,7 +478,7 @@ def parse_signer(block: str) -> Signer:
     seq: list[str] = []
     for s in merged:
         if is_caps(s):
-            seq += [p.strip(" ,") for p in regex.split(r"\s+(?=PHÓ\s)", s) if p.strip(" ,")]
+            seq += [p.strip(" ,") for p in regex.split(r"\s+(?=PHÓ\s|THỨ\s+TRƯỞNG)", s) if p.strip(" ,")]
         else:
             seq.append(s)
     name = None

@@ -44,6 +44,8 @@ TIMEOUT = 180
 class OcrPage:
     text: str
     words: tuple[tuple[str, float], ...]
+    boxes: tuple[tuple[float, float, float, float], ...] = ()   # left, top, right, bottom (px)
+    size: tuple[int, int] = (0, 0)                               # image width, height (px)
 
 
 def tesseract_path(path: str | Path = "") -> str:
@@ -59,10 +61,14 @@ def parse_tsv(tsv: str) -> OcrPage:
     """Lines (in Tesseract's block order) and word confidences from ``tesseract … tsv`` output."""
     lines: list[str] = []
     words: list[tuple[str, float]] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    size = (0, 0)
     current: tuple[str, str, str] | None = None
     last_block: str | None = None
     buf: list[str] = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if row.get("level") == "1":
+            size = (int(row["width"]), int(row["height"]))
         if row.get("level") != "5":
             continue
         text = (row.get("text") or "").strip()
@@ -83,9 +89,25 @@ def parse_tsv(tsv: str) -> OcrPage:
         except ValueError:
             conf = -1.0
         words.append((unicodedata.normalize("NFC", text), conf))
+        left, top = float(row["left"]), float(row["top"])
+        boxes.append((left, top, left + float(row["width"]), top + float(row["height"])))
     if buf:
         lines.append(" ".join(buf))
-    return OcrPage(unicodedata.normalize("NFC", "\n".join(lines)), tuple(words))
+    return OcrPage(unicodedata.normalize("NFC", "\n".join(lines)), tuple(words), tuple(boxes), size)
+
+
+def layout_ocr(page: OcrPage, page_no: int) -> str:
+    """The page's words laid out as readers/pdf.py lays out a text layer: header columns read
+    left block then right block, Nơi nhận then signature (Tesseract reads across them)."""
+    from .pdf import Seg, layout_page
+
+    if not page.boxes or not page.size[0]:
+        return page.text
+    scale = 595.0 / page.size[0]            # to A4 points, so the layout's thresholds apply
+    segs = [Seg(l * scale, t * scale, r * scale, b * scale, w + " ", (b - t) * scale)
+            for (w, _), (l, t, r, b) in zip(page.words, page.boxes, strict=True)]
+    laid = layout_page(segs, 595.0, page.size[1] * scale, page_no, False, set(), ocr=True)
+    return "\n".join(laid.lines)
 
 
 def ocr_image_file(image: Path, name: str = "") -> OcrPage:
@@ -112,7 +134,7 @@ def _document(path: Path, fmt: str, sha256: str, pages: list[OcrPage], total: in
     words = [w for p in pages for w in p.words]
     confs = [c for _, c in words if c >= 0]
     low = tuple(w for w, c in words if 0 <= c < LOW_CONFIDENCE and any(ch.isdigit() for ch in w))
-    text = "\n\n".join(p.text for p in pages).strip()
+    text = "\n\n".join(layout_ocr(p, i + 1) for i, p in enumerate(pages)).strip()
     blocks = tuple(Block(p.text, i + 1, "unknown") for i, p in enumerate(pages))
     return RawDocument(path=str(path), format=fmt, sha256=sha256, text=text + "\n" if text else "",
                        pages=total, blocks=blocks, ocr=True,

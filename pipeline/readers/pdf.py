@@ -425,8 +425,12 @@ def _fill_slots(lines: list[str], stamped_words: set[str]) -> dict[str, str]:
 
 
 def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_last: bool,
-                marks_seen: set[str]) -> PageText:
-    """Reading-order lines of one page, its footnotes and blocks (pure: testable without a file)."""
+                marks_seen: set[str], ocr: bool = False) -> PageText:
+    """Reading-order lines of one page, its footnotes and blocks (pure: testable without a file).
+
+    ``ocr``: the segments are OCR'd words, whose heights say nothing of superscripts or
+    footnote fonts, so marks and footnotes are not looked for.
+    """
     lines = _group_lines(segs)
     # The e-signature box's own text (signer, e-mail, time) sits on no line of the page: keep it
     # as a stamp block, out of the text; stamped values that sit on a line fill their slot.
@@ -444,7 +448,7 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
     page_marks: list[str] = []
     clean: list[Line] = []
     for ln in lines:
-        ln2, marks = _split_marks(ln)
+        ln2, marks = _split_marks(ln) if not ocr else (ln, [])
         page_marks.extend(marks)
         if ln2.segs:
             clean.append(ln2)
@@ -468,7 +472,7 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
     # Footnotes: small-font lines at the bottom from the first one that starts with a mark.
     footnotes: list[Footnote] = []
     fn_start = None
-    for i in range(len(lines) - 1, -1, -1):
+    for i in range(len(lines) - 1, -1, -1) if not ocr else ():
         ln = lines[i]
         if not (0 < ln.size <= 0.88 * body_size) or ln.top < 0.45 * height:
             break
