@@ -168,7 +168,8 @@ def ingest(paths: tuple[str, ...], db_path: str, jobs: int | None, summary: bool
     \b
     Ví dụ: congvan ingest corpus/ ../thu-muc-den/ --db output/congvan.db --summary
     """
-    from .ingest import find_files, ingest as run_ingest
+    from .ingest import find_files
+    from .ingest import ingest as run_ingest
     from .readers import Limits
     from .store import Store
     if not paths and not watch_dir:
@@ -213,7 +214,8 @@ def watch(store: Any, folder: Path, jobs: int | None, limits: Any, lang: str | N
     """Poll ``folder`` and ingest files that appear (and have stopped growing)."""
     import time
 
-    from .ingest import find_files, ingest as run_ingest
+    from .ingest import find_files
+    from .ingest import ingest as run_ingest
     click.echo(t("ingest.watch", lang, dir=folder), err=True)
     sizes: dict[Path, int] = {}
     try:

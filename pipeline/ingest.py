@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CongvanError
-from .readers import READABLE_SUFFIXES, Limits
+from .readers import DEFAULT_LIMITS, READABLE_SUFFIXES, Limits
 from .store import Store
 
 SKIP_NAMES = {"SOURCES.jsonl", "README.md"}
@@ -59,7 +59,7 @@ def sha256_file(path: Path) -> str | None:
     return h.hexdigest()
 
 
-def process_file(path: str, limits: Limits = Limits()) -> dict[str, Any]:
+def process_file(path: str, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     """Read and extract one file; never raises: a failure comes back as {"error": …}.
 
     Runs in a worker process.
@@ -118,7 +118,7 @@ def _init_worker() -> None:
 
 
 def ingest(store: Store, paths: Iterable[str | Path], jobs: int | None = None,
-           limits: Limits = Limits(), progress: Callable[[IngestReport, str], None] | None = None,
+           limits: Limits = DEFAULT_LIMITS, progress: Callable[[IngestReport, str], None] | None = None,
            received_date: str | None = None) -> IngestReport:
     """Ingest files and folders into ``store``; returns counts and the errors met.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ def rules_dir() -> Path:
     return here.parent / "rules"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(name: str, key: str = "rule") -> tuple[dict[str, Any], ...]:
     """Entries of ``rules/NAME`` (``.toml`` or ``.jsonl``), validated.
 
@@ -83,7 +83,7 @@ def load_rules(name: str, key: str = "rule") -> tuple[dict[str, Any], ...]:
     return tuple(entries)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_table(name: str) -> dict[str, Any]:
     """A whole TOML file of ``rules/`` as a dict (for tables that are not lists of rules)."""
     path = rules_dir() / name

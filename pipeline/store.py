@@ -287,8 +287,7 @@ class Store:
         return {"counts": self.counts(), "by_type": by_type, "by_issuer": by_issuer}
 
     def documents(self) -> Iterator[dict[str, Any]]:
-        for r in self.db.query("SELECT * FROM documents ORDER BY id"):
-            yield r
+        yield from self.db.query("SELECT * FROM documents ORDER BY id")
 
     def find_documents(self, code: str) -> list[dict[str, Any]]:
         """Documents whose code is ``code`` (case and Đ/D tolerant)."""

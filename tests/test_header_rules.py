@@ -1,6 +1,8 @@
 """Each header rule file's examples, run both ways through the code that uses them."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.extract.header import doctype_from_symbol, find_marks, match_signer_prefix
@@ -12,19 +14,15 @@ DOCTYPES = load_rules("doctypes.toml")
 
 
 def _doctype_of(example: str) -> str | None:
+    """A title line gives its type; a code ("12/QĐ-UBND", "31-HD/BTCTW") its symbol's type."""
     d = match_doctype_title(example)
     if d:
         return d.name
-    if "/" in example and example.split("/")[0].isdigit():
-        sym = example.split("/", 1)[1] if "-" in example.split("/", 1)[1] or "/" in example.split("/", 1)[1] \
-            else example.split("/", 1)[1]
-        if "-" in example.split("/")[0]:
-            sym = example.split("-", 1)[1]
-        return doctype_from_symbol(sym) or "Công văn"
-    if "-" in example and "/" in example:
-        return doctype_from_symbol(example.split("-", 1)[1])
     if example.startswith("V/v"):
         return "Công văn"
+    m = re.match(r"^\d+(?:/(?P<sym>\S+)|-(?P<party>\S+/\S+))$", example)
+    if m:
+        return doctype_from_symbol(m.group("sym") or m.group("party")) or "Công văn"
     return None
 
 

@@ -74,7 +74,7 @@ def make_letter(i: int, rng: random.Random, earlier: list[tuple[str, str]]) -> L
         body.append(f"{k}. {who} chủ trì, phối hợp với {rng.choice(RECIPIENTS)} {rng.choice(ACTIONS)}"
                     + (f", hoàn thành {dl}" if dl else "") + "; báo cáo kết quả về " + dept + ".")
         body.extend(FILLER * rng.randint(1, 3) for _ in range(rng.randint(0, 3)))
-    body.append(f"Đề nghị các cơ quan, đơn vị quan tâm phối hợp thực hiện./.")
+    body.append("Đề nghị các cơ quan, đơn vị quan tâm phối hợp thực hiện./.")
     return Letter(
         stem=f"cv-{i:05d}-{abbr.lower()}",
         header_left=[f"UBND TỈNH {province.upper()}", upper, f"Số: {code}",

@@ -449,12 +449,12 @@ def _fix_typos(sym: str) -> str:
 
 
 _SENT_BREAK_RE = regex.compile(
-    r"(?:\.(?=\s+[\p{Lu}0-9(“\"-])|[:!?](?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
+    r"(?:\n[ \t]*\n\s*(?=[0-9]{1,2}[ \t]+\p{Lu})|\.(?=\s+[\p{Lu}0-9(“\"-])|[:!?](?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _CLAUSE_BREAK_RE = regex.compile(r"(?:[;:!?]|\.(?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _LIST_GAP_RE = regex.compile(r"\A[\s,;]*(?:và|hoặc|cùng)?[\s,]*(?:các\s+)?(?:số\s*)?\Z", regex.V1 | regex.I)
 _LIST_ITEM_RE = regex.compile(r"(?:\A|[,;(]|\svà|\shoặc)[\s*_)]*(?:(?:các|và|cả)\s+)?(?:số\s*)?\Z", regex.V1)
 _LAST_SEP_RE = regex.compile(r"[,;(](?=[^,;(]*\Z)", regex.V1)
-_ABOUT_RE = regex.compile(r"(?<![\p{L}])(?:về(?:\s+việc)?|V/v)(?![\p{L}])", regex.V1)
+_ABOUT_RE = regex.compile(r"(?<![\p{L}])(?:về\s+việc|V/v)(?![\p{L}])", regex.V1)
 _CUA_RE = regex.compile(r"[\s,]*(?:\(\s*)?của\s+", regex.V1)
 _PRE_CUA_RE = regex.compile(
     r"của\s+(?P<rest>[^;:()]{1,80}?)\s+(?:tại|theo)\s+(?:(?:Mục|mục|Điều|điều|khoản|điểm|Phụ\s+lục)\s+[\w.]+\s+)*\Z",
@@ -584,24 +584,25 @@ def _read_tail(text: str, mt: _Mention) -> None:
 def _cue_before(text: str, lo: int, hs: int, R: _Rules, after_prev: bool = False) -> dict[str, Any] | None:
     """The nearest relation cue in text[lo:hs] within its rule's gap of the head at hs.
 
-    after_prev: text[lo:hs] follows another citation of the clause; its description ("về việc
-    … thực hiện …", "quy định chi tiết … thi hành Luật …,") holds no cue for this one: only cues
-    that reach past the last comma, and none after a "về (việc)".
+    after_prev: text[lo:hs] follows another citation of the clause, whose description ("về việc
+    … thực hiện …", "quy định chi tiết … thi hành Luật …,") holds no cue for this one. A cue
+    counts there only where it opens a list item (right after a comma: ", căn cứ Luật …, Nghị
+    định số …"; ", thay thế Nghị định số …") or stands in the last item, not after "về việc".
     """
-    seg_lo = lo
-    if after_prev:
-        sm = _LAST_SEP_RE.search(text, lo, hs)
-        if sm:
-            seg_lo = sm.start()
-    about = _ABOUT_RE.search(text, lo, hs) if after_prev else None
     found = None
     for cm in R.cue_re.finditer(text, lo, hs):
-        if cm.end() <= seg_lo or (about is not None and cm.start() > about.start()):
-            continue
         i = next(k for k, v in cm.groupdict().items() if v is not None and k.startswith("c"))
         rule = R.cues[int(i[1:])]
         if rule["relation"] == "skip":
             continue
+        if after_prev and rule["relation"] != "inherit":
+            sep = _LAST_SEP_RE.search(text, lo, cm.start())
+            opens_item = sep is not None and not text[sep.end():cm.start()].strip()
+            last = _LAST_SEP_RE.search(text, cm.end(), hs) is None
+            seg_start = sep.end() if sep is not None else lo
+            about = _ABOUT_RE.search(text, seg_start, cm.start())
+            if not opens_item and (not last or about is not None):
+                continue
         if hs - cm.end() <= int(rule.get("gap", 80)):
             found = rule
     return found
@@ -638,7 +639,11 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
             mt.relation, mt.extra["weak"] = sprev.relation, sprev.extra.get("weak", False)
         mt.extra["relation_rule"] = rule["id"]
     elif rule is not None and rule["relation"] in _DOC_VERBS and prev_in_clause:
+        # "Nghị định số 126 …, thay thế Nghị định số 45 … và Nghị định số 33 …": the verb is the
+        # previous citation's; what it acts on (and the rest of that list) is only referred to
         mt.extra["relation_rule"] = "verb_of_previous"
+        if not in_paren:
+            state["rel"] = ("refers", False, "verb_of_previous")
     elif rule is not None:
         mt.relation, mt.extra["weak"] = rule["relation"], bool(rule.get("weak"))
         mt.extra["relation_rule"] = rule["id"]

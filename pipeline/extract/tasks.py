@@ -31,13 +31,14 @@ _GENERIC_LEADIN = regex.compile(
     r"(?:\s+(?:như\s+)?sau|\s+sau\s+đây)?\s*:?\s*$")
 _ADVERBIAL = regex.compile(
     r"(?i)^(?:(?:trên\s+cơ\s+sở|căn\s+cứ(?:\s+vào)?|theo)\s+(?:chức\s+năng,?\s*nhiệm\s+vụ|nhiệm\s+vụ,?\s*chức\s+năng)"
-    r"[^,;:]{0,60}?,\s*)")
+    r"(?:[^,;:]{0,60}?,\s*|(?:\s+(?:được\s+(?:giao|phân\s+công)|của\s+(?:mình|đơn\s+vị)))?\s*,?\s*))")
 _FACT_SECTION = regex.compile(r"(?i)^(?:đánh\s+giá\s+chung|kết\s+quả|tình\s+hình|thực\s+trạng|những\s+hạn\s+chế|"
                               r"hạn\s+chế|khó\s+khăn|nguyên\s+nhân|bối\s+cảnh|sự\s+cần\s+thiết|mục\s+tiêu|yêu\s+cầu$|"
                               r"phạm\s+vi|đối\s+tượng|nội\s+dung\s+chỉ\s+số|thang\s+điểm|phương\s+pháp|kinh\s+phí)")
 _DIRECTIVE = regex.compile(r"(?i)nhiệm\s+vụ|giải\s+pháp|tổ\s+chức\s+thực\s+hiện|trách\s+nhiệm|phân\s+công|chỉ\s+đạo|"
                            r"đề\s+nghị|kiến\s+nghị|yêu\s+cầu|kết\s+luận|giao")
-_FACT_AFTER = regex.compile(r"(?i)^\s*(?:đã|đang|vẫn|chưa|được|cũng\s+đã|đều\s+đã|là|không|ghi\s+nhận|đánh\s+giá\s+cao)\b")
+_FACT_AFTER = regex.compile(r"(?i)^\s*(?:đã|đang|vẫn|chưa|được|cũng\s+đã|đều\s+đã|là|không|ghi\s+nhận|đánh\s+giá\s+cao|"
+                           r"kính|trân\s+trọng|xin|báo\s+cáo|ban\s+hành\s+kế\s+hoạch)\b")
 _LEAD_IN_PREFIX = regex.compile(r"(?i)^(?:đối\s+với|trách\s+nhiệm\s+của|nhiệm\s+vụ\s+của|giao\s+cho)\s+")
 _SITUATION_PREFIX = regex.compile(r"(?i)^(?:đối\s+với|trường\s+hợp|khi|sau\s+khi|riêng)\b[^:]{0,200}:\s*")
 _QUOTE = regex.compile(r"[“\"][^”\"]{60,}[”\"]")
@@ -137,21 +138,28 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 40) -> tuple[int, int] |
     if i >= len(a.words):
         return None
     start = a.words[i][0]
-    if a.at(start, "BODY") is None:
+    if not _body_at(a, start):
         return None
     end = a.words[i][1]
     n = 0
     j = i
+    relative = False  # "Chi cục Hải quan nơi đăng ký tờ khai": a clause of the name
     while j < len(a.words):
         s, e = a.words[j]
         w = text[s:e]
         if j > i:
             if w in (":", ";", ".", "?", "!") or (w == "(" and _long_paren(text, s)):
                 break
-            verb = a.at(s, "VERB", "DUTY")
-            if verb is not None and w[:1].islower() and not _name_word(text, s, verb):
+            if w == ",":
+                relative = False
+            if w.lower() in ("kính", "trân", "xin"):
                 break
-            if w.lower() in ("để", "nhằm", "theo", "tại", "trước", "trong") and j > i + 1:
+            if w.lower() == "nơi":
+                relative = True
+            verb = a.at(s, "VERB", "DUTY")
+            if verb is not None and w[:1].islower() and not relative and not _name_word(text, s, verb):
+                break
+            if w.lower() in ("để", "nhằm", "theo", "tại", "trước", "trong") and j > i + 1 and not relative:
                 break
         end = e
         n += 1
@@ -162,6 +170,34 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 40) -> tuple[int, int] |
     while stop > start and text[stop - 1] in ",; –-":
         stop -= 1
     return (start, stop) if stop > start else None
+
+
+_GROUP_NOUNS = {"sở", "ban", "ngành", "cơ", "đơn", "địa", "xã", "phường", "huyện", "tỉnh", "bộ", "hội", "chủ", "thành",
+                "đồng", "phó", "doanh", "tổ", "cục", "chi", "phòng", "trường", "cấp", "quận", "thị", "nhà", "thủ", "đoàn",
+                "lực", "trung", "ủy", "uỷ", "ubnd", "văn", "lãnh", "đài", "hiệp", "cá", "người", "công", "bên", "ngân"}
+
+
+def _body_at(a: _Analysis, pos: int) -> bool:
+    """A body's name opens at ``pos``: a BODY head, capitalised unless the rule allows lower
+    case ("các cơ quan, đơn vị"), not the start of a longer verb ("Ban hành", "Báo cáo") nor a
+    NOT_BODY phrase ("Hội nghị", "Trường hợp"); "các" only before a group noun."""
+    body = a.at(pos, "BODY")
+    if body is None or a.at(pos, "NOT_BODY") is not None:
+        return False
+    verb = a.at(pos, "VERB", "DUTY")
+    if verb is not None and verb.end > body.end:
+        return False
+    entries = _pipeline()[2]
+    word = a.text[pos:body.end]
+    if word[:1].islower() and not entries[body.rule_id].get("lowercase_ok"):
+        return False
+    if entries[body.rule_id].get("needs_group"):
+        nxt = _word_index(a, body.end)
+        if nxt >= len(a.words):
+            return False
+        w = a.text[a.words[nxt][0]:a.words[nxt][1]]
+        return w.lower() in _GROUP_NOUNS or _body_at(a, a.words[nxt][0])
+    return True
 
 
 def _long_paren(text: str, pos: int) -> bool:
@@ -470,15 +506,13 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
         if not rest.strip(" .;"):
             return ([], lead) if p.kind else ([], None)
         verb = _leading_verb(a, span[1])
-        if verb is None or _FACT_AFTER.match(rest):
+        if verb is None or _FACT_AFTER.match(rest) or _is_issuer(lead, header):
             return [], None
         duty = verb.label == "DUTY" or regex.match(r"(?i)\s*(?:khẩn\s+trương|phải|cần|chủ\s+động|tiếp\s+tục|tập\s+trung)", rest)
         if duty or ctx or _directive_context(paras, p, header.type):
             act = _clean(_cut_quote(rest))
-            if act.endswith(":") or rest.rstrip().endswith(":"):
-                if _GENERIC_LEADIN.match(act.rstrip(":")):
-                    return [], lead
-                return [_Draft(lead, act, "subject-verb", p)], lead
+            if (act.endswith(":") or rest.rstrip().endswith(":")) and _GENERIC_LEADIN.match(act.rstrip(":")):
+                return [], lead
             return [_Draft(lead, act, "subject-verb", p)], None
         return [], None
     # an item opening with a verb inherits who must act
@@ -497,6 +531,14 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     if not act or act.endswith(":") and len(act.split()) < 4:
         return [], None
     return [_Draft(inherited, act, "item-inherits", p)], None
+
+
+def _is_issuer(name: str, header: Header) -> bool:
+    """The document's own issuer ("UBND tỉnh Lâm Đồng ban hành Kế hoạch…") assigns itself nothing."""
+    from ..resolve import expand_abbreviations, fold
+
+    f = fold(expand_abbreviations(name))
+    return bool(f) and any(f == fold(expand_abbreviations(x)) for x in (header.issuer, header.issuer_text) if x)
 
 
 def _finish(d: _Draft, ref: str | None) -> Iterable[Task]:
