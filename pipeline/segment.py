@@ -15,12 +15,13 @@ from .models import RawDocument, Segments, Span
 from .rules import load_rules
 
 KINH_GUI = regex.compile(r"^(?:K[íi]nh\s+g[ửu]i|KÍNH\s+GỬI|Kinh\s+gui)\s*[:;.]?\s*(.*)$")
-KINH_MOI = regex.compile(r"^(?:K[íi]nh\s+m[ờo]i|Thành\s+phần(?:\s+(?:mời|tham\s+dự|dự\s+họp))?)\s*:\s*(.*)$",
+KINH_MOI = regex.compile(r"^(?:K[íi]nh\s+m[ờo]i|Thành\s+phần(?:\s+(?:mời|tham\s+dự|dự\s+họp))?"
+                         r"|[^:]{0,80}\s(?:trân\s+trọng\s+)?kính\s+mời)\s*:\s*(.*)$",
                          regex.IGNORECASE)
 DIEN = regex.compile(r"^[\p{Lu}Đ ,]{4,}\s+điện\s*:\s*(.*)$")
 NOI_NHAN = regex.compile(r"^(?:N[ơo]i\s+nh[ậa]n|NƠI\s+NHẬN)\s*:?\s*(.*)$")
 MOTTO = regex.compile(r"^(?:C[ỘOÔ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
-                   r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|Cong\s+hoa\s+xa\s+hoi|Doc\s+lap)", regex.IGNORECASE)
+                   r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH$|Cong\s+hoa\s+xa\s+hoi|Doc\s+lap)", regex.IGNORECASE)
 SO_LINE = regex.compile(r"^(?:S[ốỐ]|SỐ|So|SO)\s*[:.]?\s*(?=[\d/ ]|$)")
 DATE_LINE = regex.compile(r"ng[àa]y\s*[\d.…_ ]*\s*th[áa]ng\s*[\d.…_ ]*\s*n[ăa]m\s*\d{4}", regex.IGNORECASE)
 VV = regex.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC|V\.v)\s*[:.]?\s*", regex.V1)

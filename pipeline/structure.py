@@ -57,6 +57,7 @@ class Paragraph:
     parent: int | None = None
     rank: int = 99
     footnote: bool = False
+    quoted: bool = False
 
     @property
     def content(self) -> str:
@@ -243,11 +244,22 @@ def _header_end(text: str) -> int:
 def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
     out: list[Paragraph] = []
     stack: list[tuple[int, int, str, str]] = []  # (rank, paragraph index, kind, label)
+    in_quote = False
     for ptext, span, foot in join_lines(text, offset):
         i = len(out)
         if foot:
             out.append(Paragraph(i, ptext, span, footnote=True))
             continue
+        opens, closes = ptext.count("“"), ptext.count("”")
+        if in_quote:
+            # a quotation of another document running over paragraphs: its items are not ours
+            out.append(Paragraph(i, ptext, span, path=_path(stack), parent=stack[-1][1] if stack else None,
+                                 quoted=True))
+            if closes > opens:
+                in_quote = False
+            continue
+        if opens > closes:
+            in_quote = True
         mk = _marker_of(ptext)
         if mk is None:
             # a plain paragraph belongs to the innermost numbered item

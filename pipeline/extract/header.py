@@ -118,7 +118,8 @@ def parse_number(line: str) -> tuple[str | None, str | None, str | None]:
         sym = regex.sub(r"\s.*$", "", sym)
     if not sym:
         return num, None, None
-    party = bool(sep and sep.strip() in ("-", "") and "/" in sym)
+    # "156-CV/TĐTN", and "174 KL/TW" where a space stands for the hyphen
+    party = bool("/" in sym and (sep == "-" or (sep is None and num and not regex.match(r"\d{4}/", sym))))
     if num and sep is None and "/" not in sym:
         return num, sym, f"{num}/{sym}"
     if not num:
@@ -444,7 +445,8 @@ def parse_cc(block: str) -> list[str]:
 def _case_title(s: str) -> str:
     """"PHÓ CHÁNH VĂN PHÒNG" -> "Phó Chánh Văn phòng"."""
     low = " ".join(s.lower().split()).strip(" ,.")
-    low = regex.sub(r"(^|,\s*|\bphó\s+)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
+    low = regex.sub(r"(\bphó\s+)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
+    low = regex.sub(r"(^|,\s*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
     low = regex.sub(r"\b(chánh|chủ nhiệm|thủ trưởng)\s+(văn phòng)", lambda m: f"{m.group(1)} Văn phòng", low)
     low = regex.sub(r"^phó\b", "Phó", low)
     return low

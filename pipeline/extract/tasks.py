@@ -41,6 +41,7 @@ _FACT_AFTER = regex.compile(r"(?i)^\s*(?:đã|đang|vẫn|chưa|được|cũng\s
                            r"kính|trân\s+trọng|xin|báo\s+cáo|ban\s+hành\s+kế\s+hoạch)\b")
 _LEAD_IN_PREFIX = regex.compile(r"(?i)^(?:đối\s+với|trách\s+nhiệm\s+của|nhiệm\s+vụ\s+của|giao\s+cho)\s+")
 _SITUATION_PREFIX = regex.compile(r"(?i)^(?:đối\s+với|trường\s+hợp|khi|sau\s+khi|riêng)\b[^:]{0,200}:\s*")
+_SITUATION = regex.compile(r"(?i)^(?:trường\s+hợp|khi|sau\s+khi|ngay\s+sau\s+khi|căn\s+cứ|trên\s+cơ\s+sở|nếu)\b")
 _QUOTE = regex.compile(r"[“\"][^”\"]{60,}[”\"]")
 _PARTNER = regex.compile(r"(?i)(?:(?:chủ\s+trì|chủ\s+động)\s*,?\s*)?phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+")
 _REPORT_CUE = regex.compile(r"(?i)(?:báo\s+cáo|gửi|trình|về)\s+")
@@ -143,7 +144,8 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 40) -> tuple[int, int] |
     end = a.words[i][1]
     n = 0
     j = i
-    relative = False  # "Chi cục Hải quan nơi đăng ký tờ khai": a clause of the name
+    relative = False  # "Chi cục Hải quan nơi đăng ký tờ khai": a clause of the name, one verb long
+    rel_verbs = 0
     while j < len(a.words):
         s, e = a.words[j]
         w = text[s:e]
@@ -155,10 +157,12 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 40) -> tuple[int, int] |
             if w.lower() in ("kính", "trân", "xin"):
                 break
             if w.lower() == "nơi":
-                relative = True
+                relative, rel_verbs = True, 0
             verb = a.at(s, "VERB", "DUTY")
-            if verb is not None and w[:1].islower() and not relative and not _name_word(text, s, verb):
-                break
+            if verb is not None and w[:1].islower() and not _name_word(text, s, verb):
+                if not relative or rel_verbs >= 1:
+                    break
+                rel_verbs += 1
             if w.lower() in ("để", "nhằm", "theo", "tại", "trước", "trong") and j > i + 1 and not relative:
                 break
         end = e
@@ -437,7 +441,7 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
     leadin: dict[float, str] = {}          # rank -> lead a lead-in names for the items below it
     sibling: dict[int | None, str] = {}    # parent index -> lead of the last task among its items
     for p in paras:
-        if p.footnote:
+        if p.footnote or p.quoted:
             continue
         rank = float(p.rank) if p.kind else (paras[p.parent].rank + 0.5 if p.parent is not None else -1.0)
         for r in [r for r in leadin if r >= rank]:
@@ -498,6 +502,8 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     if span is not None:
         lead = content[span[0]:span[1]]
         rest = content[span[1]:]
+        if p.kind and content.rstrip().endswith(":") and ":" not in content.rstrip()[:-1]:
+            return [], lead  # "a) Bộ Nội vụ, cơ quan chủ trì triển khai Đề án:" names who acts below
         if regex.match(r"\s*:", rest):
             after = rest.split(":", 1)[1].strip()
             if not after:
@@ -523,6 +529,9 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     sit = _SITUATION_PREFIX.match(content)
     start = sit.end() if sit else 0
     verb = _leading_verb(a, start)
+    if verb is None and ctx is not None and (p.kind in ("dash", "plus", "letter", "arabic") or _SITUATION.match(content)):
+        # an item under a lead-in: "- Sau khi …, công chức hải quan kiểm tra …" is still its duty
+        verb = next((m for m in a.matches if m.label in ("VERB", "DUTY") and a.text[m.start].islower()), None)
     if verb is None or (start == 0 and not content[:1].isupper() and p.kind is None):
         return [], None
     if p.kind is None and ctx is None:

@@ -1,0 +1,135 @@
+"""Header forms that break naive rules (issue 4), each on a small letter written the way the
+corpus prints it (pdftotext layout or one paragraph per line)."""
+from __future__ import annotations
+
+from pipeline.extract.header import extract_header, parse_number, parse_signer
+from pipeline.models import RawDocument
+from pipeline.normalize import normalize_document
+from pipeline.segment import segment_document
+
+
+def header_of(text: str, **kw):
+    raw = normalize_document(RawDocument(path="t.txt", format="txt", sha256="", text=text, **kw))
+    return extract_header(segment_document(raw), raw)
+
+
+DRAFT = """  UBND TỈNH LÂM ĐỒNG      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+     SỞ NỘI VỤ                 Độc lập - Tự do - Hạnh phúc
+
+   Số:        /SNV-TCBC        Lâm Đồng, ngày      tháng 4 năm 2026
+ V/v góp ý dự thảo Kế hoạch
+   cải cách hành chính
+
+                 Kính gửi: Sở Tư pháp
+
+     Sở Nội vụ đề nghị Sở Tư pháp góp ý./.
+
+Nơi nhận:                          KT. GIÁM ĐỐC
+- Như trên;                       PHÓ GIÁM ĐỐC
+- Lưu: VT, TCBC.
+
+
+
+                                  Nguyễn Văn An
+"""
+
+
+def test_draft_blank_number_and_day_are_null_not_guessed():
+    h = header_of(DRAFT)
+    assert (h.number, h.symbol, h.code, h.date) == (None, "SNV-TCBC", None, None)
+    assert (h.issuer, h.parent_body, h.place) == ("Sở Nội vụ", "Ủy ban nhân dân tỉnh Lâm Đồng", "Lâm Đồng")
+    assert h.subject == "Góp ý dự thảo Kế hoạch cải cách hành chính"
+    assert h.recipients == ("Sở Tư pháp",)
+    assert (h.signer.authority, h.signer.title, h.signer.name) == ("KT.", "Phó Giám đốc", "Nguyễn Văn An")
+    assert h.cc == ("Như trên", "Lưu: VT, TCBC")
+
+
+def test_stamped_number_and_day_count_as_written():
+    h = header_of(DRAFT, stamped={"number": "1187", "day": "15"})
+    assert (h.code, h.date) == ("1187/SNV-TCBC", "2026-04-15")
+
+
+def test_number_split_by_a_gap_keeps_its_symbol():
+    h = header_of(" ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n TỈNH QUẢNG NGÃI    Độc lập - Tự do"
+                  " - Hạnh phúc\n\n Số: 565   /TB-UBND        Quảng Ngãi, ngày 15 tháng 11 năm 2024\n\n"
+                  "                 THÔNG BÁO\n  Kết luận của Phó Chủ tịch UBND tỉnh\n\n Ngày 12/11/2024, họp./.\n")
+    assert (h.type, h.code, h.date, h.place) == ("Thông báo", "565/TB-UBND", "2024-11-15", "Quảng Ngãi")
+    assert h.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi" and h.parent_body is None
+
+
+def test_party_and_mass_organisation_codes_keep_their_hyphen():
+    assert parse_number("Số 156-CV/TĐTN") == ("156", "CV/TĐTN", "156-CV/TĐTN")
+    assert parse_number("Số 174 KL/TW") == ("174", "KL/TW", "174-KL/TW")
+    h = header_of("TỈNH ĐOÀN LÂM ĐỒNG          ĐOÀN TNCS HỒ CHÍ MINH\n         ***\nSố 156-CV/TĐTN"
+                  "        Lâm Đồng, ngày 05 tháng 3 năm 2024\nV/v tổ chức Tháng Thanh niên\n\n"
+                  "Kính gửi: Các cơ sở Đoàn trực thuộc\n\nBan Thường vụ Tỉnh đoàn đề nghị./.\n")
+    assert (h.type, h.number, h.symbol, h.code) == ("Công văn", "156", "CV/TĐTN", "156-CV/TĐTN")
+    assert h.issuer == "Tỉnh đoàn Lâm Đồng" or h.issuer.lower() == "tỉnh đoàn lâm đồng"
+    assert h.date == "2024-03-05"
+
+
+def test_urgency_and_secrecy_marks_are_fields():
+    h = header_of("HỎA TỐC\nMẬT\nBỘ NỘI VỤ\nSố: 12/BNV-VP\nV/v a\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Hà Nội, ngày 1 tháng 2 năm 2025\nKính gửi: Sở Nội vụ\nNội dung./.")
+    assert (h.urgency, h.secrecy, h.issuer, h.code) == ("Hỏa tốc", "Mật", "Bộ Nội vụ", "12/BNV-VP")
+
+
+def test_incoming_stamp_is_kept_apart():
+    h = header_of("ĐẾN\nSố: 4521\nNgày: 05/3/2024\nChuyển: PNV\nỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n"
+                  "Số: 1313/UBND-NC\nV/v cải cách hành chính\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Quảng Ngãi, ngày 14 tháng 3 năm 2024\nKính gửi: UBND các huyện\nNội dung./.")
+    assert h.code == "1313/UBND-NC" and h.date == "2024-03-14"
+    assert h.received is not None and (h.received.number, h.received.date) == ("4521", "2024-03-05")
+
+
+def test_certified_copy_keeps_the_original_as_the_document():
+    h = header_of("BỘ NỘI VỤ\nSố: 8977/BNV-TCPCP\nV/v trả lời\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Hà Nội, ngày 06 tháng 10 năm 2025\nKính gửi: Sở Nội vụ tỉnh Lâm Đồng\nNội dung./.\n"
+                  "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTL. BỘ TRƯỞNG\nVỤ TRƯỞNG\nThang Thị Hạnh\n\n"
+                  "SAO Y\nUBND TỈNH LÂM ĐỒNG\nSố: 45/SY-UBND\nLâm Đồng, ngày 08 tháng 10 năm 2025")
+    assert h.code == "8977/BNV-TCPCP"
+    assert h.copy is not None and h.copy["kind"] == "Sao y" and h.copy["code"] == "45/SY-UBND"
+
+
+def test_typo_cong_hoa_and_ascii_only_text():
+    h = header_of("UBND TINH LAM DONG\nSo: 12/UBND\nV/v tong hop bao cao\nCÔNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Lam Dong, ngay 5 thang 3 nam 2024\nKinh gui: So Noi vu\nNoi dung./.")
+    assert (h.code, h.date, h.place) == ("12/UBND", "2024-03-05", "Lam Dong")
+    assert h.subject == "Tong hop bao cao" and h.recipients == ("So Noi vu",)
+
+
+def test_type_word_alone_above_the_subject():
+    h = header_of("UBND TỈNH BÌNH THUẬN\nSỞ NỘI VỤ\nSố: 253/TTr-SNV\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Bình Thuận, ngày 22 tháng 01 năm 2025\n\nTỜ TRÌNH\nVề việc đề xuất gia hạn\nthời gian tổ chức đại hội\n\n"
+                  "Kính gửi: Ủy ban nhân dân tỉnh\n\nSở Nội vụ kính trình./.")
+    assert (h.type, h.subject) == ("Tờ trình", "Đề xuất gia hạn thời gian tổ chức đại hội")
+    assert (h.issuer, h.parent_body) == ("Sở Nội vụ", "Ủy ban nhân dân tỉnh Bình Thuận")
+
+
+def test_one_level_district_header_gets_its_province():
+    h = header_of("ỦY BAN NHÂN DÂN\nHUYỆN SƠN TÂY\n\nSố: 583 /UBND\nV/v a\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "\nSơn Tây, ngày 15 tháng 3 năm 2024\n\nKính gửi: Công an huyện\n\nNội dung./.")
+    assert (h.issuer, h.parent_body) == ("Ủy ban nhân dân huyện Sơn Tây", "Ủy ban nhân dân tỉnh Quảng Ngãi")
+
+
+def test_signer_ignores_signed_marks_and_takes_the_prefix_above_the_title():
+    s = parse_signer("TM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\n(Đã ký)\nHồ Đức Phớc")
+    assert (s.authority, s.title, s.name) == ("KT.", "Phó Thủ tướng", "Hồ Đức Phớc")
+    s = parse_signer("TL. BỘ TRƯỞNG\nVỤ TRƯỞNG\nVỤ TỔ CHỨC PHI CHÍNH PHỦ\nThang Thị Hạnh")
+    assert (s.authority, s.title, s.name) == ("TL.", "Vụ trưởng", "Thang Thị Hạnh")
+
+
+def test_ocr_number_not_read_cleanly_goes_to_review():
+    h = header_of("BỘ NỘI VỤ\nSố: 1?3/BNV-VP\nV/v a\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Hà Nội, ngày 1 tháng 2 năm 2025\nKính gửi: Sở Nội vụ\nNội dung./.", ocr=True)
+    assert h.number is None and h.code is None and "number" in h.review
+    assert h.date == "2025-02-01"
+
+
+def test_invitation_invitees_are_its_recipients():
+    h = header_of("UBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ\nSố: 560/GM-SNV\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Lâm Đồng, ngày 10 tháng 3 năm 2026\n\nGIẤY MỜI\nHọp triển khai công tác cải cách hành chính\n\n"
+                  "Sở Nội vụ trân trọng kính mời:\n- Đại diện lãnh đạo Sở Tư pháp;\n- Đại diện lãnh đạo Sở Tài chính.\n"
+                  "Thời gian: 8 giờ ngày 12/3/2026.\nĐịa điểm: Hội trường Sở Nội vụ./.")
+    assert h.type == "Giấy mời"
+    assert h.recipients == ("Đại diện lãnh đạo Sở Tư pháp", "Đại diện lãnh đạo Sở Tài chính")
