@@ -11,7 +11,7 @@ import csv
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,27 @@ def _cell(key: str, value: Any, lang: str) -> str:
 def _table(rows: Iterable[Mapping[str, Any]], lang: str) -> tuple[list[str], list[list[str]]]:
     cols = columns(lang)
     return [c[1] for c in cols], [[_cell(k, r.get(k), lang) for k, _, _ in cols] for r in rows]
+
+
+def rows_from_extraction(ex: Any, status: str = "open") -> list[dict[str, Any]]:
+    """Task rows (the store's keys) straight from an :class:`~pipeline.models.Extraction`, for
+    exporting without a database.
+
+    >>> from pipeline import extract_file
+    >>> rows_from_extraction(extract_file("../shared/seed/583-UBND-son-tay-2024.txt"))[5]["section"]
+    '3.b'
+    """
+    h = ex.header
+    out = []
+    for i, t in enumerate(ex.tasks, start=1):
+        out.append({
+            "id": i, "document_code": h.code, "document_date": h.date, "document_subject": h.subject,
+            "issuer": h.issuer, "lead": t.lead, "assignees": list(t.assignees),
+            "coordinators": list(t.coordinators), "action": t.action, "deadline_date": t.deadline.date,
+            "deadline_text": t.deadline.text, "recurrence": t.deadline.recurrence, "report_to": t.report_to,
+            "section": t.section, "status": status, "source_path": ex.raw.path,
+        })
+    return out
 
 
 def export_tasks(rows: Iterable[Mapping[str, Any]], fmt: str, path: str | Path, lang: str = "vi") -> int:
@@ -144,7 +165,7 @@ def _write_ics(rows: list[Mapping[str, Any]], path: Path, lang: str) -> int:
             continue
         todo = Todo()
         todo.add("uid", task_uid(r))
-        todo.add("dtstamp", datetime(2000, 1, 1, tzinfo=timezone.utc))  # fixed: the file stays stable
+        todo.add("dtstamp", datetime(2000, 1, 1, tzinfo=UTC))  # fixed: the file stays stable
         todo.add("due", due_d)
         lead = r.get("lead") or ""
         action = str(r.get("action") or "")

@@ -63,8 +63,8 @@ class RawDocument:
     stamped: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     size: int = 0
-    # OCR only (readers/ocr.py): every word with Tesseract's confidence 0-100, and the words with
-    # a digit read below ocr.LOW_CONFIDENCE: a Số/ngày value among them must not be guessed.
+    # OCR only (readers/ocr.py): every word with Tesseract's confidence 0-100, and the words read
+    # below ocr.LOW_CONFIDENCE (70): a Số/ngày value among them must not be guessed.
     ocr_words: tuple[tuple[str, float], ...] = ()
     low_confidence_words: tuple[str, ...] = ()
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 
 import regex
 
 from .models import Footnote, RawDocument
+from .rules import load_rules
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)}
@@ -28,7 +30,7 @@ _GAP = regex.compile(r"\S(\s{3,})(?=\S)")
 _RIGHT_ANCHOR = regex.compile(
     r"(?:C[ỘOÔ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH$"
     r"|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
-    r"|(?<![\p{L}])(?:(?:[\p{Lu}Ð][\p{L}.]*\s){0,3}[\p{Lu}Ð][\p{L}.]*|Tp\.\s?[\p{L} ]+),\s*ng[àa]y\b)")
+    r"|(?<![\p{L}\-/])(?:(?:[\p{Lu}Ð][\p{L}.]*\s){0,3}[\p{Lu}Ð][\p{L}.]*|Tp\.\s?[\p{L} ]+),\s*ng[àa]y\b)")
 _KINH_GUI = regex.compile(r"K[íi]nh\s+g[ửu]i\s*:?|K[íi]nh\s+m[ờo]i\s*:", regex.IGNORECASE)
 _NOI_NHAN = regex.compile(r"^\s*\|?\s*N[ơo]i\s+nh[ậa]n\s*:?", regex.IGNORECASE)
 _SO_LINE = regex.compile(r"^\s*(?:S[ốo]|So)\s*:?\s*\d*\s*$")
@@ -68,6 +70,7 @@ def normalize_document(raw: RawDocument) -> RawDocument:
     lines = _unpipe_tables(lines)
     lines = _clean_rules_and_page_numbers(lines)
     lines = _serialise_header(lines)
+    lines = _split_inline_title(lines)
     lines = _serialise_signature(lines)
     lines = [ln.strip() for ln in lines]
     footnotes = list(raw.footnotes)
@@ -96,7 +99,8 @@ def _drop_signature_stamp(lines: list[str]) -> list[str]:
         return lines
     # the stamp's own caption lines sit right above the e-mail, far to the right
     start = email_at
-    while start > 0 and lines[start - 1].strip() and len(lines[start - 1]) - len(lines[start - 1].lstrip()) >= 30:
+    while start > 0 and lines[start - 1].strip() and (
+            len(lines[start - 1]) - len(lines[start - 1].lstrip()) >= 30 or lines[start - 1].strip().isupper()):
         start -= 1
     return lines[:start] + lines[end + 1:]
 
@@ -256,6 +260,32 @@ def _split_inline_header(lines: list[str], end: int) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _inline_title() -> regex.Pattern[str]:
+    titles = sorted((r["title"] for r in load_rules("doctypes.toml") if r.get("title")), key=len, reverse=True)
+    alts = "|".join(regex.escape(t).replace(r"\ ", r"\s+") for t in titles)
+    return regex.compile(
+        rf"^({alts})\s+(?=[\p{{Lu}}Đ])(.+?)"
+        r"(?:\s+((?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|GIÁM\s+ĐỐC|TỔNG\s+CỤC\s+TRƯỞNG|CHÍNH\s+PHỦ)\b[\p{Lu}Đ\s,]*))?"
+        r"(?:\s+((?:Căn\s+cứ|Theo\s+đề\s+nghị)\b.*))?$")
+
+
+def _split_inline_title(lines: list[str]) -> list[str]:
+    """A title written on one line with its subject, the enacting authority and the first
+    "Căn cứ" ("QUYẾT ĐỊNH VỀ CƠ CHẾ … THU HỒI Căn cứ Luật …", web copies): one part a line.
+    Source: tvpl-quyet-dinh-*.txt of the corpus."""
+    pat = _inline_title()
+    for i, ln in enumerate(lines[:50]):
+        s = ln.strip()
+        if len(s) < 15 or not s[:4].isupper():
+            continue
+        m = pat.match(s)
+        if m and sum(c.isupper() for c in m.group(2) if c.isalpha()) >= 0.8 * max(1, sum(c.isalpha() for c in m.group(2))):
+            parts = [m.group(1), m.group(2)] + [x for x in (m.group(3), m.group(4)) if x]
+            return lines[:i] + parts + lines[i + 1:]
+    return lines
+
+
 def _serialise_signature(lines: list[str]) -> list[str]:
     """From "Nơi nhận:" to the end: the Nơi nhận list first, then the signature block."""
     start = next((i for i, ln in enumerate(lines) if _NOI_NHAN.match(ln)), None)
@@ -283,12 +313,21 @@ def _serialise_signature(lines: list[str]) -> list[str]:
                     left.append(piece)
                 else:
                     right.append(piece)
+        elif _TRAILING_TITLE.match(ln.strip()) and _TITLE_WORD.search(_TRAILING_TITLE.match(ln.strip()).group(2)):
+            # "- Như trên; CHÁNH VĂN PHÒNG": columns joined by a single space (DOCX tables)
+            m = _TRAILING_TITLE.match(ln.strip())
+            left.append(m.group(1))
+            right.append(m.group(2))
         elif indent >= 8:
             right.append(ln.strip())
         else:
             left.append(ln.strip())
     sig = _split_inline_signature(left)
     return lines[:start] + sig + [""] + right + [""] + lines[stop:]
+
+
+_TRAILING_TITLE = regex.compile(
+    r"^(.*?[;:.,)])\s+((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ]+(?:[ ,]+[\p{Lu}Đ]+\.?)+)$")
 
 
 def _split_inline_signature(lines: list[str]) -> list[str]:
@@ -319,6 +358,20 @@ def _separate_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
     while i < n:
         m = _FOOTNOTE_START.match(lines[i])
         if not m:
+            p = _plain_footnote(lines, i, out, len(notes) + 1)
+            if p is not None:
+                j, note = p
+                notes.append(note)
+                k = j
+                while k < n and not lines[k].strip():
+                    k += 1
+                while out and not out[-1].strip():
+                    out.pop()
+                if k < n and out and not _HEADING.match(lines[k]):
+                    out[-1] = out[-1].rstrip() + " " + lines[k].strip()
+                    k += 1
+                i = k
+                continue
             out.append(lines[i])
             i += 1
             continue
@@ -353,6 +406,28 @@ def _separate_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
                 j += 1
         i = j
     return out, notes
+
+
+_PLAIN_NOTE = regex.compile(r"^(\d{1,2})\s+(\p{Lu}.*)$")
+
+
+def _plain_footnote(lines: list[str], i: int, out: list[str], want: int) -> tuple[int, Footnote] | None:
+    """A footnote pdftotext printed with a plain digit ("1 Công văn số 5956/…") at the foot of a
+    page that cut a sentence: accepted only when its number is the next one expected, a blank line
+    precedes it and the paragraph above stops mid-sentence. Returns (index after it, footnote).
+    Source: lamdong-3367-ub-bao-cao-ket-qua-tong-hop-yeu-cau-hoi-to-ch.txt."""
+    m = _PLAIN_NOTE.match(lines[i].strip())
+    if not m or int(m.group(1)) != want or i == 0 or lines[i - 1].strip() or _GAP.search(m.group(2)):
+        return None  # a table row ("1   Trần Thanh Tài   Phó Giám đốc") is not a footnote
+    prev = next((x for x in reversed(out) if x.strip()), "")
+    if not prev or regex.search(r"[.;:!?”\")]\s*$", prev) or _HEADING.match(lines[i]):
+        return None
+    body = [m.group(2).strip()]
+    j = i + 1
+    while j < len(lines) and lines[j].strip():
+        body.append(lines[j].strip())
+        j += 1
+    return j, Footnote(mark=m.group(1), text=" ".join(body))
 
 
 def _looks_like_note_item(s: str, body: list[str]) -> bool:

@@ -2,6 +2,24 @@
 
 ``fold`` is the comparison key: lower case, no diacritics, đ -> d, tone-mark style ignored
 ("hoà" = "hòa", "Thuỷ" = "Thủy"), punctuation squashed.
+
+API for the other stages (citations, tasks):
+
+- ``body_name(text) -> str``: a name as printed ("UBND TỈNH LÂM ĐỒNG", "SNV") in full words and
+  normal case ("Ủy ban nhân dân tỉnh Lâm Đồng", "Sở Nội vụ"); rules/abbreviations.toml.
+- ``resolve_body(text, header, date=None, add_locality=False) -> str``: the same, with a relative
+  name resolved against the letter's own header: "UBND tỉnh" / "Chủ tịch UBND huyện" in a letter
+  of "Ủy ban nhân dân huyện Sơn Tây" (parent "… tỉnh Quảng Ngãi") give "Ủy ban nhân dân tỉnh
+  Quảng Ngãi" / "Chủ tịch Ủy ban nhân dân huyện Sơn Tây". The locality comes from
+  ``header.issuer`` and ``header.parent_body`` (a district's province from rules/admin_units.toml);
+  ``date`` (default ``header.date``) picks the province in force, so a former province named
+  after 2025-07-01 resolves to the merged one. ``add_locality=True`` also gives a department
+  named bare its province ("Sở Nội vụ" -> "Sở Nội vụ tỉnh Lâm Đồng"), as the gold writes bodies
+  in citations. Names that nothing resolves come back expanded, never guessed.
+- ``find_unit(name)``, ``province_on(name, date)``: the units table (63 provinces before the
+  merger of 1 July 2025 and the 34 after; the PyPI package ``vietnam-provinces`` 2025.10.1 holds
+  only the units after the merger, so the table lives in rules/admin_units.toml).
+- ``fold``, ``expand_abbreviations``: comparison key and plain expansion.
 """
 from __future__ import annotations
 
@@ -48,10 +66,11 @@ def expand_abbreviations(text: str) -> str:
 # Names of bodies: casing, administrative units, relative names resolved against a header.
 
 _LEVEL_WORDS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường", "đặc khu")
-_LEVEL = regex.compile(r"(?<![\p{L}])(" + "|".join(_LEVEL_WORDS) + r")(?![\p{L}])", regex.IGNORECASE)
+_LEVEL = regex.compile(r"(?<![\p{L}])(" + "|".join(_LEVEL_WORDS) + r")(?![\p{L}])(?!\s+(?:ủy|uỷ|ỦY|UỶ)\b)",
+                       regex.IGNORECASE)
 # the kind of body whose first word after it begins the body's own name ("Sở Nội vụ")
 _BODY_KIND = regex.compile(
-    r"^(Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân|Văn phòng|Sở|Bộ|Tổng cục|Cục|Vụ|Ban|Chi cục|Phòng"
+    r"^(Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân|Hội đồng|Văn phòng|Sở|Bộ|Tổng cục|Cục|Vụ|Ban|Chi cục|Phòng"
     r"|Trung tâm|Viện|Học viện|Trường|Tòa án nhân dân|Viện kiểm sát nhân dân|Công an|Bảo hiểm xã hội"
     r"|Kho bạc Nhà nước|Ngân hàng|Hội|Liên đoàn|Liên minh|Đoàn|Ủy ban|Uỷ ban|Thanh tra|Đài|Báo|Tỉnh ủy|Huyện ủy"
     r"|Thành ủy|Đảng ủy|Chính phủ|Quốc hội|Thủ tướng Chính phủ|Kiểm toán Nhà nước|Mặt trận Tổ quốc)\b",
@@ -81,6 +100,10 @@ def case_body_name(text: str) -> str:
         head, tail = out[:m.end()], out[m.end():]
         tail = regex.sub(r"(?<![\p{L}])(\p{Ll})", lambda x: x.group(1).upper(), tail)
         out = head + tail
+    # a Party committee named by its place ("Tỉnh ủy Lâm Đồng"): the place in capitals
+    pm = regex.search(r"(?i)\b(?:tỉnh|huyện|thành|quận|đảng)\s+(?:ủy|uỷ)\s+", out)
+    if pm and not m:
+        out = out[:pm.end()] + regex.sub(r"(?<![\p{L}])(\p{Ll})", lambda x: x.group(1).upper(), out[pm.end():])
     # the own name of the body: first word after its kind, and after ", " and " và "
     k = _BODY_KIND.match(out)
     if k:

@@ -12,20 +12,22 @@ from functools import lru_cache
 import regex
 
 from .models import RawDocument, Segments, Span
+from .resolve import fold
 from .rules import load_rules
 
 KINH_GUI = regex.compile(r"^(?:K[íi]nh\s+g[ửu]i|KÍNH\s+GỬI|Kinh\s+gui)\s*[:;.]?\s*(.*)$")
-KINH_MOI = regex.compile(r"^(?:K[íi]nh\s+m[ờo]i|Thành\s+phần(?:\s+(?:mời|tham\s+dự|dự\s+họp))?"
+KINH_MOI = regex.compile(r"^(?:(?:\d+\.|[a-z]\))\s*)?(?:K[íi]nh\s+m[ờo]i|Thành\s+phần(?:\s+(?:mời|tham\s+dự|dự\s+họp))?"
                          r"|[^:]{0,80}\s(?:trân\s+trọng\s+)?kính\s+mời)\s*:\s*(.*)$",
                          regex.IGNORECASE)
 DIEN = regex.compile(r"^[\p{Lu}Đ ,]{4,}\s+điện\s*:\s*(.*)$")
 NOI_NHAN = regex.compile(r"^(?:N[ơo]i\s+nh[ậa]n|NƠI\s+NHẬN)\s*:?\s*(.*)$")
 MOTTO = regex.compile(r"^(?:C[ỘOÔ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
                    r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH$|Cong\s+hoa\s+xa\s+hoi|Doc\s+lap)", regex.IGNORECASE)
-SO_LINE = regex.compile(r"^(?:S[ốỐ]|SỐ|So|SO)\s*[:.]?\s*(?=[\d/ ]|$)")
-DATE_LINE = regex.compile(r"ng[àa]y\s*[\d.…_ ]*\s*th[áa]ng\s*[\d.…_ ]*\s*n[ăa]m\s*\d{4}", regex.IGNORECASE)
+SO_LINE = regex.compile(r"^(?:S[ốỐóồ]|SỐ|So|SO)\s*[:.]?\s*(?=[\d/ ]|$)")
+DATE_LINE = regex.compile(r"ng[àa]y\s*[\d.…_ ]*\s*th[áa]ng\s*[\d.…_ ]*\s*n[ăa]m\s*\d{4}"
+                          r"|^[^,\d]{2,40},\s*ng[àa]y\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}", regex.IGNORECASE)
 VV = regex.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC|V\.v)\s*[:.]?\s*", regex.V1)
-SIGNER_PREFIX = regex.compile(r"^(?:T\s*M|K\s*T|T\s*L|T\s*U\s*Q|Q)\s*[.:]")
+SIGNER_PREFIX = regex.compile(r"^(?:(?:T\s*M|K\s*T|T\s*L|T\s*U\s*Q|Q)\s*[.:]|[TK]\s*/\s*(?:M|T|L|UQ)\s)")
 # words that make a line of capitals an office title rather than a body's name
 TITLE_WORDS = regex.compile(
     r"\b(?:TRƯỞNG|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|CHÁNH|THỦ\s+TƯỚNG|BÍ\s+THƯ|CHỦ\s+NHIỆM|PHÓ|VIỆN\s+TRƯỞNG"
@@ -66,7 +68,12 @@ def match_doctype_title(line: str) -> Doctype | None:
     """
     m = _title_pattern().match(line.strip().replace("HOÀ", "HÒA").replace("THOẢ", "THỎA"))
     if not m:
-        return None
+        # OCR and ASCII spellings ("QUYÉT ĐỊNH", "QUYET DINH"): compare without diacritics, capitals only
+        s = line.strip()
+        if not s or not s.isupper() or len(s) > 30:
+            return None
+        key = fold(s)
+        return next((d for d in doctypes() if d.title and fold(d.title) == key), None)
     key = " ".join(m.group(1).split())
     for d in doctypes():
         if d.title and d.title.replace("HOÀ", "HÒA") == key:
@@ -111,6 +118,9 @@ def _recipients_end(lines: list[str], i: int, first: str) -> int:
                 k += 1
             if k < len(lines) and _is_list_item(lines[k].strip()) and not (last or "").endswith("."):
                 j = k
+                continue
+            if k < len(lines) and last and not last.endswith((";", ".", ":")) and lines[k].strip()[:1].islower():
+                j = k  # an addressee wrapped over a blank line (OCR, DOCX)
                 continue
             return j
         if _is_list_item(s):
@@ -176,6 +186,11 @@ def segment_document(raw: RawDocument) -> Segments:
         rec_end = _recipients_end(lines, i_kg, first)
         rec_text = "\n".join(lines[i_kg:rec_end]).strip()
     body_start_line = max(x for x in (h_end, subj_end or 0, rec_end or 0))
+    b0_line = max(h_end, subj_end or 0)
+    if i_kg is not None and rec_end is not None and i_kg > b0_line \
+            and any(ln.strip() for ln in lines[b0_line:i_kg]) and not KINH_GUI.match(lines[i_kg].strip()):
+        # invitees listed inside the body of a Giấy mời ("2. Thành phần mời:"): the body keeps them
+        body_start_line = max(h_end, subj_end or 0)
     if i_kg is None and i_title is None:
         body_start_line = h_end
     # Nơi nhận and signature
@@ -248,7 +263,7 @@ def _subject_end(lines: list[str], i: int) -> int:
                 k += 1
             if k < n and got:
                 nxt = lines[k].strip()
-                cont = nxt[:1].islower() or (is_caps(got[-1]) and is_caps(nxt) and not _is_authority(nxt, lines)
+                cont = nxt[:1].islower() or got[-1].endswith((",", "-", "–")) or (is_caps(got[-1]) and is_caps(nxt) and not _is_authority(nxt, lines)
                                              and len(got) < 3 and not KINH_GUI.match(nxt))
                 if cont and not BODY_START.match(nxt):
                     j = k

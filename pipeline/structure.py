@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -37,6 +38,8 @@ _MARKERS: tuple[tuple[str, regex.Pattern[str]], ...] = (
 _PAGE_NO = regex.compile(r"\s{8,}\d{1,3}\s*$")
 _FOOTNOTE = regex.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
 _END_PUNCT = regex.compile(r"[.;:!?…]\W{0,3}$")
+# a line ending in a function word or a comma cannot end a paragraph or a heading
+_OPEN_END = regex.compile(r"(?:,|\s(?:của|thuộc|và|các|với|cho|về|tại|trong|theo|là|được|những|đối|để|từ|do|hoặc))$")
 
 
 @dataclass(frozen=True)
@@ -107,18 +110,16 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
     raw_lines = text.split("\n")
     width = _wrap_width(raw_lines)
     prev_line = ""
-    paras: list[list] = []  # [text, start, end, footnote]
+    paras: list[list[Any]] = []  # [text, start, end, footnote]
     pos = offset
-    blank_before = True
     in_footnote = False
-    last_body: list | None = None
+    last_body: list[Any] | None = None
     for raw in raw_lines:
         start = pos
         pos += len(raw) + 1
         line = _PAGE_NO.sub("", raw.rstrip())
         stripped = line.strip()
         if not stripped or regex.fullmatch(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*", stripped):
-            blank_before = True
             continue
         lstart = start + (len(line) - len(line.lstrip()))
         lend = start + len(line.rstrip())
@@ -128,7 +129,6 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
         if _FOOTNOTE.match(stripped):
             in_footnote = True
             paras.append([stripped, lstart, lend, True])
-            blank_before = False
             continue
         if in_footnote:
             if (first.isalpha() and first.islower()) or (marker and marker[0] not in ("dash", "plus")):
@@ -136,12 +136,10 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
                 if first.islower() and last_body is not None:
                     last_body[0] += " " + stripped
                     last_body[2] = lend
-                    blank_before = False
                     continue
             else:
                 paras[-1][0] += " " + stripped
                 paras[-1][2] = lend
-                blank_before = False
                 continue
         prev = paras[-1] if paras and not paras[-1][3] else None
         if prev is None:
@@ -152,18 +150,18 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
             new = False
         elif _END_PUNCT.search(prev_line):
             new = True
-        elif width and len(prev_line) >= 0.75 * width and indent < 3:
-            new = False  # the previous line was wrapped mid-sentence
+        elif width and indent < 3 and (len(prev_line) >= (0.9 if _looks_heading(prev[0]) else 0.75) * width or (
+                len(prev_line) >= 0.6 * width and _OPEN_END.search(prev_line))):
+            new = False  # the previous line was wrapped mid-sentence (a heading must fill the line)
         else:
             new = True
-        if new:
+        if new or prev is None:
             para = [stripped, lstart, lend, False]
             paras.append(para)
             last_body = para
         else:
             prev[0] += " " + stripped
             prev[2] = lend
-        blank_before = False
         prev_line = line.rstrip()
     return [(" ".join(p[0].split()), Span(p[1], p[2]), p[3]) for p in paras]
 
@@ -171,7 +169,7 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
 def _looks_heading(text: str) -> bool:
     """A short numbered heading without final punctuation ("1. Mục tiêu")."""
     m = _marker_of(text)
-    return bool(m) and m[0] in NUMBERED and len(text.split()) <= 12 and not _END_PUNCT.search(text)
+    return m is not None and m[0] in NUMBERED and len(text.split()) <= 20 and not _END_PUNCT.search(text)
 
 
 _MOTTO = regex.compile(r"(?i)độc\s+lập\s*[-–]\s*tự\s+do|c[ộo]ng\s+h[òoà]a\s+x[ãa]\s+h[ộo]i")
@@ -245,21 +243,25 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
     out: list[Paragraph] = []
     stack: list[tuple[int, int, str, str]] = []  # (rank, paragraph index, kind, label)
     in_quote = False
+    quoted_run = 0
     for ptext, span, foot in join_lines(text, offset):
         i = len(out)
         if foot:
             out.append(Paragraph(i, ptext, span, footnote=True))
             continue
-        opens, closes = ptext.count("“"), ptext.count("”")
+        opens, closes = ptext.count("“"), ptext.count("”") + ptext.count("’’")
+        if in_quote and (regex.match(r"[IVX]{1,5}\s*\.\s", ptext) or quoted_run >= 12):
+            in_quote = False  # an unbalanced mark, not a quotation: a new part or a long run ends it
         if in_quote:
             # a quotation of another document running over paragraphs: its items are not ours
             out.append(Paragraph(i, ptext, span, path=_path(stack), parent=stack[-1][1] if stack else None,
                                  quoted=True))
+            quoted_run += 1
             if closes > opens:
                 in_quote = False
             continue
         if opens > closes:
-            in_quote = True
+            in_quote, quoted_run = True, 0
         mk = _marker_of(ptext)
         if mk is None:
             # a plain paragraph belongs to the innermost numbered item

@@ -111,3 +111,26 @@ def test_ics_one_vtodo_per_dated_task(tmp_path):
 def test_unknown_format(tmp_path):
     with pytest.raises(ExportError):
         export_tasks(ROWS, "pdf", tmp_path / "t.pdf")
+
+
+def test_seed_export_lists_phong_noi_vu_task_3b(shared_dir, tmp_path):
+    """Issue 6: the XLSX of the seed's tasks opens with openpyxl (and LibreOffice) and lists
+    Phòng Nội vụ's task 3.b; the ICS parses."""
+    from icalendar import Calendar
+    from openpyxl import load_workbook
+
+    from pipeline import extract_file
+    from pipeline.export import rows_from_extraction
+
+    rows = rows_from_extraction(extract_file(str(shared_dir / "seed" / "583-UBND-son-tay-2024.txt")))
+    p = tmp_path / "seed.xlsx"
+    export_tasks(rows, "xlsx", p)
+    ws = load_workbook(p).active
+    head = [c.value for c in ws[1]]
+    found = [r for r in ws.iter_rows(min_row=2, values_only=True)
+             if r[head.index("Mục")] == "3.b" and r[head.index("Cơ quan chủ trì")] == "Phòng Nội vụ"]
+    assert found and found[0][head.index("Số, ký hiệu")] == "583/UBND"
+    ics = tmp_path / "seed.ics"
+    n = export_tasks(rows, "ics", ics)
+    assert n == len([r for r in rows if r["deadline_date"]]) == 2
+    assert len(list(Calendar.from_ical(ics.read_bytes()).walk("VTODO"))) == 2

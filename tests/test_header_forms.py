@@ -133,3 +133,38 @@ def test_invitation_invitees_are_its_recipients():
                   "Thời gian: 8 giờ ngày 12/3/2026.\nĐịa điểm: Hội trường Sở Nội vụ./.")
     assert h.type == "Giấy mời"
     assert h.recipients == ("Đại diện lãnh đạo Sở Tư pháp", "Đại diện lãnh đạo Sở Tài chính")
+
+
+def test_ocr_number_and_day_read_with_low_confidence_go_to_review():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSó:84 /TTr-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Quảng Ngãi, ngày 04tháng 02 năm 2025\nTỜ TRÌNH\nVề việc giao dự toán\n\nKính gửi: HĐND tỉnh\nNội dung./.")
+    h = header_of(text, ocr=True, ocr_confidence=92.0, low_confidence_words=("Só:84", "04tháng"))
+    assert (h.number, h.code, h.date, h.symbol) == (None, None, None, "TTr-UBND")
+    assert set(h.review) == {"number", "date"}
+    clean = header_of(text.replace("Só:84", "Số: 22"), ocr=True, ocr_confidence=95.0)
+    assert (clean.code, clean.date) == ("22/TTr-UBND", "2025-02-04")
+
+
+def test_invitation_with_numbered_invitee_heading_keeps_the_body():
+    raw = normalize_document(RawDocument(path="t.txt", format="txt", sha256="", text=(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 560/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Lâm Đồng, ngày 06 tháng 11 năm 2025\nGIÁY MỜI\nỦy ban nhân dân tỉnh tổ chức buổi làm việc\n\n"
+        "1. Chủ trì: Phó Chủ tịch UBND tỉnh.\n2. Thành phần mời:\n- Lãnh đạo Văn phòng UBND tỉnh;\n"
+        "- Đại diện VNPT Lâm Đồng.\n3. Nội dung: Họp đánh giá./.")))
+    seg = segment_document(raw)
+    h = extract_header(seg, raw)
+    assert h.type == "Giấy mời" and h.code == "560/GM-UBND"
+    assert h.recipients == ("Lãnh đạo Văn phòng UBND tỉnh", "Đại diện VNPT Lâm Đồng")
+    assert seg.body.startswith("1. Chủ trì") and "3. Nội dung" in seg.body
+
+
+def test_party_header_without_national_motto():
+    h = header_of("   TỈNH ỦY LÂM ĐỒNG                 ĐẢNG CỘNG SẢN VIỆT NAM\n    BAN TỔ CHỨC\n"
+                  "          *                       Lâm Đồng, ngày 12 tháng 5 năm 2025\n  Số 245-CV/BTCTU\n"
+                  "V/v hướng dẫn sắp xếp tổ chức bộ máy\n\n         Kính gửi: Các huyện ủy, thành ủy, đảng ủy trực thuộc\n\n"
+                  "Ban Tổ chức Tỉnh ủy hướng dẫn như sau./.\n\nNơi nhận:                       K/T TRƯỞNG BAN\n"
+                  "- Như trên,                      PHÓ TRƯỞNG BAN\n- Lưu VP.\n\n                                 Nguyễn Văn Bình\n")
+    assert (h.type, h.code, h.date) == ("Công văn", "245-CV/BTCTU", "2025-05-12")
+    assert (h.issuer, h.parent_body) == ("Ban Tổ chức", "Tỉnh ủy Lâm Đồng")
+    assert (h.signer.authority, h.signer.title, h.signer.name) == ("KT.", "Phó Trưởng ban", "Nguyễn Văn Bình")
+    assert h.cc == ("Như trên", "Lưu VP")

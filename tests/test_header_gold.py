@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED, gold_inputs
 
 from pipeline import extract_file

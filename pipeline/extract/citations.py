@@ -24,6 +24,11 @@ import regex
 
 from ..models import Citation, Header, Segments, Span
 from ..resolve import expand_abbreviations, fold
+
+try:  # the header owner's resolver (pipeline/resolve.py); the local fallback below works without it
+    from ..resolve import resolve_body as _resolve_body
+except ImportError:  # pragma: no cover
+    _resolve_body = None  # type: ignore[assignment]
 from ..rules import load_rules
 
 # ---- the code itself --------------------------------------------------------------------------
@@ -31,8 +36,9 @@ from ..rules import load_rules
 # "&" ("SNV-CCHC&VTLT"). Đ may be written as the Icelandic Ð by some PDF fonts.
 _UP = r"A-ZĐÐĂÂÊÔƠƯ"
 _PART = rf"[{_UP}][{_UP}a-zđ0-9.&]*(?<!\.)"
-# Parts joined by "-" (a line break may follow it: "545/HD-\nBTV") or "/" ("KH/UBND").
-_SYMBOL = rf"{_PART}(?:(?:-[ \t]*\n?[ \t]*|-|/)(?:{_PART}|[0-9]+[{_UP}a-z][{_UP}a-z0-9]*))*"
+# Parts joined by "-" (a line break, even a blank line of a PDF, may follow it: "545/HD-\nBTV") or
+# "/" ("KH/UBND").
+_SYMBOL = rf"{_PART}(?:(?:-[ \t]*(?:\n[ \t]*){{0,2}}|/)(?:{_PART}|[0-9]+[{_UP}a-z][{_UP}a-z0-9]*))*"
 _CODE_RE = regex.compile(
     rf"""(?<![\p{{L}}\p{{N}}/.,-])
     (?P<num>[0-9]{{1,6}})
@@ -44,12 +50,22 @@ _CODE_RE = regex.compile(
     regex.V1 | regex.VERBOSE,
 )
 
+_WS_RE = regex.compile(r"\s+", regex.V1)
+_PAREN_RE = regex.compile(r"[()]")
+_TINH_RE = regex.compile(r"tỉnh[ \t]+(\p{Lu}\p{L}*(?:[ \t]+\p{Lu}\p{L}*){0,2})", regex.V1)
+_PART_SPLIT_RE = regex.compile(r"[-/]")
+_SO_RE = regex.compile(r"(?<![\p{L}])(?P<so>[Ss]ố)\s*(?P<colon>:)?\s*\Z", regex.V1 | regex.REVERSE)
+_QH_RE = regex.compile(r"QH[0-9]{0,2}")
+_SENT_END_RE = regex.compile(r"(?:[.;!?](?=\s)|\n\s*\n)")
+_KEY_TRANS = str.maketrans({"Đ": "d", "đ": "d", "Ð": "d", "ð": "d"})
+_KEY_RE = regex.compile(r"[^0-9a-z]+")
+
 # ---- dates --------------------------------------------------------------------------------------
 _DATE = (r"(?P<d>[0-3]?[0-9])\s*(?:[/.-]\s*(?P<m>[01]?[0-9])\s*[/.-]\s*(?P<y>(?:19|20)[0-9]{2})"
          r"|\s+tháng\s+(?P<m2>[01]?[0-9])\s+năm\s+(?P<y2>(?:19|20)[0-9]{2}))")
 _TAIL_DATE_RE = regex.compile(rf"[\s,]*(?:\(\s*)?(?:ban\s+hành\s+|ký\s+)?ngày\s+{_DATE}", regex.V1 | regex.I)
 _PRE_DATE_RE = regex.compile(
-    rf"(?:^|[\s(;:.,])ngày\s+{_DATE}\s*,\s*(?P<rest>[^;:]{{0,120}})\Z", regex.V1 | regex.I)
+    rf"(?:^|[\s(;:.,“\"])ngày\s+{_DATE}\s*,\s*(?P<rest>[^;:]{{0,120}})\Z", regex.V1 | regex.I)
 
 
 def _date_of(m: Any) -> str | None:
@@ -64,6 +80,11 @@ def _date_of(m: Any) -> str | None:
 
 
 # ---- rules --------------------------------------------------------------------------------------
+def _hkey(head: str) -> str:
+    """Lookup key of a head word as written: case, spacing and Ð/Đ ignored; "Nghị đinh" kept apart."""
+    return " ".join(head.replace("Ð", "Đ").replace("ð", "đ").lower().split())
+
+
 def _ws(words: str) -> str:
     """A phrase as a pattern: any run of spaces or line breaks between words, Đ/Ð alike."""
     out = []
@@ -90,6 +111,9 @@ class _Rules:
     post: tuple[dict[str, Any], ...]
     body_re: Any
     bodies: tuple[dict[str, Any], ...]
+    about_names: Any
+    title_only: frozenset[str]
+    closed_names: Any
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +125,7 @@ def _rules() -> _Rules:
     type_by_code: dict[str, str] = {}
     for r in heads:
         for h in r["head"]:
-            head_by_fold[fold(h)] = r
+            head_by_fold[_hkey(h)] = r
             spell.append(h)
             if r.get("titled"):
                 titled.append(h)
@@ -110,11 +134,12 @@ def _rules() -> _Rules:
     spell.sort(key=len, reverse=True)
     alts = "|".join(_ws(h) for h in spell)
     # The head word right before the code: "Quyết định số 1879", "Nghị định 30", "Quyết định số: 1056".
-    head_re = regex.compile(rf"(?<![\p{{L}}])(?P<head>{alts})\s*(?P<so>số\s*:?\s*|số\s*)?(?:(?:này|nêu\s+trên)\s*)?\Z",
-                            regex.V1 | regex.I)
+    head_re = regex.compile(rf"(?<![\p{{L}}])(?P<head>{alts})\s*(?P<so>(?:số|so)\s*:?\s*)?(?:(?:này|nêu\s+trên)\s*)?\Z",
+                            regex.V1 | regex.I | regex.REVERSE)
     titled_alts = "|".join(_ws(h) for h in sorted(titled, key=len, reverse=True))
     titled_re = regex.compile(
-        rf"(?<![\p{{L}}])(?P<head>{titled_alts})\s+(?P<title>\p{{Lu}}[^;:.()“”\"]{{0,90}}?)\s+số\s*\Z", regex.V1)
+        rf"(?<![\p{{L}}])(?P<head>{titled_alts})(?!\s+sư)\s+(?P<title>\p{{L}}(?:(?!\s(?:tại|theo|của|ngày)\s)[^;:.()“”\"0-9]){{0,120}}?)\s+số\s*\Z",
+        regex.V1)
     cues = tuple(c for c in load_rules("citation_cues.toml") if c.get("position", "before") == "before")
     post = tuple(c for c in load_rules("citation_cues.toml") if c.get("position") == "after")
     cue_re = _alternation(cues)
@@ -125,16 +150,22 @@ def _rules() -> _Rules:
     phrases = [p for r in names.values() if r.get("kind") == "stop_phrase" for p in r["words"]]
     stop_phrases = regex.compile(rf"(?:{'|'.join(_ws(p) for p in phrases)})(?![\p{{L}}])", regex.V1)
     excl = [p for r in names.values() if r.get("kind") == "exclude_before" for p in r["words"]]
-    exclude_re = regex.compile(rf"(?<![\p{{L}}])(?:{'|'.join(_ws(p) for p in excl)})\s*(?:số\s*)?:?\s*\Z", regex.V1 | regex.I)
+    exclude_re = regex.compile(rf"(?<![\p{{L}}])(?:{'|'.join(_ws(p) for p in excl)})\s*(?:số\s*)?:?\s*\Z", regex.V1 | regex.I | regex.REVERSE)
     backref_re = regex.compile(
         rf"(?<![\p{{L}}])(?P<head>{alts})\s+(?:số\s+)?(?P<num>[0-9]{{1,6}})(?![\p{{N}}/-])(?!\s*/)", regex.V1 | regex.I)
     party = frozenset(c.upper() for r in heads for c in r.get("codes", []))
     bodies = tuple(r for r in names.values() if r.get("kind") == "body")
+    about = [p for r in names.values() if r.get("kind") == "named_by_subject" for p in r["words"]]
+    about_re = regex.compile(rf"(?:{'|'.join(_ws(p) for p in about) or '(?!)'})(?![\p{{L}}])", regex.V1)
     body_alts = "|".join(f"(?P<b{i}>{'|'.join(_name_pattern(a) for a in [r['name'], *r.get('aliases', [])])})"
                          for i, r in enumerate(bodies))
     body_re = regex.compile(rf"(?:{body_alts})(?![\p{{L}}])", regex.V1 | regex.I)
     return _Rules(head_re, head_by_fold, type_by_code, party, cue_re, cues, issuers, stop,
-                  stop_phrases, exclude_re, backref_re, titled_re, post_re, post, body_re, bodies)
+                  stop_phrases, exclude_re, backref_re, titled_re, post_re, post, body_re, bodies, about_re,
+                  frozenset(fold(w) for r in names.values() if r.get("kind") == "title_only" for w in r["words"]),
+                  regex.compile(r"(?<![\p{L}])(?:" + "|".join(_ws(w) for r in names.values()
+                                                             if r.get("kind") == "closed_name" for w in r["words"])
+                                + r")\Z", regex.V1 | regex.I | regex.REVERSE))
 
 
 def _alternation(cues: tuple[dict[str, Any], ...]) -> Any:
@@ -143,9 +174,9 @@ def _alternation(cues: tuple[dict[str, Any], ...]) -> Any:
 
 
 def _name_pattern(name: str) -> str:
-    """A body's name as a pattern that tolerates "và" and commas left out or added."""
-    words = [w for w in regex.split(r"[\s,]+", name) if w and w != "và"]
-    return r"[\s,]+(?:và\s+)?".join(_ws(w) for w in words)
+    """A body's name as a pattern that tolerates "và", dashes and commas left out or added."""
+    words = [w for w in regex.split(r"[\s,\-–]+", name) if w and w != "và"]
+    return r"(?:\s*[,\-–])?\s+(?:và\s+)?".join(_ws(w) for w in words)
 
 
 # ---- body names ("của X") ------------------------------------------------------------------------
@@ -216,7 +247,10 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
                 break  # "Bộ Công an CỘNG HÒA XÃ HỘI …": the next column's heading
             lower_run = 0
         else:
-            if w in R.name_stop or lower_run >= 5:
+            if w in R.name_stop or lower_run >= 5 or (len(w) == 1 and text[m.end():m.end() + 1] == ")"):
+                break
+            if R.closed_names.search(text, 0, words[-1][2]):
+                break  # "Thủ tướng Chính phủ hết hiệu lực …": a name that takes no lowercase word after it
                 break
             lower_run += 1
         if w[0].isdigit():
@@ -229,10 +263,19 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
     if not words:
         return None, 0
     end = words[-1][2]
-    name = regex.sub(r"\s+", " ", text[: end]).strip()
+    if fold(text[:end]) in R.title_only:
+        return None, 0
+    if R.about_names.match(text):
+        # "Ban Chỉ đạo Trung ương về tổng kết Nghị quyết số 18-NQ/TW": the subject is part of the name
+        am = _ABOUT_TAIL_RE.match(text, end)
+        if am:
+            end = am.end()
+    name = _WS_RE.sub(" ", text[: end]).strip()
     return name, end
 
 
+_ABOUT_TAIL_RE = regex.compile(
+    rf"\s+về\s+[^,;.()\n]{{0,80}}?[0-9]{{1,6}}(?:-|\s?/\s?)(?:{_SYMBOL})", regex.V1)
 _CAPS_RUN_RE = regex.compile(r"\p{Lu}{2,}\s+\p{Lu}{2,}", regex.V1)
 
 
@@ -277,6 +320,7 @@ class Context:
     province_kind: str = "tỉnh"
     district: str | None = None     # "Sơn Tây"
     district_kind: str = "huyện"
+    header: Header | None = None    # the letter's header, for resolve.resolve_body
 
 
 _UNIT_RE = regex.compile(
@@ -328,12 +372,12 @@ def build_context(text: str, header: Header) -> Context:
                 district, dkind = _title(m.group("name")), u
     if not province:
         # the province the text names most often ("… của tỉnh Quảng Ngãi")
-        cnt = Counter(m.group("name") for m in _UNIT_RE.finditer(text)
-                      if m.group("kind") in ("tỉnh", "Tỉnh"))
+        cnt = Counter(m.group(1) for m in _TINH_RE.finditer(text))
         if cnt:
             province, kind = cnt.most_common(1)[0][0], "tỉnh"
     return Context(own_code=own, issuer=header.issuer, parent=header.parent_body, province=province,
-                   province_kind=kind or "tỉnh", district=district, district_kind=dkind or "huyện")
+                   province_kind=kind or "tỉnh", district=district, district_kind=dkind or "huyện",
+                   header=header if (header.issuer or header.parent_body) else None)
 
 
 _BARE_UNIT_RE = regex.compile(r"(?<![\p{L}])(?P<u>tỉnh|thành phố|huyện|thị xã|quận|xã)\s*\Z", regex.V1 | regex.I)
@@ -347,14 +391,17 @@ def resolve_issuer(issuer_text: str | None, ctx: Context) -> str | None:
     """
     if not issuer_text:
         return None
-    name = regex.sub(r"\s+", " ", issuer_text).strip()
+    name = _WS_RE.sub(" ", issuer_text).strip()
     bm = _rules().body_re.match(name)
     if bm:
         # a known body written loosely ("Sở Tài nguyên Môi trường"): its proper name
-        i = next(k for k, v in bm.groupdict().items() if v is not None and k.startswith("b"))
+        i = bm.lastgroup
         name = _rules().bodies[int(i[1:])]["name"] + name[bm.end():]
-    name = expand_abbreviations(name)
     name = regex.sub(r"\s+nước\s+Cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam$", "", name, flags=regex.I)
+    if ctx.header is not None and _resolve_body is not None:
+        # the header's own resolver: the letter's locality, and provinces merged on 2025-07-01
+        return _resolve_body(name, ctx.header)
+    name = expand_abbreviations(name)
     m = _BARE_UNIT_RE.search(name)
     if m:
         u = m.group("u").lower()
@@ -374,14 +421,21 @@ def issuer_from_symbol(symbol: str | None, ctx: Context) -> tuple[str | None, st
     if not symbol:
         return None, None
     R = _rules()
-    parts = [p for p in regex.split(r"[-/]", symbol.replace("Ð", "Đ")) if p and not p.isdigit()]
+    parts = [p for p in _PART_SPLIT_RE.split(symbol.replace("Ð", "Đ")) if p and not p.isdigit()]
     # the type code comes first in a typed symbol ("QĐ-UBND"); the issuer is the next part
     for p in parts:
         for rx, r in R.issuers:
             if rx.match(p):
                 scope = r.get("scope")
                 name = r["issuer"]
-                if scope == "province" and ctx.province:
+                if scope == "unknown" or not name:
+                    return None, r["id"]
+                if name.endswith(" ủy") and scope in ("district", "province"):
+                    place = ctx.district if scope == "district" else ctx.province
+                    return (f"{name} {place}" if place else name), r["id"]
+                if scope == "district" and ctx.district:
+                    name = f"{name} {ctx.district}"
+                elif scope == "province" and ctx.province:
                     name = (f"{name} {ctx.province}" if name.endswith(("tỉnh", "thành phố"))
                             else f"{name} {ctx.province_kind} {ctx.province}")
                 elif scope == "ubnd":
@@ -434,22 +488,54 @@ def _canonical(m: Any) -> tuple[str, str, str, bool]:
     else:
         sym = m.group("sym")
         party = False
-    sym = regex.sub(r"\s+", "", sym).replace("Ð", "Đ")
+    sym = _WS_RE.sub("", sym).replace("Ð", "Đ")
     sym = _fix_typos(sym)
+    sym = _strip_footnote_mark(sym)
+    if not party:
+        pm = _PARTY_SLASH_RE.fullmatch(sym)
+        if pm and pm.group(1).upper() in _party_orgs():
+            # "57/NQ/TW": a Party document written with a slash; its code is "57-NQ/TW"
+            party = True
     code = f"{num}-{sym}" if party else f"{num}/{sym}"
     return num, sym, code, party
 
 
-_TYPO_RE = regex.compile(r"(?<![A-Za-zĐđ])CD(?=-)")
+_PARTY_SLASH_RE = regex.compile(r"[A-ZĐ][A-Za-zĐ]{0,4}/([A-ZĐ][A-ZĐ0-9]*)", regex.V1)
+_MARK_RE = regex.compile(r"(?<=[A-Za-zĐđ])([0-9]{1,2})\Z", regex.V1)
+
+
+@lru_cache(maxsize=1)
+def _party_orgs() -> frozenset[str]:
+    return frozenset(r["symbol"] for r in load_rules("citation_issuers.toml") if r.get("party"))
+
+
+def _strip_footnote_mark(sym: str) -> str:
+    """"NĐ-CP1": a footnote mark glued to the symbol ("126/2024/NĐ-CP1" in lamdong-519)."""
+    m = _MARK_RE.search(sym)
+    if not m:
+        return sym
+    last = _PART_SPLIT_RE.split(sym)[-1]
+    base = last[: -len(m.group(1))]
+    rx = [rx for rx, _r in _rules().issuers]
+    if any(r.match(base) for r in rx) and not any(r.match(last) for r in rx):
+        return sym[: -len(m.group(1))]
+    return sym
+
+
+@lru_cache(maxsize=1)
+def _typos() -> tuple[tuple[Any, str], ...]:
+    return tuple((regex.compile(r["pattern"], regex.V1), r["replace"]) for r in load_rules("citation_typos.toml"))
 
 
 def _fix_typos(sym: str) -> str:
-    """"CD-TTg" is "CĐ-TTg" (Công điện); symbols keep Đ."""
-    return _TYPO_RE.sub("CĐ", sym)
+    """Common misspellings of symbols: "CD-TTg" is "CĐ-TTg" (rules/citation_typos.toml)."""
+    for rx, rep in _typos():
+        sym = rx.sub(rep, sym)
+    return sym
 
 
 _SENT_BREAK_RE = regex.compile(
-    r"(?:\n[ \t]*\n\s*(?=[0-9]{1,2}[ \t]+\p{Lu})|\.(?=\s+[\p{Lu}0-9(“\"-])|[:!?](?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
+    r"(?:\n[ \t]*\n\s*(?=(?:[0-9]{1,2}[ \t]+)?\p{Lu})|\.(?=\s+[\p{Lu}0-9(“\"-])|[:!?](?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _CLAUSE_BREAK_RE = regex.compile(r"(?:[;:!?]|\.(?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _LIST_GAP_RE = regex.compile(r"\A[\s,;]*(?:và|hoặc|cùng)?[\s,]*(?:các\s+)?(?:số\s*)?\Z", regex.V1 | regex.I)
 _LIST_ITEM_RE = regex.compile(r"(?:\A|[,;(]|\svà|\shoặc)[\s*_)]*(?:(?:các|và|cả)\s+)?(?:số\s*)?\Z", regex.V1)
@@ -457,10 +543,11 @@ _LAST_SEP_RE = regex.compile(r"[,;(](?=[^,;(]*\Z)", regex.V1)
 _ABOUT_RE = regex.compile(r"(?<![\p{L}])(?:về\s+việc|V/v)(?![\p{L}])", regex.V1)
 _CUA_RE = regex.compile(r"[\s,]*(?:\(\s*)?của\s+", regex.V1)
 _PRE_CUA_RE = regex.compile(
-    r"của\s+(?P<rest>[^;:()]{1,80}?)\s+(?:tại|theo)\s+(?:(?:Mục|mục|Điều|điều|khoản|điểm|Phụ\s+lục)\s+[\w.]+\s+)*\Z",
+    r"của\s+(?P<rest>(?:(?!của\s)[^;:()]){1,80}?)\s+(?:tại|theo)\s+(?:(?:Mục|mục|Điều|điều|khoản|điểm|Phụ\s+lục)\s+[\w.]+\s+)*\Z",
     regex.V1)
 _PRE_ISSUE_RE = regex.compile(
     r"\A(?P<rest>.{1,90}?)\s+(?:đã\s+|vừa\s+)?(?:ban\s+hành|có|gửi|ký)\s+\Z", regex.V1 | regex.S)
+_LEAD_MARK_RE = regex.compile(r"\A[\s“\"]*(?:\([0-9]{1,2}\)|[-+•*]|[0-9]{1,2}\.|[a-zđ]\))?\s*", regex.V1)
 _DOC_VERBS = frozenset({"amends", "replaces", "repeals", "guides"})
 # What a document does with a cited one, strongest first, for a document cited several times.
 _RELATION_ORDER = ("replaces", "repeals", "amends", "implements", "continues", "based_on", "guides", "per",
@@ -474,8 +561,10 @@ def _scan(text: str, R: _Rules, own_key: str | None, source: int, base_context_s
     for m in _CODE_RE.finditer(text):
         s = m.start()
         num, sym, code, party = _canonical(m)
-        if party and m.group("ptype").upper() not in R.party_types:
+        if party and m.group("ptype") and m.group("ptype").upper() not in R.party_types:
             continue
+        if len(sym) < 2:
+            continue  # "1185/S V-CCVC": letters lost in the text layer, not a symbol
         if own_key and _key(code) == own_key:
             # the document's own number (header "Số:", "ban hành kèm theo Quyết định số …" of itself)
             prev = None
@@ -492,20 +581,20 @@ def _scan(text: str, R: _Rules, own_key: str | None, source: int, base_context_s
             so = hm.group("so") or ""
             if ":" in so and hm.group("head").isupper():
                 continue  # "GIẤY MỜI\nSố: 560/GM-UBND": the document's own header
-            hr = R.head_by_fold.get(fold(hm.group("head")))
+            hr = R.head_by_fold.get(_hkey(hm.group("head")))
             head_type = hr["type"] if hr else None
             rule = hr["id"] if hr else "head"
             head_start = win_start + hm.start("head")
         else:
             tm = R.titled_re.search(before)
             if tm:
-                hr = R.head_by_fold.get(fold(tm.group("head")))
+                hr = R.head_by_fold.get(_hkey(tm.group("head")))
                 head_type = hr["type"] if hr else None
                 rule = (hr["id"] if hr else "head") + ".titled"
                 head_start = win_start + tm.start("head")
         cont = prev is not None and prev.source == source and _LIST_GAP_RE.match(text[prev.tail_end:s]) is not None
         if not rule:
-            so_m = regex.search(r"(?<![\p{L}])(?P<so>[Ss]ố)\s*(?P<colon>:)?\s*\Z", before)
+            so_m = _SO_RE.search(before)
             if cont:
                 rule = "list"
                 head_type = prev.type if prev else None
@@ -539,7 +628,7 @@ def _typed(sym: str, party: bool, R: _Rules) -> bool:
     if not parts:
         return False
     first = parts[-1].split("-")[0]
-    return first.upper() in R.type_by_code and "-" in parts[-1] or bool(regex.fullmatch(r"QH\d\d", first))
+    return first.upper() in R.type_by_code and "-" in parts[-1] or bool(_QH_RE.fullmatch(first))
 
 
 def _type_from_symbol(sym: str, party: bool, R: _Rules) -> str | None:
@@ -549,7 +638,7 @@ def _type_from_symbol(sym: str, party: bool, R: _Rules) -> str | None:
     tail = parts[0] if party else parts[-1]
     first = tail.split("-")[0]
     if not party and "-" not in tail:
-        if regex.fullmatch(r"QH\d{0,2}", first):
+        if _QH_RE.fullmatch(first):
             return "Luật"
         return None
     return R.type_by_code.get(first.upper()) or None
@@ -581,6 +670,23 @@ def _read_tail(text: str, mt: _Mention) -> None:
     mt.tail_end = pos
 
 
+def _paren_depth(text: str, a: int, b: int) -> int:
+    """Open parentheses at b, counted from a; a stray ")" (an item mark "c)") is ignored."""
+    depth = 0
+    for m in _PAREN_RE.finditer(text, a, b):
+        if m.group() == "(":
+            depth += 1
+        elif depth:
+            depth -= 1
+    return depth
+
+
+def _has_break(text: str, a: int, b: int) -> bool:
+    """A sentence ends between a and b (lookaheads may peek a little past b)."""
+    m = _SENT_BREAK_RE.search(text, a, min(len(text), b + 8))
+    return m is not None and m.start() < b
+
+
 def _cue_before(text: str, lo: int, hs: int, R: _Rules, after_prev: bool = False) -> dict[str, Any] | None:
     """The nearest relation cue in text[lo:hs] within its rule's gap of the head at hs.
 
@@ -591,7 +697,7 @@ def _cue_before(text: str, lo: int, hs: int, R: _Rules, after_prev: bool = False
     """
     found = None
     for cm in R.cue_re.finditer(text, lo, hs):
-        i = next(k for k, v in cm.groupdict().items() if v is not None and k.startswith("c"))
+        i = cm.lastgroup
         rule = R.cues[int(i[1:])]
         if rule["relation"] == "skip":
             continue
@@ -619,19 +725,20 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
     hs = mt.head_start
     lo = max(0, hs - 500)
     sent_lo = lo
-    for b in _SENT_BREAK_RE.finditer(text, lo, hs):
-        sent_lo = b.end()
-    if state.get("sent_lo") != sent_lo or state.get("source") != mt.source:
+    for b in _SENT_BREAK_RE.finditer(text, lo, min(len(text), hs + 8)):
+        if b.start() < hs:
+            sent_lo = min(b.end(), hs)
+    same = prev if prev is not None and prev.source == mt.source else None
+    sprev = same if same is not None and same.tail_end <= hs else None
+    if same is None or _has_break(text, min(same.tail_end, hs), hs):
         state.clear()
-        state["sent_lo"], state["source"] = sent_lo, mt.source
-    sprev = prev if prev is not None and prev.source == mt.source and prev.tail_end <= hs else None
     clause_lo = max(sent_lo, hs - 220)
     for b in _CLAUSE_BREAK_RE.finditer(text, clause_lo, hs):
         clause_lo = b.end()
     prev_in_clause = sprev is not None and sprev.tail_end >= clause_lo
     cue_lo = sprev.tail_end if prev_in_clause and sprev is not None else clause_lo
     rule = _cue_before(text, cue_lo, hs, R, after_prev=prev_in_clause)
-    in_paren = text.count("(", sent_lo, hs) > text.count(")", sent_lo, hs)
+    in_paren = _paren_depth(text, sent_lo, hs) > 0
     in_list = (sprev is not None and sprev.tail_end >= sent_lo
                and _LIST_ITEM_RE.search(text[sprev.tail_end:hs]) is not None)
     if rule is not None and rule["relation"] == "inherit":
@@ -661,6 +768,15 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
             if name and used >= len(rest.rstrip()) - 1:
                 mt.issuer_text = name
                 mt.issuer_rule = "cit.issuer.cua_tai"
+    # "(1) Hội Cựu giáo chức tỉnh có Văn bản số 16/CGC.BT ngày 19/8/2024"
+    if not mt.issuer_text:
+        lead = _LEAD_MARK_RE.sub("", text[clause_lo:hs], count=1)
+        im = _PRE_ISSUE_RE.match(lead)
+        if im:
+            name, used = parse_name(im.group("rest"))
+            if name and used >= len(im.group("rest").rstrip()) - 1:
+                mt.issuer_text = name
+                mt.issuer_rule = "cit.issuer.subject"
     # "Ngày 01/10/2025, Sở Nội vụ đã ban hành Công văn số 1843/SNV-TCBC"
     if not mt.date or not mt.issuer_text:
         dm = _PRE_DATE_RE.search(text, max(0, hs - 170), hs)
@@ -680,29 +796,29 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
 def _read_after(text: str, mt: _Mention, R: _Rules) -> None:
     """A cue after the citation in its sentence: "Quyết định số 04/2019/QĐ-TTg … hết hiệu lực"."""
     end = min(len(text), mt.tail_end + 220)
-    sb = _SENT_BREAK_RE.search(text, mt.tail_end, end)
-    if sb:
+    sb = _SENT_BREAK_RE.search(text, mt.tail_end, min(len(text), end + 8))
+    if sb and sb.start() < end:
         end = sb.start()
     cb = _CODE_RE.search(text, mt.tail_end, end)
     if cb:
         end = cb.start()
     pm = R.post_re.search(text, mt.tail_end, end)
     if pm:
-        i = next(k for k, v in pm.groupdict().items() if v is not None and k.startswith("c"))
+        i = pm.lastgroup
         mt.extra["post"] = R.post[int(i[1:])]["relation"]
 
 
 def _sentence(text: str, a: int, b: int) -> str:
     lo = max(0, a - 200)
     s = lo
-    for mm in regex.finditer(r"(?:[.;!?](?=\s)|\n\s*\n)", text[lo:a]):
-        s = lo + mm.end()
+    for mm in _SENT_END_RE.finditer(text, lo, a):
+        s = mm.end()
     e = text.find(".", b)
     e2 = text.find(";", b)
     cands = [x for x in (e, e2) if x >= 0]
     e = min(cands) + 1 if cands else len(text)
     e = min(e, b + 300)
-    return regex.sub(r"\s+", " ", text[s:e]).strip()
+    return _WS_RE.sub(" ", text[s:e]).strip()
 
 
 def _share_list_issuers(ms: list[_Mention], texts: list[str]) -> None:
@@ -729,43 +845,57 @@ def _org_part(mt: _Mention) -> str:
     return mt.symbol.split("/")[-1].split("-")[-1] if mt.party else mt.symbol.split("-", 1)[-1]
 
 
-_BACKREF_TAIL = r"(?:nêu\s+trên|dẫn\s+trên|đã\s+nêu|trên)(?![\p{L}])"
+_BARE_NUM_RE = regex.compile(r"(?<![0-9/.,-])([0-9]{1,6})(?![0-9])(?!\s*[/-]\s*[0-9A-ZĐ])")
+_BACKREF_TAIL_RE = regex.compile(r"(?<=\s)(?:nêu\s+trên|dẫn\s+trên|đã\s+nêu|trên)(?![\p{L}])", regex.V1)
 
 
 @lru_cache(maxsize=1)
-def _backref_re() -> Any:
+def _head_end_re() -> Any:
     spell = [h for r in load_rules("citation_heads.toml") for h in r["head"]]
     alts = "|".join(_ws(h) for h in sorted(spell, key=len, reverse=True))
-    return regex.compile(
-        rf"(?<![\p{{L}}])(?P<head>{alts})\s+(?:(?:số\s+)?(?P<num>[0-9]{{1,6}})(?![\p{{N}}/-])(?!\s*/)|{_BACKREF_TAIL})",
-        regex.V1 | regex.I)
+    return regex.compile(rf"(?<![\p{{L}}])(?P<head>{alts})\s+(?:số\s*)?\Z", regex.V1 | regex.I | regex.REVERSE)
 
 
 def _backrefs(text: str, ms: list[_Mention], R: _Rules) -> list[tuple[_Mention, str, bool]]:
     """Short back-references to an earlier citation: "Quyết định số 1879" (no symbol), "Công văn
-    nêu trên", "văn bản nêu trên". Returns (antecedent, relation, weak) for each."""
+    nêu trên", "văn bản nêu trên". Returns (antecedent, relation, weak) for each.
+
+    Anchored on what is cheap to find (the numbers this document cites, "nêu trên"), then the
+    head word before it is checked, so the pass stays fast on long texts.
+    """
     out: list[tuple[_Mention, str, bool]] = []
     if not ms:
         return out
-    for m in _backref_re().finditer(text):
-        hr = R.head_by_fold.get(fold(m.group("head")))
+    nums = {m.number.lstrip("0") or "0" for m in ms}
+    hits: list[tuple[int, int, str | None]] = []
+    for m in _BARE_NUM_RE.finditer(text):
+        n = m.group(1).lstrip("0") or "0"
+        if n in nums:
+            hits.append((m.start(), m.end(), n))
+    hits += [(m.start(), m.end(), None) for m in _BACKREF_TAIL_RE.finditer(text)]
+    head_end = _head_end_re()
+    for start, _end, num in sorted(hits):
+        hm = head_end.search(text, max(0, start - 40), start)
+        if not hm:
+            continue
+        hstart = hm.start("head")
+        if any(x.head_start <= hstart < x.end for x in ms):
+            continue  # the head of a full citation
+        hr = R.head_by_fold.get(_hkey(hm.group("head")))
         if not hr:
             continue
-        before = [x for x in ms if x.start < m.start()]
-        if not before:
-            continue
-        if any(x.head_start <= m.start() < x.end for x in ms):
-            continue  # the head of a full citation
         t = hr["type"]
-        if m.group("num"):
-            num = m.group("num").lstrip("0")
-            cands = [x for x in before if x.number.lstrip("0") == num and (not t or x.type == t)]
+        before = [x for x in ms if x.start < hstart]
+        if num is not None:
+            cands = [x for x in before if (x.number.lstrip("0") or "0") == num and (not t or x.type == t)]
+        elif t:  # "văn bản nêu trên" may point at anything (a draft, an attachment): not linked
+            cands = [x for x in before if x.type == t]
         else:
-            cands = [x for x in before if not t or x.type == t]
+            cands = []
         if not cands:
             continue
         ant = cands[-1]
-        rule = _cue_before(text, max(0, m.start() - 200), m.start(), R)
+        rule = _cue_before(text, max(0, hstart - 200), hstart, R)
         if rule is not None and rule["relation"] in ("inherit", "skip"):
             rule = None
         out.append((ant, rule["relation"] if rule else "refers", bool(rule and rule.get("weak"))))
@@ -773,7 +903,8 @@ def _backrefs(text: str, ms: list[_Mention], R: _Rules) -> list[tuple[_Mention, 
 
 
 def _key(code: str) -> str:
-    return fold(code.replace("Ð", "Đ"))
+    """Comparison key of a code: "280/CĐ-TTg" and "280/CD-TTg" are one."""
+    return _KEY_RE.sub(" ", code.translate(_KEY_TRANS).lower()).strip()
 
 
 def extract_citations(seg: Segments, header: Header) -> list[Citation]:

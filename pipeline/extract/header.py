@@ -14,12 +14,26 @@ import regex
 from ..models import Header, RawDocument, Received, Segments, Signer
 from ..resolve import body_name, find_unit, fold
 from ..rules import load_rules
-from ..segment import (DATE_LINE, KINH_GUI, KINH_MOI, DIEN, MOTTO, NAME, NOI_NHAN, SIGNED_NOISE, SO_LINE,
-                       TITLE_WORDS, VV, doctypes, is_caps, match_doctype_title)
+from ..segment import (
+    DATE_LINE,
+    DIEN,
+    KINH_GUI,
+    KINH_MOI,
+    MOTTO,
+    NAME,
+    NOI_NHAN,
+    SIGNED_NOISE,
+    SO_LINE,
+    TITLE_WORDS,
+    VV,
+    doctypes,
+    is_caps,
+    match_doctype_title,
+)
 from .dates import parse_place_date
 
 _NUMBER = regex.compile(
-    r"^(?:S[ốỐ]|SỐ|So|SO)\s*[:.]?\s*(?P<num>\d+(?:\.\d+)?[a-zA-Z]?)?\s*"
+    r"^(?:S[ốỐóồ]|SỐ|So|SO)\s*[:.]?\s*(?P<num>\d+(?:\.\d+)?[a-zA-Z]?)?\s*"
     r"(?P<sep>/|-(?=\s*[\p{L}])|\s(?=[\p{Lu}Đ]{1,6}\s*/))?\s*"
     r"(?P<sym>[\p{L}\d&.]+(?:\s*[-/]\s*[\p{L}\d&.]+)*)?")
 _LEVEL_START = regex.compile(r"^(?:TỈNH|HUYỆN|THÀNH\s+PHỐ|THỊ\s+XÃ|XÃ|PHƯỜNG|QUẬN|ĐẶC\s+KHU|THỊ\s+TRẤN)\b")
@@ -35,6 +49,7 @@ _CAPS_THEN_NAME = regex.compile(
     r"^(?P<caps>(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ ,.]*?[\p{Lu}Đ])\s+"
     r"(?P<name>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}*){1,4})(?:\s+[\p{Lu}Đ]{2,}.*)?$")
 _CITATION_PAREN = regex.compile(r"\s*\((?:[^()]*\bsố\s+\d|[Tt]heo\s)[^()]*\)?\s*$")
+_TRICH_YEU = regex.compile(r"^(?:\d+\.\s*)?Trích\s+yếu(?:\s+nội\s+dung)?\s*:\s*(\S.*)$", regex.IGNORECASE)
 _RECEIVED = regex.compile(r"^(?:ĐẾN|Đến)\s*$|^(?:CÔNG\s+VĂN\s+)?ĐẾN\b")
 
 
@@ -199,6 +214,11 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
             i_vv = next((i for i, ln in enumerate(all_lines[:50]) if VV.match(ln.strip())), None)
             if i_vv is not None:
                 subject = _subject_from_header([ln.strip() for ln in all_lines[i_vv:i_vv + 8]])
+        if subject is None:
+            # forms that name it ("2. Trích yếu: V/v …", a phiếu trình)
+            m = next((m for m in (_TRICH_YEU.match(ln.strip()) for ln in all_lines[:60]) if m), None)
+            if m:
+                subject = _clean_subject([m.group(1)])
     if dtype is None:
         dtype = doctype_from_symbol(symbol) or "Công văn"
     # issuer
@@ -254,14 +274,29 @@ def _find_received(lines: list[str]) -> tuple[Received | None, set[str]]:
 
 def _ocr_review(number: str | None, code: str | None, date: str | None, so_line: str | None,
                 date_line: str | None, raw: RawDocument, review: list[str]) -> tuple[Any, Any, Any]:
-    """In a scan the number and day are often handwritten: keep them only when read cleanly."""
-    low = raw.ocr_confidence is not None and raw.ocr_confidence < 60
-    if so_line and (low or regex.search(r"[?�\[\]]", so_line) or (number and not number.isdigit())):
+    """In a scan the number and day are often handwritten: keep them only when read cleanly.
+
+    A value is dropped (and listed in ``review``) when OCR read its word with low confidence
+    (``RawDocument.low_confidence_words``, see readers/ocr.py), when it holds characters a
+    number cannot, or when the page's mean confidence is low."""
+    low_words = tuple(getattr(raw, "low_confidence_words", ()) or ())
+    mean_low = raw.ocr_confidence is not None and raw.ocr_confidence < 60
+
+    def shaky(line: str | None, value: str | None) -> bool:
+        if not line:
+            return False
+        if mean_low or regex.search(r"[?�\[\]@†$§]", line):
+            return True
+        toks = line.split()
+        return any(w in low_words or (value and value in w and any(value in lw for lw in low_words))
+                   for w in toks if any(ch.isdigit() for ch in w))
+
+    if so_line and (shaky(so_line, number) or (number and not number.replace(".", "").isdigit())):
         number, code = None, None
         review.append("number")
     elif not number:
         review.append("number")
-    if date_line and (low or regex.search(r"[?�\[\]]", date_line)):
+    if date_line and shaky(date_line, None):
         date = None
         review.append("date")
     elif not date:
@@ -473,7 +508,8 @@ def parse_signer(block: str) -> Signer:
     # a prefix alone on its line belongs to the next; "X PHÓ X" is two lines
     merged: list[str] = []
     for s in lines:
-        if merged and match_signer_prefix(merged[-1]) and not match_signer_prefix(merged[-1])[2]:
+        prev = match_signer_prefix(merged[-1]) if merged else None
+        if prev is not None and not prev[2]:
             merged[-1] = f"{merged[-1]} {s}"
             continue
         merged.append(s)
@@ -497,6 +533,10 @@ def parse_signer(block: str) -> Signer:
             if is_caps(s) and not TITLE_WORDS.search(s) and 2 <= len(s.split()) <= 5 and not match_signer_prefix(s):
                 name = " ".join(w.capitalize() for w in s.lower().split())
                 break
+    if name is None:
+        # columns read out of order: the name printed before the title lines
+        names = [x for x in seq if not is_caps(x) and NAME.match(x)]
+        name = names[-1] if names else None
     if title_i is None:
         return Signer(name=name)
     title_line = seq[title_i]

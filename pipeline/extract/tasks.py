@@ -44,7 +44,8 @@ _SITUATION_PREFIX = regex.compile(r"(?i)^(?:đối\s+với|trường\s+hợp|khi
 _SITUATION = regex.compile(r"(?i)^(?:trường\s+hợp|khi|sau\s+khi|ngay\s+sau\s+khi|căn\s+cứ|trên\s+cơ\s+sở|nếu)\b")
 _QUOTE = regex.compile(r"[“\"][^”\"]{60,}[”\"]")
 _PARTNER = regex.compile(r"(?i)(?:(?:chủ\s+trì|chủ\s+động)\s*,?\s*)?phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+")
-_REPORT_CUE = regex.compile(r"(?i)(?:báo\s+cáo|gửi|trình|về)\s+")
+_END_PUNCT = regex.compile(r"[.;!?…]\W{0,3}$")
+_REPORT_CUE = regex.compile(r"(?i)(?:báo\s+cáo|gửi|trình|phản\s+ánh|về)\s+")
 _SPLIT_BODY = regex.compile(r"\s*(?:,|;|\s+và\s+)\s*")
 _KEEP_AND = regex.compile(r"(?i)(?:HĐND|Hội\s+đồng\s+nhân\s+dân)\s+và\s+(?:UBND|Ủy\s+ban\s+nhân\s+dân)")
 _GROUP = regex.compile(r"(?i)^(?:các|những|tất\s+cả)\b|\bcác\s+(?:xã|phường|huyện|sở|phòng|cơ\s+quan|đơn\s+vị)\b")
@@ -120,13 +121,13 @@ def _analyse(text: str) -> _Analysis:
 
 
 def _word_index(a: _Analysis, pos: int) -> int:
-    for i, (s, e) in enumerate(a.words):
+    for i, (s, _e) in enumerate(a.words):
         if s >= pos:
             return i
     return len(a.words)
 
 
-def _scan_body(a: _Analysis, pos: int, max_words: int = 40) -> tuple[int, int] | None:
+def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] | None:
     """The name of a body starting at ``pos`` (a BODY head must open it), as (start, end).
 
     It runs until a verb of the duty starts (written in lower case), a colon, a semicolon or a
@@ -146,21 +147,39 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 40) -> tuple[int, int] |
     j = i
     relative = False  # "Chi cục Hải quan nơi đăng ký tờ khai": a clause of the name, one verb long
     rel_verbs = 0
+    colon_list = False
     while j < len(a.words):
         s, e = a.words[j]
         w = text[s:e]
         if j > i:
+            if w == "." and regex.search(r"(?:TP|Tp|TT|Q|P)$", text[max(0, s - 3):s]):
+                end, n, j = e, n + 1, j + 1  # "Cục Hải quan TP.Hồ Chí Minh"
+                continue
+            if w in (":", ";") and (colon_list or (w == ":" and n <= 4 and text[start:s].lower().startswith(("các", "những"))
+                                                   and regex.match(r"\s*\p{Lu}", text[e:]))):
+                colon_list = True  # "Các sở: Giao thông vận tải, Xây dựng" names the members
+                if w == ";" and not regex.match(r"\s*\p{Lu}", text[e:]):
+                    break
+                end, n, j = e, n + 1, j + 1
+                continue
             if w in (":", ";", ".", "?", "!") or (w == "(" and _long_paren(text, s)):
                 break
             if w == ",":
                 relative = False
-            if w.lower() in ("kính", "trân", "xin"):
+            if w.lower() in ("kính", "trân", "xin", "đã", "đang", "sẽ", "vẫn", "chưa", "là", "cũng", "đều"):
                 break
             if w.lower() == "nơi":
                 relative, rel_verbs = True, 0
+            if a.at(s, "NOT_BODY") is not None or regex.match(
+                    r"(?i)(?:định\s+kỳ|hằng\s+|(?:hàng|mỗi)\s+(?:tuần|tháng|quý|năm)\b|chậm\s+nhất)", text[s:]):
+                break  # "… các nội dung sau", "… định kỳ hằng tuần": the name has ended
             verb = a.at(s, "VERB", "DUTY")
-            if verb is not None and w[:1].islower() and not _name_word(text, s, verb):
-                if not relative or rel_verbs >= 1:
+            after_group = text[max(0, s - 8):s].rstrip().lower().endswith(("cơ quan", "đơn vị"))
+            if verb is not None and regex.search(r"(?i)(?:^|\s)(?:các|những)\s*$", text[max(0, s - 8):s]):
+                verb = None  # "các tổ chức, cá nhân": a noun after "các"
+            if verb is not None and w[:1].islower() and not _name_word(text, s, verb) and not (
+                    after_group and verb.label == "DUTY"):
+                if not relative or rel_verbs >= 1 or text[s:verb.end].lower() not in _RELATIVE_VERBS:
                     break
                 rel_verbs += 1
             if w.lower() in ("để", "nhằm", "theo", "tại", "trước", "trong") and j > i + 1 and not relative:
@@ -176,9 +195,13 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 40) -> tuple[int, int] |
     return (start, stop) if stop > start else None
 
 
-_GROUP_NOUNS = {"sở", "ban", "ngành", "cơ", "đơn", "địa", "xã", "phường", "huyện", "tỉnh", "bộ", "hội", "chủ", "thành",
+# verbs that may sit in a name's relative clause: "Chi cục Hải quan nơi đăng ký tờ khai"
+_RELATIVE_VERBS = {"đăng ký", "quản lý", "ban hành", "tiếp nhận", "cung cấp", "sử dụng", "xử lý", "lập", "trình",
+                   "công bố", "xác nhận", "giải quyết", "thực hiện", "tổ chức", "triển khai"}
+_GROUP_NOUNS = {"sở", "ban", "ngành", "cơ", "đơn", "xã", "phường", "huyện", "tỉnh", "bộ", "hội", "chủ", "thành",
                 "đồng", "phó", "doanh", "tổ", "cục", "chi", "phòng", "trường", "cấp", "quận", "thị", "nhà", "thủ", "đoàn",
-                "lực", "trung", "ủy", "uỷ", "ubnd", "văn", "lãnh", "đài", "hiệp", "cá", "người", "công", "bên", "ngân"}
+                "lực", "trung", "ủy", "uỷ", "ubnd", "văn", "lãnh", "đài", "hiệp", "cá", "người", "công", "bên", "ngân",
+                "đại", "cán", "ông", "bà", "tập"}
 
 
 def _body_at(a: _Analysis, pos: int) -> bool:
@@ -233,24 +256,46 @@ def split_bodies(name: str) -> list[str]:
     """
     protected = _KEEP_AND.sub(lambda m: m.group(0).replace(" và ", " \x00 "), name)
     parts: list[str] = []
-    pos = 0
-    pieces = []
-    for m in _SPLIT_BODY.finditer(protected):
-        pieces.append((protected[pos:m.start()], m.group(0)))
-        pos = m.end()
-    pieces.append((protected[pos:], ""))
     cur = ""
-    for piece, sep in pieces:
+    sep = ""
+    pos = 0
+    seps: list[regex.Match[str] | None] = [*_SPLIT_BODY.finditer(protected), None]
+    for m in seps:
+        piece = protected[pos:m.start()] if m else protected[pos:]
         if cur and _starts_body(piece) and not piece.lower().startswith(("đơn vị", "ngành", "địa phương")):
             parts.append(cur)
             cur = piece
         else:
-            cur = cur + piece if not cur else cur + prev_sep + piece
-        prev_sep = sep
+            cur += sep + piece
+        if m:
+            sep = m.group(0)
+            pos = m.end()
     if cur:
         parts.append(cur)
     out = [_clean(p.replace(" \x00 ", " và ")) for p in parts]
     return [p[:1].upper() + p[1:] for p in out if p]
+
+
+def covered_recipients(name: str, recipients: Iterable[str]) -> list[str]:
+    """The addressees (Kính gửi) a task's body or group covers: "UBND các xã" covers
+    "Ủy ban nhân dân các xã" and "UBND xã Sơn Bua"; "Phòng Nội vụ" covers itself.
+
+    >>> covered_recipients("UBND các xã", ["Công an huyện", "Ủy ban nhân dân các xã", "UBND xã Sơn Bua"])
+    ['Ủy ban nhân dân các xã', 'UBND xã Sơn Bua']
+    """
+    from ..resolve import expand_abbreviations, fold
+
+    key = fold(expand_abbreviations(name))
+    single = regex.sub(r"\b(?:cac|nhung)\s+", "", key)
+    heads = [h.strip() for h in regex.split(r"\s*,\s*", single) if h.strip()]
+    out = []
+    for r in recipients:
+        rk = fold(expand_abbreviations(r))
+        rs = regex.sub(r"\b(?:cac|nhung)\s+", "", rk)
+        if rk == key or rk.startswith(key) or key.startswith(rk) or rs.startswith(single) or any(
+                rs.startswith(h) and len(h.split()) >= 2 for h in heads):
+            out.append(r)
+    return out
 
 
 def _starts_body(text: str) -> bool:
@@ -258,7 +303,9 @@ def _starts_body(text: str) -> bool:
     if not text:
         return False
     a = _analyse(text)
-    return a.at(a.words[0][0], "BODY") is not None if a.words else False
+    if not a.words or len(a.words) < 2:
+        return False
+    return _body_at(a, a.words[0][0]) and text.split()[0].lower() not in ("ngành", "cơ", "đơn", "địa", "lãnh")
 
 
 @dataclass
@@ -297,8 +344,8 @@ def _report_to(action: str) -> str | None:
     for m in _REPORT_CUE.finditer(action):
         cue = m.group(0).strip().lower()
         pos = m.end()
-        if cue in ("báo cáo", "gửi", "trình"):
-            mm = regex.match(r"(?i)(?:kết\s+quả[^;.,]{0,50}?\s+)?(?:về|cho|đến|lên)\s+", action[pos:])
+        if cue in ("báo cáo", "gửi", "trình", "phản ánh"):
+            mm = regex.match(r"(?i)(?:[^;.,:]{0,50}?\s+)?(?:về|cho|đến|lên|qua|với)\s+", action[pos:])
             if mm and _scan_body(a, pos + mm.end()):
                 pos += mm.end()
         elif not regex.search(r"(?i)(?:báo\s+cáo|gửi)[^;.]{0,60}$", action[:m.start()]):
@@ -317,9 +364,13 @@ def _report_to(action: str) -> str | None:
 
 
 def _result(a_text: str) -> str | None:
+    """The expected product (báo cáo, kế hoạch, văn bản, dự thảo…); a cited "Quyết định số …" is none."""
     for m in find_patterns(a_text):
         if m.label == "RESULT":
-            return a_text[m.start:m.end].lower()
+            word = a_text[m.start:m.end]
+            if word[:1].isupper() or regex.match(r"\s+(?:số|\d)", a_text[m.end:]):
+                continue
+            return word.lower()
     return None
 
 
@@ -337,7 +388,7 @@ def _trigger_spans(a: _Analysis) -> list[tuple[PatternMatch, tuple[int, int]]]:
     """REQUEST triggers that name a body after them, not cancelled by a NOT_TRIGGER context."""
     cancel = [m for m in a.matches if m.label == "NOT_TRIGGER"]
     quotes = [(q.start(), q.end()) for q in _QUOTE.finditer(a.text)]
-    out = []
+    out: list[tuple[PatternMatch, tuple[int, int]]] = []
     for m in a.matches:
         if m.label != "REQUEST":
             continue
@@ -353,6 +404,11 @@ def _trigger_spans(a: _Analysis) -> list[tuple[PatternMatch, tuple[int, int]]]:
         span = _scan_body(a, pos)
         if span is None:
             continue
+        sent = max(a.text.rfind(". ", 0, m.start), a.text.rfind("; ", 0, m.start), a.text.rfind(": ", 0, m.start))
+        sent = sent + 2 if sent >= 0 else 0
+        if a.text[m.start].islower() and regex.search(r"(?:,|\bvà)\s*$", a.text[:m.start]) and (
+                out or _leading_verb(a, sent) is not None):
+            continue  # "tuyên truyền, vận động và yêu cầu các chủ mỏ …" goes on the duty already open
         out.append((m, span))
     return out
 
@@ -391,7 +447,7 @@ def _split_by_deadlines(action: str, ref: str | None) -> list[str]:
     pieces = []
     pos = 0
     for p in dated[:-1]:
-        m = regex.compile(r"[;.]\s+|,\s+(?=(?:đồng\s+thời|và)\b)").search(action, p.span.end)
+        m = regex.compile(r"[;.]\s+|,\s+").search(action, p.span.end)
         if m is None:
             break
         nxt = [d for d in dated if d.span.start >= m.end()]
@@ -438,8 +494,8 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
     paras = parse_paragraphs(seg)
     ref = _ref_date(seg, header)
     drafts: list[_Draft] = []
-    leadin: dict[float, str] = {}          # rank -> lead a lead-in names for the items below it
-    sibling: dict[int | None, str] = {}    # parent index -> lead of the last task among its items
+    leadin: dict[float, tuple[str, int]] = {}        # rank -> (lead a lead-in names, its paragraph)
+    sibling: dict[int | None, tuple[str, int]] = {}  # parent -> (lead of the last task among its items, paragraph)
     for p in paras:
         if p.footnote or p.quoted:
             continue
@@ -450,7 +506,12 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
             continue
         content = p.content
         a = _analyse(content)
-        ctx = leadin[max(leadin)] if leadin else None
+        ctx_entry = leadin[max(leadin)] if leadin else None
+        sib = sibling.get(p.parent)
+        if ctx_entry and sib and sib[1] > ctx_entry[1] and p.kind is not None and not (
+                ctx_entry[1] == p.parent or paras[ctx_entry[1]].parent == p.parent):
+            ctx_entry = sib  # the previous item named a body after the lead-in did: it is nearer
+        ctx = ctx_entry[0] if ctx_entry else None
         made: list[_Draft] = []
         new_leadin: str | None = None
 
@@ -462,18 +523,20 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
                 action = content[e:bounds[k + 1]]
                 action = _cut_quote(action)
                 act = _clean(action)
-                if not act or _GENERIC_LEADIN.match(act) or act.endswith(":") and _GENERIC_LEADIN.match(act[:-1]):
+                if not act or (_GENERIC_LEADIN.match(act) and (action.rstrip().endswith(":") or "sau" in act)) or (
+                        action.rstrip().endswith(":") and len(_ADVERBIAL.sub("", act + ", ").split()) <= 4):
                     new_leadin = lead
                     continue
                 if action.rstrip().endswith(":"):
                     new_leadin = lead
-                made.append(_Draft(lead, act, m.rule_id, p))
+                made.append(_Draft(lead, act, m.rule_id, p,
+                                   optional=bool(_pipeline()[2][m.rule_id].get("optional"))))
         else:
-            made, new_leadin = _untriggered(a, p, paras, ctx, sibling.get(p.parent), header)
+            made, new_leadin = _untriggered(a, p, paras, ctx, sib[0] if sib else None, header)
         if new_leadin:
-            leadin[rank] = _clean(new_leadin)
+            leadin[rank] = (_clean(new_leadin), p.index)
         if made:
-            sibling[p.parent] = made[-1].lead
+            sibling[p.parent] = (made[-1].lead, p.index)
         drafts.extend(made)
     return [t for d in drafts for t in _finish(d, ref)]
 
@@ -502,12 +565,15 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     if span is not None:
         lead = content[span[0]:span[1]]
         rest = content[span[1]:]
-        if p.kind and content.rstrip().endswith(":") and ":" not in content.rstrip()[:-1]:
+        if p.kind and content.rstrip().endswith(":") and ":" not in content.rstrip()[:-1] and not _FACT_AFTER.match(rest):
             return [], lead  # "a) Bộ Nội vụ, cơ quan chủ trì triển khai Đề án:" names who acts below
         if regex.match(r"\s*:", rest):
             after = rest.split(":", 1)[1].strip()
             if not after:
                 return [], lead
+            aa = _analyse(after)
+            if not any(m.label in ("VERB", "DUTY") for m in aa.matches if _word_index(aa, m.start) < 8):
+                return [], None  # "Thành phần: Các Phó Thủ tướng: Trần Hồng Hà, …" lists people, not duties
             return [_Draft(lead, _clean(_cut_quote(after)), "item-body-colon", p)], None
         if not rest.strip(" .;"):
             return ([], lead) if p.kind else ([], None)
@@ -517,10 +583,21 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
         duty = verb.label == "DUTY" or regex.match(r"(?i)\s*(?:khẩn\s+trương|phải|cần|chủ\s+động|tiếp\s+tục|tập\s+trung)", rest)
         if duty or ctx or _directive_context(paras, p, header.type):
             act = _clean(_cut_quote(rest))
-            if (act.endswith(":") or rest.rstrip().endswith(":")) and _GENERIC_LEADIN.match(act.rstrip(":")):
-                return [], lead
+            if rest.rstrip().endswith(":") and (_GENERIC_LEADIN.match(act.rstrip(":")) or len(
+                    _ADVERBIAL.sub("", act + ", ").split()) <= 4):
+                return [], lead  # "X theo chức năng, nhiệm vụ chịu trách nhiệm:" names who acts below
             return [_Draft(lead, act, "subject-verb", p)], None
         return [], None
+    # "Căn cứ Kế hoạch này, các cơ quan, đơn vị … xây dựng …": the subject after an opening clause
+    if ctx is None and (_leading_verb(a, 0) is None or _SITUATION.match(content)) and not _FACT_SECTION.match(content):
+        span = _embedded_span(a)
+        if span and (_directive_context(paras, p, header.type) or regex.match(
+                r"(?i)\s*(?:khẩn\s+trương|phải|cần|chủ\s+động|tiếp\s+tục|tập\s+trung|có\s+trách\s+nhiệm)", content[span[1]:])):
+            lead = content[span[0]:span[1]]
+            if not _is_issuer(lead, header):
+                head = content[:span[0]]
+                keep = "" if regex.match(r"(?i)(?:căn\s+cứ|trên\s+cơ\s+sở|để|nhằm|thực\s+hiện)\b", head) else head
+                return [_Draft(lead, _clean(_cut_quote(keep + content[span[1]:])), "clause-subject", p)], None
     # an item opening with a verb inherits who must act
     inherited = ctx or (prev_lead if p.kind in ("dash", "plus", "letter", "arabic") else None)
     if inherited is None:
@@ -529,17 +606,38 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     sit = _SITUATION_PREFIX.match(content)
     start = sit.end() if sit else 0
     verb = _leading_verb(a, start)
-    if verb is None and ctx is not None and (p.kind in ("dash", "plus", "letter", "arabic") or _SITUATION.match(content)):
+    if verb is None and ctx is not None and not content.rstrip().endswith(":") and (
+            p.kind in ("dash", "plus", "letter", "arabic") or _SITUATION.match(content)):
         # an item under a lead-in: "- Sau khi …, công chức hải quan kiểm tra …" is still its duty
         verb = next((m for m in a.matches if m.label in ("VERB", "DUTY") and a.text[m.start].islower()), None)
     if verb is None or (start == 0 and not content[:1].isupper() and p.kind is None):
         return [], None
     if p.kind is None and ctx is None:
         return [], None
+    if p.kind in ("roman", "arabic", "letter") and len(content.split()) <= 10 and not _END_PUNCT.search(content):
+        return [], None  # "1. Căn cứ pháp lý liên quan": a heading, not a duty
     act = _clean(_cut_quote(body))
     if not act or act.endswith(":") and len(act.split()) < 4:
         return [], None
+    own = _embedded_subject(a) if _leading_verb(a, 0) is None or _SITUATION.match(content) else None
+    if own:
+        return [_Draft(own, act, "item-own-subject", p)], None
     return [_Draft(inherited, act, "item-inherits", p)], None
+
+
+def _embedded_subject(a: _Analysis) -> str | None:
+    span = _embedded_span(a)
+    return a.text[span[0]:span[1]] if span else None
+
+
+def _embedded_span(a: _Analysis) -> tuple[int, int] | None:
+    """"Căn cứ …, Chi cục Hải quan nơi đang lưu giữ hàng hóa thực hiện …": the body named after
+    the opening clause acts (a capitalised name or "các …"; "công chức hải quan" stays with its office)."""
+    for m in regex.finditer(r",\s+(?=\p{Lu}|các\s|những\s)", a.text[:300]):
+        span = _scan_body(a, m.end())
+        if span and _leading_verb(a, span[1]) is not None and not _FACT_AFTER.match(a.text[span[1]:]):
+            return span
+    return None
 
 
 def _is_issuer(name: str, header: Header) -> bool:
@@ -550,15 +648,40 @@ def _is_issuer(name: str, header: Header) -> bool:
     return bool(f) and any(f == fold(expand_abbreviations(x)) for x in (header.issuer, header.issuer_text) if x)
 
 
+_LEAD_PAREN = regex.compile(r"^\s*\([^)]{20,}\)\s*,?\s*")
+_CITED_BASIS = regex.compile(r"(?i)^(?:căn\s+cứ|trên\s+cơ\s+sở|theo\s+quy\s+định|thực\s+hiện)\b.{20,600}?,\s*"
+                             r"(?=(?:khẩn\s+trương|chủ\s+động|tập\s+trung|kịp\s+thời|tiếp\s+tục|khẩn\s+trương)\b)")
+_PAST = regex.compile(r"(?i)^(?:đã|đang|vừa|từng)\s")
+
+
+def _strip_lead_paren(action: str) -> str:
+    """The action without a parenthesis that opens it (nested ones included)."""
+    text = action.lstrip()
+    if not text.startswith("("):
+        return action
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            return text[i + 1:].lstrip(" ,")
+    return action
+
+
 def _finish(d: _Draft, ref: str | None) -> Iterable[Task]:
-    action = _ADVERBIAL.sub("", d.action)
+    action = regex.sub(r"\s*\(\*[^)]*\*\)", "", d.action)  # "(*theo yêu cầu của … *)": an aside
+    action = _strip_lead_paren(action)  # "Đề nghị Ban chấp hành … (tại Quyết định số …), căn cứ …, khẩn trương …"
+    action = _CITED_BASIS.sub("", action)
+    if _PAST.match(action):
+        return  # what was done is background, not a duty
+    action = _ADVERBIAL.sub("", action)
     lead = _clean(regex.sub(r"(?i)^(?:kính|ông|bà)\s+", "", d.lead))
     lead = lead[:1].upper() + lead[1:]
     for piece in _split_by_deadlines(action, ref):
         act, coords = _extract_partners(piece)
         act = _clean(act)
-        if not act:
-            continue
+        if len(act.split()) < 2:
+            continue  # "chỉ đạo:" alone names no duty
         act = act[:1].lower() + act[1:] if not regex.match(r"\p{Lu}{2}", act) else act
         dl = parse_deadline(piece, ref) or Deadline()
         if dl.rule_id == "urgent" or (dl.urgent and not dl.text):

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadError, TooLarge
 from ..models import Block, Footnote, RawDocument
+from .legacy import convert_legacy, detect_legacy
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Limits
@@ -321,7 +322,8 @@ def check_zip(data: bytes, name: str, max_unpacked: int) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as e:
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError,
+            RuntimeError) as e:
         raise ReadError("DOCX hỏng hoặc bị cắt cụt (không mở được tệp zip)", name) from e
     total = sum(i.file_size for i in infos)
     if total > max_unpacked:
@@ -371,7 +373,14 @@ def read_docx(path: Path, data: bytes, sha256: str, limits: Limits, fmt: str = "
     except (ValueError, KeyError, AttributeError, TypeError) as e:
         raise ReadError(f"DOCX có cấu trúc lạ, không đọc được ({type(e).__name__})", name) from e
     text = "\n".join(re.sub(r"[ \u00a0]{2,}", " ", ln).strip() for ln in lines)
+    warnings: list[str] = []
+    legacy = detect_legacy(text)     # typed with .VnTime (TCVN3) or VNI-Times fonts
+    if legacy:
+        text = convert_legacy(text, legacy)
+        footnotes = [Footnote(f.mark, convert_legacy(f.text, legacy)) for f in footnotes]
+        warnings.append(f"chữ dùng bảng mã {legacy.upper()}, đã chuyển sang Unicode")
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     text = unicodedata.normalize("NFC", text) + "\n" if text else ""
     return RawDocument(path=name, format=fmt, sha256=sha256, text=text, pages=1,
-                       footnotes=tuple(footnotes), blocks=tuple(blocks), size=len(data))
+                       footnotes=tuple(footnotes), blocks=tuple(blocks), warnings=tuple(warnings),
+                       size=len(data))

@@ -127,6 +127,22 @@ def syllable_share(text: str) -> float:
     return ok / len(words)
 
 
+# Frequent words of administrative Vietnamese: the right conversion turns many words into these.
+COMMON_WORDS = frozenset("""
+của và các ngày tháng năm được số cộng hòa hoà xã hội chủ nghĩa việt nam độc lập tự do hạnh phúc
+ủy uỷ ban nhân dân tỉnh huyện thành phố theo với trên có không này đã cho để những người công văn
+thực hiện kính gửi sở tài chính nội vụ về việc quyết định nghị kế hoạch báo cáo đề trong tại đơn vị
+cơ quan các phòng chủ tịch giám đốc nơi nhận lưu như sau thông tư chỉ đạo triển khai nhiệm quy
+đồng thời cán bộ hành là một ra vào từ khi đến tổ chức hồ sơ trước kết quả yêu cầu phối hợp
+""".split())
+
+
+def common_share(text: str) -> float:
+    """Share of words that are among the most frequent words of administrative Vietnamese."""
+    words = [w.lower() for w in _WORD.findall(unicodedata.normalize("NFC", text[:20000]))]
+    return sum(1 for w in words if w in COMMON_WORDS) / len(words) if words else 0.0
+
+
 def looks_like_tcvn3(text: str) -> bool:
     """True where text read as Latin-1 is TCVN3-encoded Vietnamese.
 
@@ -147,11 +163,13 @@ def detect_legacy(text: str) -> str | None:
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
     if controls > 0.002 * len(sample):
         return None      # code points cut to their low byte (lamdong-298-pc04.pdf): not a font table
-    best, best_score = None, syllable_share(sample)
+    best, best_score = None, syllable_share(sample) + 2 * common_share(sample)
     for name, fn in (("tcvn3", tcvn3_to_unicode), ("vni", vni_to_unicode)):
         conv = fn(sample)
-        score = syllable_share(conv)
-        if score > max(0.75, best_score + 0.1) and _marked_share(conv) > 0.12 and _odd_share(conv) < 0.01:
+        if syllable_share(conv) < 0.75 or _marked_share(conv) <= 0.12 or _odd_share(conv) >= 0.01:
+            continue
+        score = syllable_share(conv) + 2 * common_share(conv)
+        if score > best_score + 0.1:
             best, best_score = name, score
     return best
 

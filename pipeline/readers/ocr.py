@@ -12,9 +12,10 @@ Note for the header extractor: in scans the number and the day are often written
 signing, and arrival stamps (ĐẾN, Số…, Ngày…) and e-signature boxes sit over the header. A
 number or date OCR did not read confidently must not be guessed: ``RawDocument.ocr_words``
 holds every word with its confidence (0-100) and ``RawDocument.low_confidence_words`` the words
-holding a digit that Tesseract read with confidence below ``LOW_CONFIDENCE``; a "Số:" or
-"ngày … tháng" value found among them should come out null and be listed in
-``document.review``.
+Tesseract read with confidence below ``LOW_CONFIDENCE`` (70); a "Số:" or "ngày … tháng" value
+found among them should come out null and be listed in ``document.review``. Words below
+``NOISE`` (30: seal and signature strokes) are left out of the text altogether, so a handwritten
+number that could not be read leaves its slot empty ("Số: /UBND-KTTH") rather than wrong.
 """
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ from ..models import Block, RawDocument
 if TYPE_CHECKING:  # pragma: no cover
     from . import Limits
 
-LOW_CONFIDENCE = 70.0
+LOW_CONFIDENCE = 70.0      # below: a word the header extractor must not trust for a number or date
+NOISE = 30.0               # below: not laid out at all (seal and signature strokes read as letters)
 DPI = 300
 TIMEOUT = 180
 
@@ -45,6 +47,7 @@ class OcrPage:
     text: str
     words: tuple[tuple[str, float], ...]
     boxes: tuple[tuple[float, float, float, float], ...] = ()   # left, top, right, bottom (px)
+    line_keys: tuple[tuple[str, str, str], ...] = ()            # Tesseract's (block, par, line)
     size: tuple[int, int] = (0, 0)                               # image width, height (px)
 
 
@@ -62,6 +65,7 @@ def parse_tsv(tsv: str) -> OcrPage:
     lines: list[str] = []
     words: list[tuple[str, float]] = []
     boxes: list[tuple[float, float, float, float]] = []
+    keys: list[tuple[str, str, str]] = []
     size = (0, 0)
     current: tuple[str, str, str] | None = None
     last_block: str | None = None
@@ -91,22 +95,33 @@ def parse_tsv(tsv: str) -> OcrPage:
         words.append((unicodedata.normalize("NFC", text), conf))
         left, top = float(row["left"]), float(row["top"])
         boxes.append((left, top, left + float(row["width"]), top + float(row["height"])))
+        keys.append(key)
     if buf:
         lines.append(" ".join(buf))
-    return OcrPage(unicodedata.normalize("NFC", "\n".join(lines)), tuple(words), tuple(boxes), size)
+    return OcrPage(unicodedata.normalize("NFC", "\n".join(lines)), tuple(words), boxes=tuple(boxes),
+                   line_keys=tuple(keys), size=size)
 
 
 def layout_ocr(page: OcrPage, page_no: int) -> str:
     """The page's words laid out as readers/pdf.py lays out a text layer: header columns read
     left block then right block, Nơi nhận then signature (Tesseract reads across them)."""
-    from .pdf import Seg, layout_page
+    from .pdf import Line, Seg, layout_page
 
     if not page.boxes or not page.size[0]:
         return page.text
     scale = 595.0 / page.size[0]            # to A4 points, so the layout's thresholds apply
-    segs = [Seg(l * scale, t * scale, r * scale, b * scale, w + " ", (b - t) * scale)
-            for (w, _), (l, t, r, b) in zip(page.words, page.boxes, strict=True)]
-    laid = layout_page(segs, 595.0, page.size[1] * scale, page_no, False, set(), ocr=True)
+    segs: list[Seg] = []
+    by_key: dict[tuple[str, str, str], Line] = {}
+    keys = page.line_keys or tuple(("", "", "") for _ in page.words)
+    for (w, conf), (x0, t, x1, b), key in zip(page.words, page.boxes, keys, strict=True):
+        if 0 <= conf < NOISE:
+            continue          # seals, signatures, specks: glyph soup, not words
+        seg = Seg(x0 * scale, t * scale, x1 * scale, b * scale, w + " ", (b - t) * scale)
+        segs.append(seg)
+        # Tesseract's own lines: word boxes of a skewed scan do not line up well enough to regroup.
+        by_key.setdefault(key, Line()).add(seg)
+    laid = layout_page(segs, 595.0, page.size[1] * scale, page_no, False, set(), ocr=True,
+                       lines=list(by_key.values()) if page.line_keys else None)
     return "\n".join(laid.lines)
 
 
@@ -133,7 +148,7 @@ def _document(path: Path, fmt: str, sha256: str, pages: list[OcrPage], total: in
               warnings: list[str]) -> RawDocument:
     words = [w for p in pages for w in p.words]
     confs = [c for _, c in words if c >= 0]
-    low = tuple(w for w, c in words if 0 <= c < LOW_CONFIDENCE and any(ch.isdigit() for ch in w))
+    low = tuple(w for w, c in words if 0 <= c < LOW_CONFIDENCE)
     text = "\n\n".join(layout_ocr(p, i + 1) for i, p in enumerate(pages)).strip()
     blocks = tuple(Block(p.text, i + 1, "unknown") for i, p in enumerate(pages))
     return RawDocument(path=str(path), format=fmt, sha256=sha256, text=text + "\n" if text else "",

@@ -79,9 +79,12 @@ class Line:
     top: float = 0.0
     bottom: float = 0.0
 
+    core: tuple[float, float] = (0.0, 0.0)     # the band of the run that started the line
+
     def add(self, s: Seg) -> None:
         if not self.segs:
             self.top, self.bottom = s.top, s.bottom
+            self.core = (s.top, s.bottom)
         else:
             self.top, self.bottom = min(self.top, s.top), max(self.bottom, s.bottom)
         self.segs.append(s)
@@ -176,8 +179,11 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None) -> list[Seg
             segs.append(Seg(box[0], box[1], box[2], box[3], "".join(cur), box[3] - box[1], cur_new))
         cur.clear()
 
+    get_box = raw.FPDFText_GetLooseCharBox
+    tp_raw = textpage.raw
+    combining = unicodedata.combining
     for i in range(n):
-        ch = text[i] if aligned else chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 32)
+        ch = text[i] if aligned else chr(raw.FPDFText_GetUnicode(tp_raw, i) or 32)
         if ch in "\r\n":
             flush()
             continue
@@ -187,19 +193,22 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None) -> list[Seg
             continue
         if ch in "\x02\ufffe\u00ad":      # PDFium's marker for a hyphen at a line end
             ch = "-"
-        if cur and unicodedata.combining(ch):
+        if cur and ch > "\u02ff" and combining(ch):
             cur.append(ch)               # a decomposed tone mark: its box says nothing of spacing
             continue
-        raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect)
+        get_box(tp_raw, i, rect)
         x0, x1 = rect.left, rect.right
         top, bottom = height - rect.top, height - rect.bottom
-        h = max(bottom - top, 0.5)
+        h = bottom - top
+        if h < 0.5:
+            h = 0.5
         is_new = new_from is not None and i >= new_from
         if cur:
             ch_h = box[3] - box[1]
             mid, cur_mid = (top + bottom) / 2, (box[1] + box[3]) / 2
-            if (abs(mid - cur_mid) > 0.25 * max(h, ch_h) or abs(h - ch_h) > 0.35 * max(h, ch_h)
-                    or x0 - box[2] > 0.6 * max(h, ch_h) or x0 < box[2] - 0.5 * h - 2 or is_new != cur_new):
+            hh = h if h > ch_h else ch_h
+            if (abs(mid - cur_mid) > 0.25 * hh or abs(h - ch_h) > 0.35 * hh
+                    or x0 - box[2] > 0.6 * hh or x0 < box[2] - 0.5 * h - 2 or is_new != cur_new):
                 flush()
         if not cur:
             box[:] = [x0, top, x1, bottom]
@@ -208,8 +217,14 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None) -> list[Seg
             gap = x0 - box[2]
             if cur[-1] != " " and (gap > 0.1 * h or (gap > 0.04 * h and ch.isupper() and _last_base(cur).isupper())):
                 cur.append(" ")          # a word gap the PDF drew without a space character
-            box[0], box[1] = min(box[0], x0), min(box[1], top)
-            box[2], box[3] = max(box[2], x1), max(box[3], bottom)
+            if x0 < box[0]:
+                box[0] = x0
+            if top < box[1]:
+                box[1] = top
+            if x1 > box[2]:
+                box[2] = x1
+            if bottom > box[3]:
+                box[3] = bottom
         cur.append(ch)
     flush()
     textpage.close()
@@ -223,32 +238,28 @@ def _last_base(chars: list[str]) -> str:
     return ""
 
 
-def _flatten(pdf: Any, index: int, raw: Any) -> int | None:
-    """Flatten the page's annotations (e-signature widgets) into its content.
+def _load_page(pdf: Any, index: int, raw: Any) -> tuple[Any, int | None]:
+    """The page, with its annotations (e-signature widgets) flattened into its content.
 
-    Returns how many characters the page had before, so the reader can tell the stamped ones
-    (PDFium appends the flattened appearance streams), or None if there was nothing to flatten.
+    Returns the page and how many characters it had before flattening, so the reader can tell
+    the stamped ones (PDFium appends the flattened appearance streams), or None if there was
+    nothing to flatten.
     """
     page = pdf[index]
-    try:
-        if raw.FPDFPage_GetAnnotCount(page.raw) <= 0:
-            return None
-        textpage = page.get_textpage()
-        before = textpage.count_chars()
-        head = textpage.get_text_range() if before > 0 else ""
-        textpage.close()
-        if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) != raw.FLATTEN_SUCCESS:
-            return None
-    finally:
-        page.close()
+    if raw.FPDFPage_GetAnnotCount(page.raw) <= 0:
+        return page, None
+    textpage = page.get_textpage()
+    before = textpage.count_chars()
+    head = textpage.get_text_range(0, min(before, 200)) if before > 0 else ""
+    textpage.close()
+    if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) != raw.FLATTEN_SUCCESS:
+        return page, None
+    page.close()
     page = pdf[index]          # a fresh page object sees the flattened content
-    try:
-        textpage = page.get_textpage()
-        same = textpage.get_text_range(0, before) == head if before > 0 else True
-        textpage.close()
-    finally:
-        page.close()
-    return before if same else None
+    textpage = page.get_textpage()
+    same = textpage.get_text_range(0, min(before, 200)) == head if before > 0 else True
+    textpage.close()
+    return page, (before if same else None)
 
 
 # --- layout --------------------------------------------------------------------------------
@@ -261,14 +272,15 @@ def _group_lines(segs: list[Seg]) -> list[Line]:
     if not heights:
         return []
     typical = heights[len(heights) // 2]
-    big = [s for s in segs if s.bottom - s.top >= 0.75 * typical and not s.new]
-    small = [s for s in segs if not (s.bottom - s.top >= 0.75 * typical and not s.new)]
+    big = [s for s in segs if s.bottom - s.top >= 0.6 * typical and not s.new]
+    small = [s for s in segs if not (s.bottom - s.top >= 0.6 * typical and not s.new)]
     lines: list[Line] = []
     for s in sorted(big, key=lambda s: (s.mid, s.x0)):
         best = None
         for ln in lines[-8:]:
-            centre = (ln.top + ln.bottom) / 2
-            if ln.top <= s.mid <= ln.bottom and s.top <= centre <= s.bottom:
+            top, bottom = ln.core
+            centre = (top + bottom) / 2
+            if top <= s.mid <= bottom and s.top <= centre <= s.bottom:
                 best = ln
         if best is None:
             best = Line()
@@ -425,13 +437,14 @@ def _fill_slots(lines: list[str], stamped_words: set[str]) -> dict[str, str]:
 
 
 def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_last: bool,
-                marks_seen: set[str], ocr: bool = False) -> PageText:
+                marks_seen: set[str], ocr: bool = False, lines: list[Line] | None = None) -> PageText:
     """Reading-order lines of one page, its footnotes and blocks (pure: testable without a file).
 
     ``ocr``: the segments are OCR'd words, whose heights say nothing of superscripts or
-    footnote fonts, so marks and footnotes are not looked for.
+    footnote fonts, so marks and footnotes are not looked for. ``lines``: lines already formed
+    (Tesseract's), else the segments are grouped into lines here.
     """
-    lines = _group_lines(segs)
+    lines = _group_lines(segs) if lines is None else sorted(lines, key=lambda ln: ln.top)
     # The e-signature box's own text (signer, e-mail, time) sits on no line of the page: keep it
     # as a stamp block, out of the text; stamped values that sit on a line fill their slot.
     blocks: list[Block] = []
@@ -474,9 +487,12 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
     fn_start = None
     for i in range(len(lines) - 1, -1, -1) if not ocr else ():
         ln = lines[i]
-        if not (0 < ln.size <= 0.88 * body_size) or ln.top < 0.45 * height:
+        start = _is_footnote_start(ln, marks_seen, body_size)
+        small = 0 < ln.size <= 0.88 * body_size or (
+            start is not None and any(0 < s.size <= 0.88 * body_size for s in ln.segs))
+        if not small or ln.top < 0.45 * height:
             break
-        if _is_footnote_start(ln, marks_seen, body_size):
+        if start:
             fn_start = i
     if fn_start is not None:
         cur_mark, cur_text = None, []
@@ -531,7 +547,7 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
             gap = ln.top - prev.top
             centred = all(abs((x.x0 + x.x1) / 2 - (body_left + body_right) / 2) < 15 and x.x0 > body_left + 20
                           for x in (ln, prev))
-            if ((indent > 8 and abs(ln.x0 - prev.x0) > 3 and not centred)) or gap > 1.7 * pitch:
+            if (indent > 8 and abs(ln.x0 - prev.x0) > 3 and not centred) or gap > 1.7 * pitch:
                 out.append("")
         out.append(text)
         prev = ln
@@ -548,6 +564,8 @@ def _open(data: bytes, path: Path) -> Any:
 
     try:
         return pdfium.PdfDocument(data)
+    except (ValueError, OSError) as e:
+        raise ReadError("PDF hỏng hoặc bị cắt cụt, không mở được", str(path)) from e
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
         import pypdfium2.raw as raw
@@ -561,6 +579,7 @@ def _open(data: bytes, path: Path) -> Any:
 
 def is_garbage(text: str) -> bool:
     """True where a text layer is not readable Vietnamese (broken encoding, OCR without marks)."""
+    text = text[:20000]
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 40:
         return False
@@ -594,16 +613,15 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
         warnings: list[str] = []
         for i in range(n):
             try:
-                new_from = _flatten(pdf, i, raw)
-                page = pdf[i]
+                page, new_from = _load_page(pdf, i, raw)
                 width, height = page.get_size()
                 segs = _page_segments(page, raw, new_from)
                 page.close()
+                pages.append(layout_page(segs, width, height, i + 1, i == n - 1, marks_seen))
             except ReadError:
                 raise
             except Exception as e:  # PDFium raises on a page it cannot parse (truncated stream)
                 raise ReadError(f"PDF hỏng ở trang {i + 1}: {e}", str(path)) from e
-            pages.append(layout_page(segs, width, height, i + 1, i == n - 1, marks_seen))
     finally:
         pdf.close()
 

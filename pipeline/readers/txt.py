@@ -1,4 +1,4 @@
-"""Plain text: UTF-8 (with or without BOM), UTF-16, Windows-1258 and TCVN3 detected; NFC out."""
+"""Plain text: UTF-8 (with or without BOM), UTF-16, Windows-1258, TCVN3 and VNI detected; NFC out."""
 from __future__ import annotations
 
 import unicodedata
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import ReadError
 from ..models import RawDocument
-from .legacy import looks_like_tcvn3, tcvn3_to_unicode
+from .legacy import convert_legacy, detect_legacy
 
 # Bytes that never occur in text: a file full of them is binary whatever its name says.
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
@@ -38,13 +38,18 @@ def decode_text(data: bytes, name: str = "") -> str:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
                 latin = data.decode("latin-1")
-                if looks_like_tcvn3(latin):
-                    text = tcvn3_to_unicode(latin)
+                legacy = detect_legacy(latin)
+                if legacy:
+                    text = convert_legacy(latin, legacy)
                 else:
                     text = data.decode("cp1258", errors="replace")
     bad = sum(1 for ch in text[:4096] if ord(ch) in _CONTROL)
     if bad > max(8, len(text[:4096]) // 50) or text[:4096].count("\ufffd") > len(text[:4096]) // 10 + 8:
         raise ReadError("tệp nhị phân, không phải văn bản (tên .txt nhưng nội dung không phải chữ)", name)
+    # TCVN3/VNI text pasted into a Unicode file keeps its Latin-1 look ("Céng hoµ"): convert it too.
+    legacy = detect_legacy(text)
+    if legacy:
+        text = convert_legacy(text, legacy)
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

@@ -1,0 +1,238 @@
+"""Readers on real documents: the seed's PDF and DOCX, e-signed PDFs, the corpus, bad input."""
+from __future__ import annotations
+
+import collections
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SHARED
+
+from pipeline.errors import EmptyDocument, MissingTool, ReadError, TooLarge
+from pipeline.readers import Limits, read_document, sniff_format
+
+NO_OCR = Limits(ocr=False)
+SEED = REPO / "corpus" / "583-UBND-son-tay-2024"
+HAS_SOFFICE = shutil.which("soffice") is not None
+HAS_TESSERACT = shutil.which("tesseract") is not None
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text))
+
+
+def corpus_files(*exts: str) -> list[str]:
+    d = SHARED / "corpus"
+    return sorted(p.name for p in d.iterdir() if p.suffix.lower() in exts) if d.is_dir() else []
+
+
+# --- the seed letter as DOCX and PDF (tools/make_seed_docs.py) --------------------------------
+
+
+@pytest.mark.parametrize("ext", [".pdf", ".docx"])
+def test_seed_body_reads_unbroken_and_footnotes_apart(ext: str) -> None:
+    raw = read_document(SEED.with_suffix(ext))
+    text = fold(raw.text)
+    # paragraph 3.b, cut by a page break and footnote 2 in the PDF, reads on
+    assert "trong đội ngũ cán bộ, công chức, viên chức của tỉnh Quảng Ngãi nhằm phát hiện" in text
+    assert [f.mark for f in raw.footnotes] == ["1", "2"]
+    assert raw.footnotes[0].text.startswith("Kết luận chỉ đạo của Ban Chỉ đạo CCHC")
+    assert raw.footnotes[1].text.startswith("Cụ thể:")
+    assert "Lĩnh vực Cải cách tài chính công" in raw.footnotes[1].text
+    # no footnote text or mark left in the body
+    assert "Kết luận chỉ đạo của Ban Chỉ đạo" not in text
+    assert "thời gian quy định." in text and "bị trừ điểm của huyện" in text
+
+
+@pytest.mark.parametrize("ext", [".pdf", ".docx"])
+def test_seed_header_columns_are_blocks_not_interleaved(ext: str) -> None:
+    lines = [ln for ln in read_document(SEED.with_suffix(ext)).text.splitlines() if ln.strip()]
+    i = {key: next(k for k, ln in enumerate(lines) if ln.startswith(key))
+         for key in ("ỦY BAN NHÂN DÂN", "HUYỆN SƠN TÂY", "Số: 583", "V/v", "CỘNG HÒA", "Sơn Tây, ngày",
+                     "Nơi nhận", "- Lưu", "CHỦ TỊCH", "Nguyễn Ngọc Trân")}
+    assert i["ỦY BAN NHÂN DÂN"] < i["HUYỆN SƠN TÂY"] < i["Số: 583"] < i["V/v"] < i["CỘNG HÒA"] < i["Sơn Tây, ngày"]
+    assert i["Nơi nhận"] < i["- Lưu"] < i["CHỦ TỊCH"] < i["Nguyễn Ngọc Trân"]
+
+
+def test_seed_docx_renders_numbering_and_tables_in_order() -> None:
+    text = read_document(SEED.with_suffix(".docx")).text
+    assert text.index("Kính gửi") < text.index("1. Thực hiện nhiệm vụ CCHC năm 2024") < text.index("b) Phòng Nội vụ")
+
+
+# --- e-signed PDFs: number and day stamped in the signature widget ----------------------------
+
+SIGNED = [
+    ("lamdong-cong-van-so-11902-cua-bnv.pdf", {"number": "11902", "day": "11"},
+     r"Số: 11902 /BNV-TCPCP", r"Hà Nội, ngày 11 tháng 12 năm 2025"),
+    ("quangngai-05-signed-20250517-044750.pdf", {"number": "11", "day": "08"},
+     r"Số: 11 /TB-UBND", r"Quảng Ngãi, ngày 08 tháng 01 năm 2025"),
+    ("lamdong-stc.pdf", {"number": "464", "day": "15"}, r"Số: 464 /STC-VP", r"ngày 15 tháng 01 năm 2026"),
+    ("lamdong-10-y-kien-cua-snv-doi-voi-de-an-dai-hoi.pdf", {"number": "1578", "day": "01", "month": "4"},
+     r"Số: 1578 /SNV-TCBC", r"Lâm Đồng, ngày 01 tháng 4 năm 2026"),
+]
+
+
+@pytest.mark.parametrize("name,stamped,number_line,date_line", SIGNED)
+def test_esigned_values_are_put_in_place(shared_dir: Path, name: str, stamped: dict[str, str],
+                                         number_line: str, date_line: str) -> None:
+    raw = read_document(shared_dir / "corpus" / name, NO_OCR)
+    assert raw.stamped == stamped
+    assert number_line in raw.text and date_line in raw.text
+    # the signature box's own text (signer, e-mail, time) is a stamp block, not the letter's text
+    assert "@" not in raw.text
+
+
+def test_bnv_signature_is_not_in_the_cc_list(shared_dir: Path) -> None:
+    lines = read_document(shared_dir / "corpus" / "lamdong-cong-van-so-11902-cua-bnv.pdf", NO_OCR).text.splitlines()
+    cc = lines[lines.index("Nơi nhận:"): lines.index("- Lưu: VT, TCPCP, PTG, NTQN.") + 1]
+    assert not any("BỘ TRƯỞNG" in ln or "Vũ Chiến Thắng" == ln for ln in cc)
+    assert lines.index("KT. BỘ TRƯỞNG") > lines.index("- Lưu: VT, TCPCP, PTG, NTQN.")
+
+
+# --- every original in the corpus reads, or fails with a ReadError naming the problem -------
+
+
+@pytest.mark.parametrize("name", corpus_files(".pdf", ".docx"))
+def test_corpus_original_reads(shared_dir: Path, name: str) -> None:
+    try:
+        raw = read_document(shared_dir / "corpus" / name, NO_OCR)
+    except ReadError as e:
+        assert e.message and str(shared_dir) in str(e)
+        return
+    assert raw.text.strip()
+    assert unicodedata.is_normalized("NFC", raw.text)
+
+
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (libreoffice-writer-nogui) not installed")
+@pytest.mark.parametrize("name", corpus_files(".doc"))
+def test_corpus_doc_reads(shared_dir: Path, name: str) -> None:
+    raw = read_document(shared_dir / "corpus" / name, NO_OCR)
+    assert raw.format == "doc" and raw.text.strip()
+
+
+def _bag_f1(a: str, b: str) -> float:
+    ca = collections.Counter(re.findall(r"\w+", fold(a).lower()))
+    cb = collections.Counter(re.findall(r"\w+", fold(b).lower()))
+    inter = sum((ca & cb).values())
+    return 2 * inter / max(1, sum(ca.values()) + sum(cb.values()))
+
+
+@pytest.mark.parametrize("name", [n for n in corpus_files(".pdf", ".docx")
+                                  if (SHARED / "corpus" / n).with_suffix(".txt").exists()])
+def test_text_layer_matches_its_txt_twin(shared_dir: Path, name: str) -> None:
+    """The words read from an original are the words of its careful .txt twin (bag of words)."""
+    src = shared_dir / "corpus" / name
+    raw = read_document(src, NO_OCR)
+    if any("OCR" in w for w in raw.warnings):
+        pytest.skip("scan or garbage text layer: OCR territory")
+    twin = src.with_suffix(".txt").read_text(encoding="utf-8")
+    body = raw.text + "\n" + "\n".join(f.text for f in raw.footnotes)
+    assert _bag_f1(body, twin) >= 0.95
+
+
+# --- scans and images --------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract-ocr tesseract-ocr-vie not installed")
+def test_scanned_pdf_is_ocrd_with_confidence(shared_dir: Path) -> None:
+    raw = read_document(shared_dir / "corpus" / "quangngai-575-ub-signed-20250510-124908.pdf",
+                        Limits(ocr_max_pages=1))
+    assert raw.ocr and raw.ocr_confidence is not None and raw.ocr_confidence > 50
+    assert "ỦY BAN NHÂN DÂN" in raw.text and "Kính gửi" in raw.text
+    lines = raw.text.splitlines()
+    # header columns as blocks, as for a text layer
+    assert lines.index("TỈNH QUẢNG NGÃI") < next(k for k, ln in enumerate(lines) if ln.startswith("CỘNG HÒA"))
+    assert raw.ocr_words and all(0 <= c <= 100 or c == -1 for _, c in raw.ocr_words)
+
+
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract-ocr tesseract-ocr-vie not installed")
+def test_image_is_ocrd(shared_dir: Path) -> None:
+    raw = read_document(shared_dir / "corpus" / "quangngai-crop-so-ky-hieu.png")
+    assert raw.format == "image" and raw.ocr
+    assert "/CT-UBND" in raw.text
+
+
+def test_missing_tesseract_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pipeline.readers import ocr
+
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    png = tmp_path / "a.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    with pytest.raises(MissingTool, match="tesseract-ocr-vie"):
+        read_document(png)
+
+
+def test_missing_soffice_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pipeline.readers import doc
+
+    monkeypatch.setattr(doc.shutil, "which", lambda name: None)
+    f = tmp_path / "a.doc"
+    f.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    with pytest.raises(MissingTool, match="libreoffice-writer-nogui"):
+        read_document(f)
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+
+def test_pdf_named_txt_is_read_as_pdf(tmp_path: Path) -> None:
+    f = tmp_path / "letter.txt"
+    f.write_bytes(SEED.with_suffix(".pdf").read_bytes())
+    assert sniff_format(f.read_bytes()[:8], ".txt") == "pdf"
+    raw = read_document(f)
+    assert raw.format == "pdf" and "HUYỆN SƠN TÂY" in raw.text
+
+
+def test_docx_named_pdf_is_read_as_docx(tmp_path: Path) -> None:
+    f = tmp_path / "letter.pdf"
+    f.write_bytes(SEED.with_suffix(".docx").read_bytes())
+    assert read_document(f).format == "docx"
+
+
+def test_too_many_pages(tmp_path: Path) -> None:
+    with pytest.raises(TooLarge, match="trang"):
+        read_document(SEED.with_suffix(".pdf"), Limits(max_pages=2))
+
+
+def test_docx_unpacking_too_big() -> None:
+    with pytest.raises(TooLarge, match="giải nén"):
+        read_document(SEED.with_suffix(".docx"), Limits(max_unpacked=10_000))
+
+
+def encrypt_pdf(data: bytes) -> bytes:
+    """The PDF with an incremental update adding a Standard security handler (a password nobody
+    knows): enough for a reader to meet an encrypted file."""
+    startxref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    root = re.findall(rb"/Root (\d+ \d+ R)", data)[-1]
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    obj = (b"%d 0 obj\n<< /Filter /Standard /V 2 /R 3 /Length 128 /P -4 /O <" % size + b"11" * 32
+           + b"> /U <" + b"22" * 32 + b"> >>\nendobj\n")
+    off = len(data)
+    xref = b"xref\n%d 1\n%010d 00000 n \n" % (size, off)
+    trailer = (b"trailer\n<< /Size %d /Root %s /Encrypt %d 0 R /Prev %d /ID [<00><00>] >>\nstartxref\n%d\n%%%%EOF\n"
+               % (size + 1, root, size, startxref, off + len(obj)))
+    return data + obj + xref + trailer
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    f = tmp_path / "locked.pdf"
+    f.write_bytes(encrypt_pdf(SEED.with_suffix(".pdf").read_bytes()))
+    with pytest.raises(ReadError, match="mã hóa"):
+        read_document(f)
+
+
+def test_zip_that_is_not_a_docx(tmp_path: Path) -> None:
+    import zipfile
+
+    f = tmp_path / "x.docx"
+    with zipfile.ZipFile(f, "w") as z:
+        z.writestr("hello.txt", "xin chào")
+    with pytest.raises(ReadError, match="không phải DOCX"):
+        read_document(f)
+
+
+def test_empty_pdf_text_without_ocr_says_scan(shared_dir: Path) -> None:
+    with pytest.raises(EmptyDocument, match="bản quét"):
+        read_document(shared_dir / "corpus" / "tw-464-ttg-signed.pdf", NO_OCR)

@@ -1,0 +1,46 @@
+"""Every entry of rules/task_patterns.jsonl, run both ways through the code that uses it."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.tasks import _analyse, _trigger_spans, extract_tasks, find_patterns
+from pipeline.models import Header, Segments
+from pipeline.rules import load_rules
+
+ENTRIES = load_rules("task_patterns.jsonl")
+
+
+def _tasks(text: str):
+    return extract_tasks(Segments(text=text, body=text), Header(), [])
+
+
+def test_blank_vietnamese_pipeline_needs_no_pyvi():
+    import spacy
+
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    assert [t.text for t in nlp("Đề nghị Phòng Nội vụ")] == ["Đề", "nghị", "Phòng", "Nội", "vụ"]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e["id"])
+def test_examples_both_ways(entry):
+    rid, label = entry["id"], entry["label"]
+    for ex in entry["examples"]:
+        assert rid in {m.rule_id for m in find_patterns(ex)}, ex
+        if label == "REQUEST":
+            assert rid in {m.rule_id for m, _ in _trigger_spans(_analyse(ex))}, ex
+        if label == "DUTY":
+            assert _tasks(ex), ex
+        if label == "OPTIONAL":
+            assert any(t.optional for t in _tasks(ex)), ex
+    for ex in entry.get("counterexamples", []):
+        if label == "REQUEST":
+            assert rid not in {m.rule_id for m, _ in _trigger_spans(_analyse(ex))}, ex
+        elif label == "DUTY":
+            assert not _tasks(ex), ex
+        else:
+            assert rid not in {m.rule_id for m in find_patterns(ex)}, ex
+
+
+def test_labels_are_known():
+    assert {e["label"] for e in ENTRIES} <= {"REQUEST", "DUTY", "VERB", "BODY", "NOT_TRIGGER", "NOT_BODY",
+                                             "OPTIONAL", "RESULT"}
