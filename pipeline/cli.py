@@ -448,9 +448,16 @@ def graph(fmt: str, out: str | None, db_path: str, lang: str | None) -> None:
     """
     from . import graph_export
     nodes, edges = open_existing(db_path, lang).graph()
-    render = {"dot": graph_export.to_dot, "graphml": graph_export.to_graphml, "json": graph_export.to_json,
-              "svg": graph_export.to_svg}[fmt]
-    data = render(nodes, edges)
+    words = {rel: label(rel, lang, RELATION_LABELS) for rel in RELATION_LABELS}
+    data: str | bytes
+    if fmt == "dot":
+        data = graph_export.to_dot(nodes, edges, labels=words)
+    elif fmt == "svg":
+        data = graph_export.to_svg(nodes, edges, labels=words)
+    elif fmt == "graphml":
+        data = graph_export.to_graphml(nodes, edges)
+    else:
+        data = graph_export.to_json(nodes, edges)
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, bytes):

@@ -223,6 +223,7 @@ def _citation_dict(c: Citation) -> dict[str, Any]:
         "type": c.type, "number": c.number, "symbol": c.symbol, "code": c.code, "date": c.date,
         "issuer": c.issuer, "issuer_text": c.issuer_text, "relation": c.relation,
         "mentions": c.mentions, "spans": [[s.start, s.end] for s in c.spans], "rule_id": c.rule_id,
+        "sentence": c.sentence,
     }
 
 

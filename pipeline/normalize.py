@@ -28,7 +28,7 @@ _SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)}
 _GAP = regex.compile(r"\S(\s{3,})(?=\S)")
 # Anchors of the right header column (national motto, Party header, place and date).
 _RIGHT_ANCHOR = regex.compile(
-    r"(?:C[ỘOÔ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH$"
+    r"(?:C[ỘOÔỌ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH$"
     r"|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
     r"|(?<![\p{L}\-/])(?:(?:[\p{Lu}Ð][\p{L}.]*\s){0,3}[\p{Lu}Ð][\p{L}.]*|Tp\.\s?[\p{L} ]+),\s*ng[àa]y\b)")
 _KINH_GUI = regex.compile(r"K[íi]nh\s+g[ửu]i\s*:?|K[íi]nh\s+m[ờo]i\s*:", regex.IGNORECASE)
@@ -236,6 +236,12 @@ def _serialise_header(lines: list[str]) -> list[str]:
         a, b = _split_columns(ln, right_at)
         if a:
             left.append(a)
+        vv = regex.search(r"\s(?=(?:V/v|V/V|Về\s+việc)\s)", b) if b else None
+        if b and vv:
+            # "Lâm Đồng, ngày 15 tháng 4 năm 2026 V/v góp ý …": the subject starts under the
+            # number in the left column (lamdong-2873-sxd-*.txt)
+            left.append(b[vv.end():].strip())
+            b = b[:vv.start()].strip()
         if b:
             right.append(b)
     out = left + right
@@ -247,7 +253,7 @@ def _split_inline_header(lines: list[str], end: int) -> list[str]:
     tháng 04 năm 2019 Kính gửi: Bộ …"): a line break before each header element.
     Source: tvpl-*.txt of the corpus (web copies)."""
     cut = regex.compile(
-        r"(?<=\S)\s+(?=C[ỘOÔ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Độc\s+lập\s*-|V/v\s|Về\s+việc\s"
+        r"(?<=\S)\s+(?=C[ỘOÔỌ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Độc\s+lập\s*-|V/v\s|Về\s+việc\s"
         r"|K[íi]nh\s+g[ửu]i\s*:)|(?<=ng[àa]y[\s\d.…_]*th[áa]ng[\s\d.…_]*n[ăa]m\s+\d{4})\s+(?=\S)"
         r"|(?<=Hạnh\s+phúc)\s+(?=\S)")
     out: list[str] = []
@@ -277,7 +283,7 @@ def _split_inline_title(lines: list[str]) -> list[str]:
     pat = _inline_title()
     for i, ln in enumerate(lines[:50]):
         s = ln.strip()
-        if len(s) < 15 or not s[:4].isupper():
+        if len(s) < 15 or len(s) > 600 or not s[:4].isupper():
             continue
         m = pat.match(s)
         if m and sum(c.isupper() for c in m.group(2) if c.isalpha()) >= 0.8 * max(1, sum(c.isalpha() for c in m.group(2))):
@@ -313,7 +319,8 @@ def _serialise_signature(lines: list[str]) -> list[str]:
                     left.append(piece)
                 else:
                     right.append(piece)
-        elif _TRAILING_TITLE.match(ln.strip()) and _TITLE_WORD.search(_TRAILING_TITLE.match(ln.strip()).group(2)):
+        elif _TRAILING_TITLE.match(ln.strip()) and _TITLE_WORD.search(_TRAILING_TITLE.match(ln.strip()).group(2)) \
+                and regex.match(r"^(?:[-–+•]|N[ơo]i\s+nh[ậa]n)", ln.strip()):
             # "- Như trên; CHÁNH VĂN PHÒNG": columns joined by a single space (DOCX tables)
             m = _TRAILING_TITLE.match(ln.strip())
             left.append(m.group(1))
@@ -396,7 +403,7 @@ def _separate_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
                     break
             body.append(s)
             j += 1
-        notes.append(Footnote(mark=mark, text=" ".join(body)))
+        notes.append(Footnote(mark=mark, text=_join_note(body)))
         if continued:
             # drop blank lines kept before the note, then glue the continuation on
             while out and not out[-1].strip():
@@ -428,6 +435,15 @@ def _plain_footnote(lines: list[str], i: int, out: list[str], want: int) -> tupl
         body.append(lines[j].strip())
         j += 1
     return j, Footnote(mark=m.group(1), text=" ".join(body))
+
+
+def _join_note(parts: list[str]) -> str:
+    """A footnote's lines as one text; its own list items ("- Lĩnh vực …") keep a line each."""
+    out = ""
+    for p in parts:
+        sep = "\n" if p.startswith(("-", "+", "•")) else " "
+        out = f"{out}{sep}{p}" if out else p
+    return out
 
 
 def _looks_like_note_item(s: str, body: list[str]) -> bool:

@@ -21,9 +21,9 @@ KINH_MOI = regex.compile(r"^(?:(?:\d+\.|[a-z]\))\s*)?(?:K[íi]nh\s+m[ờo]i|Thà
                          regex.IGNORECASE)
 DIEN = regex.compile(r"^[\p{Lu}Đ ,]{4,}\s+điện\s*:\s*(.*)$")
 NOI_NHAN = regex.compile(r"^(?:N[ơo]i\s+nh[ậa]n|NƠI\s+NHẬN)\s*:?\s*(.*)$")
-MOTTO = regex.compile(r"^(?:C[ỘOÔ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
+MOTTO = regex.compile(r"^(?:C[ỘOÔỌ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
                    r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH$|Cong\s+hoa\s+xa\s+hoi|Doc\s+lap)", regex.IGNORECASE)
-SO_LINE = regex.compile(r"^(?:S[ốỐóồ]|SỐ|So|SO)\s*[:.]?\s*(?=[\d/ ]|$)")
+SO_LINE = regex.compile(r"^(?:S[ốỐóồ]|SỐ|So|SO)\s*[:.]?\s*(?=[\d/ ]|$)|^(?:S[ốỐóồ]|SỐ)\s*:\s*\S{1,6}\s*/\s*\p{Lu}")
 DATE_LINE = regex.compile(r"ng[àa]y\s*[\d.…_ ]*\s*th[áa]ng\s*[\d.…_ ]*\s*n[ăa]m\s*\d{4}"
                           r"|^[^,\d]{2,40},\s*ng[àa]y\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}", regex.IGNORECASE)
 VV = regex.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC|V\.v)\s*[:.]?\s*", regex.V1)
@@ -306,6 +306,10 @@ def _cc_end(lines: list[str], i: int) -> int:
                 k += 1
             if k < n and _is_list_item(lines[k].strip()) and not regex.match(r"^[-–+]?\s*Lưu", last):
                 j = k
+                continue
+            if k < n and last.endswith(",") and not SIGNER_PREFIX.match(lines[k].strip()) \
+                    and not is_caps(lines[k].strip()):
+                j = k  # an entry wrapped over a blank line
                 continue
             if not had_item:
                 j += 1

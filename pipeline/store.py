@@ -21,6 +21,7 @@ import regex
 import sqlite_utils
 
 from .errors import CongvanError, StoreError
+from .extract.citations import citation_key
 from .resolve import fold
 
 SCHEMA_VERSION = 1
@@ -90,19 +91,13 @@ def fts_fold(text: str | None) -> str:
 
 
 def node_key(code: str, issuer: str | None, date: str | None) -> str:
-    """Identity of a document in the graph: code + issuing institution + year.
-
-    The institution drops an office holder's title ("Chủ tịch UBND tỉnh X" and "UBND tỉnh X"
-    are one institution). Where the issuer is unknown the key still carries code and year.
+    """Identity of a document in the graph: code + issuing institution + year (see
+    ``extract.citations.citation_key``), the same for a document held and for a citation of it.
 
     >>> node_key("1313/UBND-NC", "Ủy ban nhân dân tỉnh Quảng Ngãi", "2024-03-14")
     '1313/ubnd-nc|uy ban nhan dan tinh quang ngai|2024'
     """
-    inst = regex.sub(r"^(chu tich|pho chu tich|thu truong|giam doc|bo truong|truong ban)\s+", "",
-                     fold(issuer or ""))
-    year = (date or "")[:4]
-    c = regex.sub(r"\s+", "", (code or "").lower()).replace("đ", "d")
-    return f"{c}|{inst}|{year}"
+    return citation_key(code, issuer, date)
 
 
 class Store:

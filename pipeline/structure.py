@@ -148,6 +148,8 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
             new = True
         elif first.isalpha() and first.islower():
             new = False
+        elif (first.isdigit() or first in "(“\"") and not _END_PUNCT.search(prev_line):
+            new = False  # "ngày\n15/5/2023 của …": a wrapped date or citation, not a new paragraph
         elif _END_PUNCT.search(prev_line):
             new = True
         elif width and indent < 3 and (len(prev_line) >= (0.9 if _looks_heading(prev[0]) else 0.75) * width or (

@@ -168,3 +168,28 @@ def test_party_header_without_national_motto():
     assert (h.issuer, h.parent_body) == ("Ban Tổ chức", "Tỉnh ủy Lâm Đồng")
     assert (h.signer.authority, h.signer.title, h.signer.name) == ("KT.", "Phó Trưởng ban", "Nguyễn Văn Bình")
     assert h.cc == ("Như trên", "Lưu VP")
+
+
+def test_incoming_stamp_on_one_line():
+    h = header_of("ĐẾN Số: 77 Ngày: 6/3/24\nBỘ NỘI VỤ\nSố: 12/BNV-VP\nV/v a\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Hà Nội, ngày 1 tháng 3 năm 2024\nKính gửi: Sở Nội vụ\nNội dung./.")
+    assert h.received is not None and (h.received.number, h.received.date) == ("77", "2024-03-06")
+    assert h.code == "12/BNV-VP" and h.issuer == "Bộ Nội vụ"
+
+
+def test_ocr_header_that_lost_words_still_names_the_issuer():
+    h = header_of("ỦY BAN NHÂN DÂN\nQUẢNG NGÃI\n/UBND-KTTH\nV/v tham gia ý kiến\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Quảng Ngãi, ngày 04 tháng 02 năm 2025\nKính gửi: Sở Tài chính\nNội dung./.", ocr=True)
+    assert h.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi"
+    assert (h.number, h.symbol, h.code) == (None, "UBND-KTTH", None) and "number" in h.review
+
+
+def test_signer_prefix_lines_above_the_title_in_layout_text():
+    h = header_of("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: /TB-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Lâm Đồng, ngày  tháng 4 năm 2026\nTHÔNG BÁO\nKết luận của Phó Chủ tịch\n\nNội dung./.\n\n"
+                  "Nơi nhận:\n- Chủ tịch, các PCT UBND tỉnh;\n- Lưu: VT, XDCT(Sơn).\nTL. CHỦ TỊCH\n"
+                  "KT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\n\n\nNguyễn Ngọc Nam\n")
+    assert (h.signer.authority, h.signer.title, h.signer.name) == ("KT.", "Phó Chánh Văn phòng", "Nguyễn Ngọc Nam")
+    assert h.cc == ("Chủ tịch, các PCT UBND tỉnh", "Lưu: VT, XDCT(Sơn)")
+    s = parse_signer("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH\nTrần Văn Chiến")
+    assert (s.authority, s.title, s.name) == ("KT.", "Phó Chủ tịch", "Trần Văn Chiến")

@@ -236,3 +236,21 @@ def test_zip_that_is_not_a_docx(tmp_path: Path) -> None:
 def test_empty_pdf_text_without_ocr_says_scan(shared_dir: Path) -> None:
     with pytest.raises(EmptyDocument, match="bản quét"):
         read_document(shared_dir / "corpus" / "tw-464-ttg-signed.pdf", NO_OCR)
+
+
+def test_real_footnote_in_a_corpus_pdf(shared_dir: Path) -> None:
+    raw = read_document(shared_dir / "corpus" / "lamdong-ttr-bc-cchc-quy-i-nam-2026.pdf", NO_OCR)
+    assert [(f.mark, f.text) for f in raw.footnotes] == [
+        ("1", "Gồm: Sở Khoa học và Công nghệ, Sở Tài chính, Sở Nội vụ, Sở Tư pháp và Văn phòng UBND tỉnh.")]
+    assert "của tỉnh tổng hợp và kết quả" in fold(raw.text)
+    assert "Gồm: Sở Khoa học" not in raw.text
+
+
+def test_many_footnotes_and_table_rows_that_are_not(shared_dir: Path) -> None:
+    """lamdong-329: 17 footnotes on 35 pages, and tables whose small rows start "2.1. Số…"."""
+    raw = read_document(shared_dir / "corpus" / "lamdong-329-bao-cao-cchc-nam-2025.pdf", NO_OCR)
+    marks = [f.mark for f in raw.footnotes]
+    assert len(marks) >= 12 and set(marks) <= {str(k) for k in range(1, 18)}
+    assert marks == sorted(marks, key=int)
+    assert raw.footnotes[0].text.startswith("Thường trực Tỉnh ủy và Ủy ban nhân dân tỉnh đã thành lập")
+    assert not any(f.text[:1] in ".%" or f.text[:1].isdigit() for f in raw.footnotes)

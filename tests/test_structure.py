@@ -71,3 +71,17 @@ def test_layout_decision_from_corpus(shared_dir):
     raw = normalize_document(read_document(str(shared_dir / "corpus" / "lamdong-1187-bnv-qd-ban-hanh-bo-chi-so-cchc.txt")))
     paths = [s.path for s in parse_sections(segment_document(raw))]
     assert "Điều 1.IV.1.a" in paths and "Điều 3" in paths
+
+
+def test_whole_text_as_body_falls_back_to_own_header_cut(shared_dir):
+    """Before segmentation cuts a body, seg.body is the whole letter: the header, Kính gửi and
+    Nơi nhận must not become sections or tasks."""
+    from pipeline import read_document
+    from pipeline.normalize import normalize_document
+
+    text = normalize_document(read_document(str(shared_dir / "seed" / "583-UBND-son-tay-2024.txt"))).text
+    seg = Segments(text=text, body=text)
+    paras = parse_paragraphs(seg)
+    assert paras[0].text.startswith("Thực hiện Công văn số 1313/UBND-NC")
+    assert paras[-1].text.endswith("nghiêm túc triển khai thực hiện./.")
+    assert [s.path for s in parse_sections(seg)] == ["1", "2", "3", "3.a", "3.b", "3.c"]

@@ -105,8 +105,8 @@ def test_gold_tasks_floor(shared_dir):
         pred = extract_file(str(txt)).to_dict()
         score.score_tasks(pred, gold, tally)
     rep = tally.report()
-    assert rep["tasks"]["f1"] >= 0.78, rep["tasks"]
-    assert rep["tasks.lead"]["acc"] >= 0.82, rep["tasks.lead"]
+    assert rep["tasks"]["f1"] >= 0.80, rep["tasks"]
+    assert rep["tasks.lead"]["acc"] >= 0.84, rep["tasks.lead"]
     assert rep["tasks.deadline"]["acc"] >= 0.95, rep["tasks.deadline"]
 
 
@@ -117,3 +117,23 @@ def test_groups_link_to_the_recipients_they_cover(seed):
     covered = {r for a in g.assignees for r in covered_recipients(a, seed.header.recipients)}
     assert covered == {"Các phòng, ban, ngành, đơn vị trực thuộc UBND huyện", "Ủy ban nhân dân các xã"}
     assert covered_recipients("Công an huyện", ["Công an huyện", "Bảo hiểm xã hội huyện"]) == ["Công an huyện"]
+
+
+def test_hoa_toc_letter_makes_every_task_urgent():
+    from pipeline.extract.tasks import extract_tasks
+
+    t = "Đề nghị Sở Y tế rà soát hồ sơ trước ngày 05/11/2025."
+    (plain,) = extract_tasks(Segments(text=t, body=t), Header(), [])
+    (urgent,) = extract_tasks(Segments(text=t, body=t), Header(urgency="HỎA TỐC"), [])
+    assert not plain.deadline.urgent and urgent.deadline.urgent and urgent.deadline.date == "2025-11-05"
+
+
+@pytest.mark.parametrize("ext", ["docx", "pdf"])
+def test_seed_tasks_same_from_docx_and_pdf(repo_dir, seed, ext):
+    path = repo_dir / "corpus" / f"583-UBND-son-tay-2024.{ext}"
+    if not path.exists():
+        pytest.skip(f"{path.name} not generated (make corpus)")
+    other = extract_file(str(path))
+    # the optional closing line sits next to the signature block, which each reader lays out its own way
+    key = [(t.section, t.lead, t.deadline.date, t.deadline.recurrence) for t in seed.tasks if not t.optional]
+    assert [(t.section, t.lead, t.deadline.date, t.deadline.recurrence) for t in other.tasks if not t.optional] == key

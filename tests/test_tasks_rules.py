@@ -44,3 +44,15 @@ def test_examples_both_ways(entry):
 def test_labels_are_known():
     assert {e["label"] for e in ENTRIES} <= {"REQUEST", "DUTY", "VERB", "BODY", "NOT_TRIGGER", "NOT_BODY",
                                              "OPTIONAL", "RESULT"}
+
+
+@pytest.mark.parametrize("entry", load_rules("task_clauses.toml"), ids=lambda e: e["id"])
+def test_clause_examples_both_ways(entry):
+    from pipeline.extract.tasks import _clauses
+
+    pat = _clauses()[entry["id"]]
+    find = pat.match if entry["anchor"] == "match" else pat.search
+    for ex in entry["examples"]:
+        assert find(ex), ex
+    for ex in entry.get("counterexamples", []):
+        assert not find(ex), ex

@@ -13,7 +13,9 @@ rules/citation_issuers.toml (issuer of a symbol), rules/citation_names.toml (wor
 """
 from __future__ import annotations
 
+import datetime as _dt
 import time
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -65,7 +67,7 @@ _DATE = (r"(?P<d>[0-3]?[0-9])\s*(?:[/.-]\s*(?P<m>[01]?[0-9])\s*[/.-]\s*(?P<y>(?:
          r"|\s+tháng\s+(?P<m2>[01]?[0-9])\s+năm\s+(?P<y2>(?:19|20)[0-9]{2}))")
 _TAIL_DATE_RE = regex.compile(rf"[\s,]*(?:\(\s*)?(?:ban\s+hành\s+|ký\s+)?ngày\s+{_DATE}", regex.V1 | regex.I)
 _PRE_DATE_RE = regex.compile(
-    rf"(?:^|[\s(;:.,“\"])ngày\s+{_DATE}\s*,\s*(?P<rest>[^;:]{{0,120}})\Z", regex.V1 | regex.I)
+    rf"(?:^|[\s(;:.,“\"])ngày\s+{_DATE}\s*,\s*(?P<rest>[^;:]{{0,120}})\Z", regex.V1 | regex.I | regex.REVERSE)
 
 
 def _date_of(m: Any) -> str | None:
@@ -74,9 +76,10 @@ def _date_of(m: Any) -> str | None:
         di, mi, yi = int(d), int(mo), int(y)
     except (TypeError, ValueError):
         return None
-    if not (1 <= di <= 31 and 1 <= mi <= 12):
+    try:
+        return _dt.date(yi, mi, di).isoformat()
+    except ValueError:  # "31/02/2024": no such day
         return None
-    return f"{yi:04d}-{mi:02d}-{di:02d}"
 
 
 # ---- rules --------------------------------------------------------------------------------------
@@ -105,7 +108,6 @@ class _Rules:
     name_stop: frozenset[str]
     name_stop_phrases: Any
     exclude_re: Any
-    backref_re: Any
     titled_re: Any
     post_re: Any
     post: tuple[dict[str, Any], ...]
@@ -151,8 +153,6 @@ def _rules() -> _Rules:
     stop_phrases = regex.compile(rf"(?:{'|'.join(_ws(p) for p in phrases)})(?![\p{{L}}])", regex.V1)
     excl = [p for r in names.values() if r.get("kind") == "exclude_before" for p in r["words"]]
     exclude_re = regex.compile(rf"(?<![\p{{L}}])(?:{'|'.join(_ws(p) for p in excl)})\s*(?:số\s*)?:?\s*\Z", regex.V1 | regex.I | regex.REVERSE)
-    backref_re = regex.compile(
-        rf"(?<![\p{{L}}])(?P<head>{alts})\s+(?:số\s+)?(?P<num>[0-9]{{1,6}})(?![\p{{N}}/-])(?!\s*/)", regex.V1 | regex.I)
     party = frozenset(c.upper() for r in heads for c in r.get("codes", []))
     bodies = tuple(r for r in names.values() if r.get("kind") == "body")
     about = [p for r in names.values() if r.get("kind") == "named_by_subject" for p in r["words"]]
@@ -160,12 +160,14 @@ def _rules() -> _Rules:
     body_alts = "|".join(f"(?P<b{i}>{'|'.join(_name_pattern(a) for a in [r['name'], *r.get('aliases', [])])})"
                          for i, r in enumerate(bodies))
     body_re = regex.compile(rf"(?:{body_alts})(?![\p{{L}}])", regex.V1 | regex.I)
-    return _Rules(head_re, head_by_fold, type_by_code, party, cue_re, cues, issuers, stop,
-                  stop_phrases, exclude_re, backref_re, titled_re, post_re, post, body_re, bodies, about_re,
-                  frozenset(fold(w) for r in names.values() if r.get("kind") == "title_only" for w in r["words"]),
-                  regex.compile(r"(?<![\p{L}])(?:" + "|".join(_ws(w) for r in names.values()
-                                                             if r.get("kind") == "closed_name" for w in r["words"])
-                                + r")\Z", regex.V1 | regex.I | regex.REVERSE))
+    closed = "|".join(_ws(w) for r in names.values() if r.get("kind") == "closed_name" for w in r["words"])
+    return _Rules(
+        head_re=head_re, head_by_fold=head_by_fold, type_by_code=type_by_code, party_types=party,
+        cue_re=cue_re, cues=cues, issuers=issuers, name_stop=stop, name_stop_phrases=stop_phrases,
+        exclude_re=exclude_re, titled_re=titled_re, post_re=post_re, post=post, body_re=body_re,
+        bodies=bodies, about_names=about_re,
+        title_only=frozenset(_hkey(w) for r in names.values() if r.get("kind") == "title_only" for w in r["words"]),
+        closed_names=regex.compile(rf"(?<![\p{{L}}])(?:{closed or '(?!)'})\Z", regex.V1 | regex.I | regex.REVERSE))
 
 
 def _alternation(cues: tuple[dict[str, Any], ...]) -> Any:
@@ -181,7 +183,6 @@ def _name_pattern(name: str) -> str:
 
 # ---- body names ("của X") ------------------------------------------------------------------------
 _TOKEN_RE = regex.compile(r"\s*(?:(?P<w>[\p{L}][\p{L}\p{N}.&]*(?<!\.))|(?P<p>[,\-–;:()./“”\"]))", regex.V1)
-_HEAD_START_RE = None
 
 
 def _is_cap(w: str) -> bool:
@@ -263,7 +264,7 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
     if not words:
         return None, 0
     end = words[-1][2]
-    if fold(text[:end]) in R.title_only:
+    if _hkey(text[:end]) in R.title_only:
         return None, 0
     if R.about_names.match(text):
         # "Ban Chỉ đạo Trung ương về tổng kết Nghị quyết số 18-NQ/TW": the subject is part of the name
@@ -289,14 +290,9 @@ def _starts_head(text: str, i: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _head_at_re() -> Any:
-    R = _rules()
-    heads = sorted(R.head_by_fold, key=len, reverse=True)
-    # head words as written, in any case; only those followed by a number or "số"
-    spell = []
-    for r in load_rules("citation_heads.toml"):
-        spell += r["head"]
+    """A head word that starts a citation here ("… của UBND tỉnh và Công văn số …" ends a name)."""
+    spell = [h for r in load_rules("citation_heads.toml") for h in r["head"]]
     alts = "|".join(_ws(h) for h in sorted(spell, key=len, reverse=True))
-    del heads
     return regex.compile(rf"(?:{alts})\s+(?:số|[0-9])", regex.V1 | regex.I)
 
 
@@ -326,6 +322,7 @@ class Context:
 _UNIT_RE = regex.compile(
     r"(?<![\p{L}])(?P<kind>TỈNH|tỉnh|Tỉnh|THÀNH PHỐ|[Tt]hành phố|HUYỆN|[Hh]uyện|THỊ XÃ|[Tt]hị xã|QUẬN|[Qq]uận)"
     r"[ \t]+(?P<name>\p{Lu}[\p{L}]*(?:[ \t]+\p{Lu}[\p{L}]*){0,2})", regex.V1)
+_UNIT_WORD_RE = regex.compile(r"(?:tỉnh|huyện|thành\s+phố|quận|thị\s+xã|xã|phường)(?![\p{L}])", regex.V1 | regex.I)
 _OWN_CODE_RE = regex.compile(r"(?<![\p{L}])Số\s*:?\s*(?P<code>[0-9]{1,6}\s*[/-]\s*\S+)", regex.V1)
 
 
@@ -353,17 +350,23 @@ def build_context(text: str, header: Header) -> Context:
             if cm:
                 own = _canonical(cm)[2]
     province = kind = district = dkind = None
+    header_ok = bool(header.issuer or header.parent_body)
     for src in (header.issuer, header.parent_body, header.place):
         for m in _UNIT_RE.finditer(src or ""):
+            if _UNIT_WORD_RE.match(m.group("name")):
+                header_ok = False   # "tỉnh Huyện Sơn Tây": a header misread; the text decides
+                continue
             u = _unit(m.group("kind"))
             if u in ("tỉnh", "thành phố") and not province:
                 province, kind = _title(m.group("name")), u
             elif u in ("huyện", "thị xã", "quận") and not district:
                 district, dkind = _title(m.group("name")), u
+    if not header_ok:
+        province = kind = district = dkind = None
     if not province or not district:
         # the header lines in capitals at the top ("UBND TỈNH LÂM ĐỒNG", "HUYỆN SƠN TÂY")
         for m in _UNIT_RE.finditer(text[:600]):
-            if not m.group("kind").isupper():
+            if not m.group("kind").isupper() or _UNIT_WORD_RE.match(m.group("name")):
                 continue
             u = _unit(m.group("kind"))
             if u in ("tỉnh", "thành phố") and not province:
@@ -375,11 +378,14 @@ def build_context(text: str, header: Header) -> Context:
         cnt = Counter(m.group(1) for m in _TINH_RE.finditer(text))
         if cnt:
             province, kind = cnt.most_common(1)[0][0], "tỉnh"
-    return Context(own_code=own, issuer=header.issuer, parent=header.parent_body, province=province,
+    return Context(own_code=own, issuer=header.issuer if header_ok else None,
+                   parent=header.parent_body if header_ok else None, province=province,
                    province_kind=kind or "tỉnh", district=district, district_kind=dkind or "huyện",
-                   header=header if (header.issuer or header.parent_body) else None)
+                   header=header if header_ok else None)
 
 
+_COUNTRY_RE = regex.compile(r"\s+nước\s+Cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam$", regex.V1 | regex.I)
+_DEPT_RE = regex.compile(r"(?:(?:Phó\s+)?Giám\s+đốc\s+)?Sở\s+(?!.*Trung\s+ương)", regex.V1)
 _BARE_UNIT_RE = regex.compile(r"(?<![\p{L}])(?P<u>tỉnh|thành phố|huyện|thị xã|quận|xã)\s*\Z", regex.V1 | regex.I)
 
 
@@ -397,18 +403,22 @@ def resolve_issuer(issuer_text: str | None, ctx: Context) -> str | None:
         # a known body written loosely ("Sở Tài nguyên Môi trường"): its proper name
         i = bm.lastgroup
         name = _rules().bodies[int(i[1:])]["name"] + name[bm.end():]
-    name = regex.sub(r"\s+nước\s+Cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam$", "", name, flags=regex.I)
+    name = _COUNTRY_RE.sub("", name)
     if ctx.header is not None and _resolve_body is not None:
         # the header's own resolver: the letter's locality, and provinces merged on 2025-07-01
-        return _resolve_body(name, ctx.header)
-    name = expand_abbreviations(name)
-    m = _BARE_UNIT_RE.search(name)
-    if m:
-        u = m.group("u").lower()
-        if u in ("tỉnh", "thành phố") and ctx.province:
-            name = f"{name} {ctx.province}"
-        elif u in ("huyện", "thị xã", "quận") and ctx.district:
-            name = f"{name} {ctx.district}"
+        name = _resolve_body(name, ctx.header)
+    else:
+        name = expand_abbreviations(name)
+        m = _BARE_UNIT_RE.search(name)
+        if m:
+            u = m.group("u").lower()
+            if u in ("tỉnh", "thành phố") and ctx.province:
+                name = f"{name} {ctx.province}"
+            elif u in ("huyện", "thị xã", "quận") and ctx.district:
+                name = f"{name} {ctx.district}"
+    if ctx.province and _DEPT_RE.match(name) and not _UNIT_WORD_RE.search(name):
+        # "Sở Nội vụ" in a letter of Lâm Đồng is Sở Nội vụ tỉnh Lâm Đồng: one graph node for it
+        name = f"{name} {ctx.province_kind} {ctx.province}"
     return name
 
 
@@ -448,7 +458,7 @@ def issuer_from_symbol(symbol: str | None, ctx: Context) -> tuple[str | None, st
 
 def _ubnd_of_context(ctx: Context) -> str | None:
     for cand in (ctx.issuer, ctx.parent):
-        if cand and fold(cand).startswith("uy ban nhan dan"):
+        if cand and _hkey(cand).replace("uỷ", "ủy").startswith("ủy ban nhân dân"):
             return cand
     if ctx.province:
         return f"Ủy ban nhân dân {ctx.province_kind} {ctx.province}"
@@ -488,7 +498,8 @@ def _canonical(m: Any) -> tuple[str, str, str, bool]:
     else:
         sym = m.group("sym")
         party = False
-    sym = _WS_RE.sub("", sym).replace("Ð", "Đ")
+    if not sym.isascii() or " " in sym or "\n" in sym:
+        sym = _WS_RE.sub("", sym).replace("Ð", "Đ")
     sym = _fix_typos(sym)
     sym = _strip_footnote_mark(sym)
     if not party:
@@ -529,6 +540,8 @@ def _typos() -> tuple[tuple[Any, str], ...]:
 
 def _fix_typos(sym: str) -> str:
     """Common misspellings of symbols: "CD-TTg" is "CĐ-TTg" (rules/citation_typos.toml)."""
+    if "D-" not in sym and "Đ-" not in sym:
+        return sym  # every typo of the table sits before a hyphen: most symbols skip the table
     for rx, rep in _typos():
         sym = rx.sub(rep, sym)
     return sym
@@ -544,7 +557,7 @@ _ABOUT_RE = regex.compile(r"(?<![\p{L}])(?:về\s+việc|V/v)(?![\p{L}])", regex
 _CUA_RE = regex.compile(r"[\s,]*(?:\(\s*)?của\s+", regex.V1)
 _PRE_CUA_RE = regex.compile(
     r"của\s+(?P<rest>(?:(?!của\s)[^;:()]){1,80}?)\s+(?:tại|theo)\s+(?:(?:Mục|mục|Điều|điều|khoản|điểm|Phụ\s+lục)\s+[\w.]+\s+)*\Z",
-    regex.V1)
+    regex.V1 | regex.REVERSE)
 _PRE_ISSUE_RE = regex.compile(
     r"\A(?P<rest>.{1,90}?)\s+(?:đã\s+|vừa\s+)?(?:ban\s+hành|có|gửi|ký)\s+\Z", regex.V1 | regex.S)
 _LEAD_MARK_RE = regex.compile(r"\A[\s“\"]*(?:\([0-9]{1,2}\)|[-+•*]|[0-9]{1,2}\.|[a-zđ]\))?\s*", regex.V1)
@@ -554,10 +567,46 @@ _RELATION_ORDER = ("replaces", "repeals", "amends", "implements", "continues", "
                    "responds", "refers")
 
 
-def _scan(text: str, R: _Rules, own_key: str | None, source: int, base_context_start: int = 0) -> list[_Mention]:
+class _Breaks:
+    """Sentence and clause breaks of a text, found in one pass each and looked up by bisection."""
+
+    def __init__(self, text: str):
+        self.sent = [(m.start(), m.end()) for m in _SENT_BREAK_RE.finditer(text)]
+        self.sent_starts = [a for a, _ in self.sent]
+        self.clause = [(m.start(), m.end()) for m in _CLAUSE_BREAK_RE.finditer(text)]
+        self.clause_starts = [a for a, _ in self.clause]
+
+    def sentence_start(self, lo: int, hs: int) -> int:
+        """End of the last sentence break that starts in [lo, hs), else lo."""
+        i = bisect_left(self.sent_starts, hs) - 1
+        if i >= 0 and self.sent[i][0] >= lo:
+            return min(self.sent[i][1], hs)
+        return lo
+
+    def has_break(self, a: int, b: int) -> bool:
+        i = bisect_left(self.sent_starts, a)
+        return i < len(self.sent) and self.sent[i][0] < b
+
+    def next_break(self, a: int) -> int | None:
+        i = bisect_left(self.sent_starts, a)
+        return self.sent[i][0] if i < len(self.sent) else None
+
+    def clause_start(self, lo: int, hs: int) -> int:
+        """End of the last clause break inside [lo, hs], else lo."""
+        i = bisect_left(self.clause_starts, hs) - 1
+        while i >= 0 and self.clause[i][0] >= lo:
+            if self.clause[i][1] <= hs:
+                return self.clause[i][1]
+            i -= 1
+        return lo
+
+
+def _scan(text: str, R: _Rules, own_key: str | None, source: int) -> list[_Mention]:
+    """Every citing mention of a code in one text, read in its neighbourhood, in text order."""
     out: list[_Mention] = []
     prev: _Mention | None = None
     state: dict[str, Any] = {}
+    br = _Breaks(text)
     for m in _CODE_RE.finditer(text):
         s = m.start()
         num, sym, code, party = _canonical(m)
@@ -613,9 +662,8 @@ def _scan(text: str, R: _Rules, own_key: str | None, source: int, base_context_s
         mt = _Mention(start=s, end=m.end(), tail_end=m.end(), number=num, symbol=sym, code=code, party=party,
                       type=t, rule_id=f"cit.{rule}", head_start=head_start, source=source)
         _read_tail(text, mt)
-        _read_before(text, mt, prev, R, state)
-        _read_after(text, mt, R)
-        mt.sentence = _sentence(text, mt.head_start, mt.tail_end)
+        _read_before(text, mt, prev, R, state, br)
+        _read_after(text, mt, R, br)
         out.append(mt)
         prev = mt
     return out
@@ -681,12 +729,6 @@ def _paren_depth(text: str, a: int, b: int) -> int:
     return depth
 
 
-def _has_break(text: str, a: int, b: int) -> bool:
-    """A sentence ends between a and b (lookaheads may peek a little past b)."""
-    m = _SENT_BREAK_RE.search(text, a, min(len(text), b + 8))
-    return m is not None and m.start() < b
-
-
 def _cue_before(text: str, lo: int, hs: int, R: _Rules, after_prev: bool = False) -> dict[str, Any] | None:
     """The nearest relation cue in text[lo:hs] within its rule's gap of the head at hs.
 
@@ -714,7 +756,8 @@ def _cue_before(text: str, lo: int, hs: int, R: _Rules, after_prev: bool = False
     return found
 
 
-def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, state: dict[str, Any]) -> None:
+def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, state: dict[str, Any],
+                 br: _Breaks | None = None) -> None:
     """Relation from the cue words before the head; issuer/date written before it.
 
     A list shares its cue: "thực hiện theo Kết luận số 174-KL/TW …, Kết luận số 177-KL/TW …;
@@ -722,19 +765,15 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
     clause ("Nghị định số 33/2012 … sửa đổi, bổ sung … Nghị định số 45/2010") describes that
     citation, not this letter. A citation in parentheses does not change the list's cue.
     """
+    br = br or _Breaks(text)
     hs = mt.head_start
     lo = max(0, hs - 500)
-    sent_lo = lo
-    for b in _SENT_BREAK_RE.finditer(text, lo, min(len(text), hs + 8)):
-        if b.start() < hs:
-            sent_lo = min(b.end(), hs)
+    sent_lo = br.sentence_start(lo, hs)
     same = prev if prev is not None and prev.source == mt.source else None
     sprev = same if same is not None and same.tail_end <= hs else None
-    if same is None or _has_break(text, min(same.tail_end, hs), hs):
+    if same is None or br.has_break(min(same.tail_end, hs), hs):
         state.clear()
-    clause_lo = max(sent_lo, hs - 220)
-    for b in _CLAUSE_BREAK_RE.finditer(text, clause_lo, hs):
-        clause_lo = b.end()
+    clause_lo = br.clause_start(max(sent_lo, hs - 220), hs)
     prev_in_clause = sprev is not None and sprev.tail_end >= clause_lo
     cue_lo = sprev.tail_end if prev_in_clause and sprev is not None else clause_lo
     rule = _cue_before(text, cue_lo, hs, R, after_prev=prev_in_clause)
@@ -793,12 +832,15 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
                         mt.issuer_rule = "cit.issuer.ban_hanh"
 
 
-def _read_after(text: str, mt: _Mention, R: _Rules) -> None:
+def _read_after(text: str, mt: _Mention, R: _Rules, br: _Breaks | None = None) -> None:
     """A cue after the citation in its sentence: "Quyết định số 04/2019/QĐ-TTg … hết hiệu lực"."""
     end = min(len(text), mt.tail_end + 220)
-    sb = _SENT_BREAK_RE.search(text, mt.tail_end, min(len(text), end + 8))
-    if sb and sb.start() < end:
-        end = sb.start()
+    pm = R.post_re.search(text, mt.tail_end, end)
+    if pm is None:
+        return
+    nb = (br or _Breaks(text)).next_break(mt.tail_end)
+    if nb is not None and nb < end:
+        end = nb
     cb = _CODE_RE.search(text, mt.tail_end, end)
     if cb:
         end = cb.start()
@@ -806,6 +848,7 @@ def _read_after(text: str, mt: _Mention, R: _Rules) -> None:
     if pm:
         i = pm.lastgroup
         mt.extra["post"] = R.post[int(i[1:])]["relation"]
+        mt.extra["post_rule"] = R.post[int(i[1:])]["id"]
 
 
 def _sentence(text: str, a: int, b: int) -> str:
@@ -824,21 +867,22 @@ def _sentence(text: str, a: int, b: int) -> str:
 def _share_list_issuers(ms: list[_Mention], texts: list[str]) -> None:
     """Codes of one list with the same issuer part share the "của X" written once at its end
     ("Kết luận số 174-KL/TW ngày 4/7/2025, Kết luận số 177-KL/TW, ngày 11/7/2025; Kết luận số
-    178-KL/TW ngày 17/7/2025 của Bộ Chính trị")."""
-    for i, mt in enumerate(ms):
-        if mt.issuer_text:
-            continue
+    178-KL/TW ngày 17/7/2025 của Bộ Chính trị"). One pass from the end of the list."""
+    carry: tuple[str, str | None, str] | None = None   # (org part, issuer_text, rule) of the next item
+    for i in range(len(ms) - 1, -1, -1):
+        mt = ms[i]
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        joined = (nxt is not None and nxt.source == mt.source
+                  and _LIST_GAP_RE.match(texts[mt.source][mt.tail_end:nxt.head_start]) is not None)
         org = _org_part(mt)
-        j = i + 1
-        while j < len(ms) and ms[j].source == mt.source and _LIST_GAP_RE.match(
-                texts[mt.source][ms[j - 1].tail_end:ms[j].head_start]):
-            if _org_part(ms[j]) != org:
-                break
-            if ms[j].issuer_text:
-                mt.issuer_text = ms[j].issuer_text
-                mt.issuer_rule = "cit.issuer.list"
-                break
-            j += 1
+        if not joined or carry is None or carry[0] != org:
+            carry = None
+        if mt.issuer_text:
+            carry = (org, mt.issuer_text, "cit.issuer.list")
+        elif carry is not None and carry[1]:
+            mt.issuer_text, mt.issuer_rule = carry[1], carry[2]
+        else:
+            carry = (org, None, "")
 
 
 def _org_part(mt: _Mention) -> str:
@@ -874,27 +918,37 @@ def _backrefs(text: str, ms: list[_Mention], R: _Rules) -> list[tuple[_Mention, 
             hits.append((m.start(), m.end(), n))
     hits += [(m.start(), m.end(), None) for m in _BACKREF_TAIL_RE.finditer(text)]
     head_end = _head_end_re()
+    starts = [x.start for x in ms]
+    by_num: dict[tuple[str, str | None], list[_Mention]] = {}
+    by_type: dict[str, list[_Mention]] = {}
+    for x in ms:
+        n = x.number.lstrip("0") or "0"
+        by_num.setdefault((n, x.type), []).append(x)
+        by_num.setdefault((n, None), []).append(x)
+        if x.type:
+            by_type.setdefault(x.type, []).append(x)
     for start, _end, num in sorted(hits):
         hm = head_end.search(text, max(0, start - 40), start)
         if not hm:
             continue
         hstart = hm.start("head")
-        if any(x.head_start <= hstart < x.end for x in ms):
+        k = bisect_left(starts, hstart)
+        if k < len(ms) and ms[k].head_start <= hstart < ms[k].end:
             continue  # the head of a full citation
         hr = R.head_by_fold.get(_hkey(hm.group("head")))
         if not hr:
             continue
         t = hr["type"]
-        before = [x for x in ms if x.start < hstart]
         if num is not None:
-            cands = [x for x in before if (x.number.lstrip("0") or "0") == num and (not t or x.type == t)]
+            cands = by_num.get((num, t or None), []) if t else by_num.get((num, None), [])
         elif t:  # "văn bản nêu trên" may point at anything (a draft, an attachment): not linked
-            cands = [x for x in before if x.type == t]
+            cands = by_type.get(t, [])
         else:
             cands = []
-        if not cands:
+        j = bisect_left([x.start for x in cands], hstart) - 1 if cands else -1
+        if j < 0:
             continue
-        ant = cands[-1]
+        ant = cands[j]
         rule = _cue_before(text, max(0, hstart - 200), hstart, R)
         if rule is not None and rule["relation"] in ("inherit", "skip"):
             rule = None
@@ -956,32 +1010,43 @@ def _merge(mentions: list[_Mention], texts: list[str], ctx: Context, R: _Rules) 
             issuer, irule2 = issuer_from_symbol(first.symbol, ctx)
             irule = irule2 if issuer else irule
         refs = back.get(key, [])
-        rel = _relation(ms + refs)
+        rel, rel_rule = _relation(ms + refs)
         typ = next((m.type for m in ms if m.rule_id.startswith("cit.head")), None) or first.type
         spans = tuple(Span(m.start, m.end) for m in ms if m.source == 0)
+        sentence = _sentence(texts[first.source], first.head_start, first.tail_end)
         out.append(Citation(type=typ, number=first.number, symbol=first.symbol, code=first.code, date=date,
                             issuer=issuer, issuer_text=itext, relation=rel, mentions=len(ms) + len(refs),
-                            spans=spans, rule_id=first.rule_id, sentence=first.sentence))
+                            spans=spans, rule_id=_rule_trail(first.rule_id, rel_rule, irule), sentence=sentence))
     return out
 
 
-def _relation(ms: list[_Mention]) -> str:
-    """One relation for a document cited several times.
+def _rule_trail(found: str, relation: str | None, issuer: str | None) -> str:
+    """The rules behind a citation, in one string: how it was found, its relation, its issuer.
+
+    >>> _rule_trail("cit.head.quyet_dinh", "cue.per", "iss.ttg")
+    'cit.head.quyet_dinh+cue.per+iss.ttg'
+    """
+    return "+".join(x for x in (found, relation, issuer) if x and x != "inherit")
+
+
+def _relation(ms: list[_Mention]) -> tuple[str, str | None]:
+    """One relation for a document cited several times, and the cue rule that gave it.
 
     A reply ("trả lời", "phúc đáp") is a reply wherever it is said; a cue after the citation
     ("… hết hiệu lực") next; else the strongest cue of any mention (_RELATION_ORDER), a mere
     "nhận được" counting only where nothing else is said of the document.
     """
-    if any(m.relation == "responds" and not m.extra.get("weak") for m in ms):
-        return "responds"
+    for m in ms:
+        if m.relation == "responds" and not m.extra.get("weak"):
+            return "responds", m.extra.get("relation_rule")
     for m in ms:
         if m.extra.get("post"):
-            return str(m.extra["post"])
-    rels = {m.relation for m in ms}
+            return str(m.extra["post"]), m.extra.get("post_rule")
     for r in _RELATION_ORDER:
-        if r in rels:
-            return r
-    return "refers"
+        for m in ms:
+            if m.relation == r:
+                return r, m.extra.get("relation_rule")
+    return "refers", None
 
 
 # ---- graph identity ------------------------------------------------------------------------------

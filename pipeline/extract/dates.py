@@ -14,7 +14,8 @@ import regex
 _DATE = regex.compile(
     r"(?:ng[àa]y|NGÀY)\s*(?P<d>\d{1,2})?[\s.…_]*(?:th[áa]ng|THÁNG)\s*(?P<m>\d{1,2})?[\s.…_]*"
     r"(?:n[ăa]m|NĂM)\s*(?P<y>\d{4})")
-_PLACE = regex.compile(r"^\s*(?P<place>[^,\d]{2,40}?)\s*,\s*(?:ng[àa]y|NGÀY)\b")
+_PLACE = regex.compile(r"^\s*(?P<place>[^,\d]{2,40}?)\s*,\s*(?:ng[àa]y|NGÀY)\b"
+                       r"|^\s*(?P<place>\p{Lu}[^,\d]{1,39}?)\s+(?:ng[àa]y|NGÀY)\b")  # OCR lost the comma
 _NUMERIC = regex.compile(r"\b(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})\b")
 
 

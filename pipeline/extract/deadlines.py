@@ -9,10 +9,9 @@ included) and the announced day swaps of ``rules/holiday_swaps.toml``.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
 
 import regex
 
@@ -245,8 +244,3 @@ def due_date(deadline: Deadline, received_date: date | str | None = None) -> dat
     if deadline.working_days:
         return add_working_days(rec, deadline.relative_days)
     return rec + timedelta(days=deadline.relative_days)
-
-
-def with_ref(deadline: Deadline, **changes: Any) -> Deadline:
-    """A copy of a deadline with fields changed (helper for callers holding frozen values)."""
-    return replace(deadline, **changes)

@@ -36,7 +36,19 @@ _NUMBER = regex.compile(
     r"^(?:S[ốỐóồ]|SỐ|So|SO)\s*[:.]?\s*(?P<num>\d+(?:\.\d+)?[a-zA-Z]?)?\s*"
     r"(?P<sep>/|-(?=\s*[\p{L}])|\s(?=[\p{Lu}Đ]{1,6}\s*/))?\s*"
     r"(?P<sym>[\p{L}\d&.]+(?:\s*[-/]\s*[\p{L}\d&.]+)*)?")
-_LEVEL_START = regex.compile(r"^(?:TỈNH|HUYỆN|THÀNH\s+PHỐ|THỊ\s+XÃ|XÃ|PHƯỜNG|QUẬN|ĐẶC\s+KHU|THỊ\s+TRẤN)\b")
+_LEVEL_FOLDED = ("tinh ", "huyen ", "thanh pho ", "thi xa ", "xa ", "phuong ", "quan ", "dac khu ", "thi tran ")
+
+
+class _LevelStart:
+    """A line that starts with an administrative level ("TỈNH LÂM ĐỒNG"; OCR "TÍNH LÂM ĐÒNG")."""
+
+    @staticmethod
+    def match(s: str) -> bool:
+        f = fold(s) + " "
+        return f.startswith(_LEVEL_FOLDED) and not f.startswith(("tinh uy ", "huyen uy ", "thanh uy "))
+
+
+_LEVEL_START = _LevelStart()
 _BARE_KIND = regex.compile(r"^(?:Ủ?Y\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|ỦY\s+BAN\s+NHÂN\s+DÂN|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN"
                            r"|UBND|HĐND|ĐẢNG\s+BỘ|ỦY\s+BAN\s+MẶT\s+TRẬN\s+TỔ\s+QUỐC\s+VIỆT\s+NAM)$")
 _SECOND_UNIT = regex.compile(r"(?<=\S)\s+(?=(?:TỔNG\s+CỤC|CHI\s+CỤC|(?<!TỔNG\s)(?<!CHI\s)CỤC|SỞ|VĂN\s+PHÒNG|TRUNG\s+TÂM)\s)")
@@ -49,6 +61,7 @@ _CAPS_THEN_NAME = regex.compile(
     r"^(?P<caps>(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ ,.]*?[\p{Lu}Đ])\s+"
     r"(?P<name>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}*){1,4})(?:\s+[\p{Lu}Đ]{2,}.*)?$")
 _CITATION_PAREN = regex.compile(r"\s*\((?:[^()]*\bsố\s+\d|[Tt]heo\s)[^()]*\)?\s*$")
+_BARE_SYMBOL = regex.compile(r"^\d{0,6}\s*/\s*[\p{Lu}Đ][\p{L}\d&]*(?:\s*-\s*[\p{Lu}Đ][\p{L}\d&]*)*$")
 _TRICH_YEU = regex.compile(r"^(?:\d+\.\s*)?Trích\s+yếu(?:\s+nội\s+dung)?\s*:\s*(\S.*)$", regex.IGNORECASE)
 _RECEIVED = regex.compile(r"^(?:ĐẾN|Đến)\s*$|^(?:CÔNG\s+VĂN\s+)?ĐẾN\b")
 
@@ -124,7 +137,9 @@ def parse_number(line: str) -> tuple[str | None, str | None, str | None]:
     >>> parse_number("Số:            /BC-UBND")
     (None, 'BC-UBND', None)
     """
-    m = _NUMBER.match(line.strip())
+    # OCR junk before the number ("Só:¿92 /TB-UBND"): the number is unreadable, the symbol is not
+    line = regex.sub(r"^((?:S[ốỐóồ]|SỐ)\s*:\s*)\S*?[^\w\s/.-]\S*?(?=\s*/)", r"\1", line.strip())
+    m = _NUMBER.match(line)
     if not m:
         return None, None, None
     num, sep, sym = m.group("num"), m.group("sep"), m.group("sym")
@@ -172,6 +187,10 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
     so_line = next((ln for ln in header_lines if SO_LINE.match(ln)), None)
     if so_line is None:
         so_line = next((ln.strip() for ln in all_lines[:40] if SO_LINE.match(ln.strip()) and "/" in ln), None)
+    if so_line is None:
+        bare = next((ln for ln in header_lines if _BARE_SYMBOL.match(ln)), None)
+        if bare:
+            so_line = "Số: " + bare  # OCR lost the word "Số:"; the number slot is blank or illegible
     if so_line:
         number, symbol, code = parse_number(so_line)
         if number is None and symbol:
@@ -223,6 +242,7 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
         dtype = doctype_from_symbol(symbol) or "Công văn"
     # issuer
     issuer_text, issuer, parent = _issuer(header_lines)
+    issuer, parent = _with_place(issuer, place), _with_place(parent, place)
     return Header(
         type=dtype, number=number, symbol=symbol, code=code, issuer=issuer, issuer_text=issuer_text,
         parent_body=parent, place=place, date=date, subject=subject,
@@ -230,7 +250,32 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
         cc=tuple(parse_cc(seg.cc)),
         urgency=marks["urgency"][0] if "urgency" in marks else None,
         secrecy=marks["secrecy"][0] if "secrecy" in marks else None,
-        received=received, copy=_copy_info(all_lines, marks), review=tuple(review))
+        received=received, copy=_copy_info(all_lines, marks), attachments=tuple(_attachments(all_lines)),
+        review=tuple(review))
+
+
+_ATTACHMENT = regex.compile(r"^(PHỤ\s+LỤC(?:\s+[IVXLC\d]+)?|Phụ\s+lục\s+[IVXLC\d]+)\b[\s:.-]*(.*)$")
+
+
+def _attachments(lines: list[str]) -> list[str]:
+    """Appendices the document carries ("PHỤ LỤC I", "Phụ lục 2: …"), as printed, once each."""
+    out: list[str] = []
+    for ln in lines:
+        m = _ATTACHMENT.match(ln.strip())
+        if m:
+            name = " ".join(ln.split())[:120].rstrip(" .:")
+            if fold(m.group(1)) not in {fold(x.split(":")[0]) for x in out}:
+                out.append(name)
+    return out
+
+
+def _with_place(body: str | None, place: str | None) -> str | None:
+    """A body printed without its province ("VĂN PHÒNG UBND TỈNH") named with the place of the
+    date line where that place is a province."""
+    if not body or not place or not regex.search(r"\b(?:tỉnh|thành phố)$", body):
+        return body
+    u = find_unit(place)
+    return f"{body} {place}" if u and u.get("kind") != "huyện" else body
 
 
 def _date_line(lines: list[str]) -> str | None:
@@ -243,32 +288,30 @@ def _date_line(lines: list[str]) -> str | None:
 
 
 def _find_received(lines: list[str]) -> tuple[Received | None, set[str]]:
-    """The incoming stamp (ĐẾN / Số: … / Ngày: …) and the lines it used."""
+    """The incoming stamp of the receiving office ("ĐẾN / Số: 4521 / Ngày: 05/3/2024 / Chuyển: …",
+    on one line or several) and the lines it used, so they are not read as the document's own."""
+    from .dates import iso_date
     for i, ln in enumerate(lines):
         s = ln.strip()
         if not regex.match(r"^(?:CÔNG\s+VĂN\s+)?ĐẾN\b", s):
             continue
-        num = day = None
         used = {s}
+        blob = s
         for nxt in lines[i + 1:i + 5]:
             t = nxt.strip()
-            m = regex.match(r"^S[ốo]\s*:?\s*(\d+)", t)
-            if m and num is None:
-                num = m.group(1)
+            if regex.match(r"^(?:S[ốo]|Ng[àa]y|Chuyển|Giờ|Lưu\s+hồ\s+sơ)\b", t):
                 used.add(t)
-                continue
-            m = regex.match(r"^Ng[àa]y\s*:?\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})", t)
-            if m and day is None:
-                y = int(m.group(3))
-                y = y + 2000 if y < 100 else y
-                from .dates import iso_date
-                day = iso_date(y, int(m.group(2)), int(m.group(1)))
-                used.add(t)
-                continue
-            if regex.match(r"^Chuyển\b", t):
-                used.add(t)
-        if num or day:
-            return Received(number=num, date=day), used
+                blob += " " + t
+            elif t:
+                break
+        num = regex.search(r"S[ốo]\s*:?\s*(\d+)", blob)
+        day = regex.search(r"Ng[àa]y\s*:?\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})", blob)
+        date = None
+        if day:
+            y = int(day.group(3))
+            date = iso_date(y + 2000 if y < 100 else y, int(day.group(2)), int(day.group(1)))
+        if num or date:
+            return Received(number=num.group(1) if num else None, date=date), used
     return None, set()
 
 
@@ -285,7 +328,7 @@ def _ocr_review(number: str | None, code: str | None, date: str | None, so_line:
     def shaky(line: str | None, value: str | None) -> bool:
         if not line:
             return False
-        if mean_low or regex.search(r"[?�\[\]@†$§]", line):
+        if mean_low or regex.search(r"[?�\[\]@†$§¿#Ÿ]", line):
             return True
         toks = line.split()
         return any(w in low_words or (value and value in w and any(value in lw for lw in low_words))
@@ -365,7 +408,8 @@ def _issuer(header: list[str]) -> tuple[str | None, str | None, str | None]:
             if started:
                 continue
             continue
-        if MOTTO.match(s) or SO_LINE.match(s) or DATE_LINE.search(s) or VV.match(s) or KINH_GUI.match(s):
+        if MOTTO.match(s) or SO_LINE.match(s) or DATE_LINE.search(s) or VV.match(s) or KINH_GUI.match(s) \
+                or _BARE_SYMBOL.match(s):
             if started:
                 late = [" ".join(x.split()) for x in header[header.index(ln) + 1:]]
                 org += [x for x in late if is_caps(x) and _KIND_START.match(x) and len(x) < 90
@@ -385,6 +429,10 @@ def _issuer(header: list[str]) -> tuple[str | None, str | None, str | None]:
     units: list[str] = []
     for s in org:
         for piece in _SECOND_UNIT.split(s) if len(s.split()) >= 5 else [s]:
+            if units and _BARE_KIND.match(units[-1]) and not _KIND_START.match(piece) \
+                    and not _LEVEL_START.match(piece) and find_unit(piece):
+                units[-1] = f"{units[-1]} TỈNH {piece}"  # OCR lost the level word: "ỦY BAN NHÂN DÂN / QUẢNG NGÃI"
+                continue
             if units and not _KIND_START.match(piece) and not _BARE_KIND.match(units[-1]) \
                     and _KIND_START.match(units[-1]) and not _LEVEL_START.match(piece) or units and (
                     _LEVEL_START.match(piece) and (_BARE_KIND.match(units[-1]) or len(units[-1].split()) <= 3
@@ -499,7 +547,8 @@ def parse_signer(block: str) -> Signer:
         if not s or SIGNED_NOISE.match(s) or "@" in s or regex.match(r"^[\d\s:./+-]+$", s):
             continue
         s = regex.sub(r"^[^\p{Lu}\d(]{1,2}(?=\p{Lu}\p{Ll})", "", s)
-        s = regex.sub(r"^((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ ,.]{4,}?)\s+[-–]\s+\S.*$", r"\1", s)
+        s = regex.sub(r"^[^\p{L}\d(]+(?=\p{Lu})", "", s)  # OCR marks before a title ("<=—— CHỦ TỊCH")
+        s = regex.sub(r"^((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ ,.]{4,}?)\s*[-–]\s+\S.*$", r"\1", s)
         m = _CAPS_THEN_NAME.match(s)
         if m and (TITLE_WORDS.search(m.group("caps")) or match_signer_prefix(m.group("caps"))):
             lines += [m.group("caps"), m.group("name")]
@@ -516,7 +565,8 @@ def parse_signer(block: str) -> Signer:
     seq: list[str] = []
     for s in merged:
         if is_caps(s):
-            seq += [p.strip(" ,") for p in regex.split(r"\s+(?=PHÓ\s|THỨ\s+TRƯỞNG)", s) if p.strip(" ,")]
+            seq += [p.strip(" ,") for p in regex.split(r"\s+(?=PHÓ\s|THỨ\s+TRƯỞNG|(?:KT|TM|TL|TUQ)\.)", s)
+                    if p.strip(" ,")]
         else:
             seq.append(s)
     name = None

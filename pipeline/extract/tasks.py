@@ -12,43 +12,61 @@ Vietnamese pipeline (no pyvi, nothing downloaded). Deadlines come from
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
 
 from ..models import Deadline, Header, Section, Segments, Span, Task
-from ..rules import load_rules
+from ..rules import load_rules, load_table
 from ..structure import Paragraph, parse_paragraphs
 from .deadlines import find_deadline_phrases, parse_deadline
 
 RULE_FILE = "task_patterns.jsonl"
 _WORD = regex.compile(r"\w+|[^\w\s]")
-_GENERIC_LEADIN = regex.compile(
-    r"(?i)^(?:(?:tổ\s+chức\s+|triển\s+khai\s+)?thực\s+hiện(?:\s+(?:tốt|nghiêm|nghiêm\s+túc))?|triển\s+khai)?\s*"
-    r"(?:(?:các|một\s+số|những)\s+)?(?:nội\s+dung|nhiệm\s+vụ|việc|công\s+việc)?(?:\s+(?:cụ\s+thể|trọng\s+tâm|chủ\s+yếu))?"
-    r"(?:\s+(?:như\s+)?sau|\s+sau\s+đây)?\s*:?\s*$")
-_ADVERBIAL = regex.compile(
-    r"(?i)^(?:(?:trên\s+cơ\s+sở|căn\s+cứ(?:\s+vào)?|theo)\s+(?:chức\s+năng,?\s*nhiệm\s+vụ|nhiệm\s+vụ,?\s*chức\s+năng)"
-    r"(?:[^,;:]{0,60}?,\s*|(?:\s+(?:được\s+(?:giao|phân\s+công)|của\s+(?:mình|đơn\s+vị)))?\s*,?\s*))")
-_FACT_SECTION = regex.compile(r"(?i)^(?:đánh\s+giá\s+chung|kết\s+quả|tình\s+hình|thực\s+trạng|những\s+hạn\s+chế|"
-                              r"hạn\s+chế|khó\s+khăn|nguyên\s+nhân|bối\s+cảnh|sự\s+cần\s+thiết|mục\s+tiêu|yêu\s+cầu$|"
-                              r"phạm\s+vi|đối\s+tượng|nội\s+dung\s+chỉ\s+số|thang\s+điểm|phương\s+pháp|kinh\s+phí)")
-_DIRECTIVE = regex.compile(r"(?i)nhiệm\s+vụ|giải\s+pháp|tổ\s+chức\s+thực\s+hiện|trách\s+nhiệm|phân\s+công|chỉ\s+đạo|"
-                           r"đề\s+nghị|kiến\s+nghị|yêu\s+cầu|kết\s+luận|giao")
-_FACT_AFTER = regex.compile(r"(?i)^\s*(?:đã|đang|vẫn|chưa|được|cũng\s+đã|đều\s+đã|là|không|ghi\s+nhận|đánh\s+giá\s+cao|"
-                           r"kính|trân\s+trọng|xin|báo\s+cáo|ban\s+hành\s+kế\s+hoạch)\b")
-_LEAD_IN_PREFIX = regex.compile(r"(?i)^(?:đối\s+với|trách\s+nhiệm\s+của|nhiệm\s+vụ\s+của|giao\s+cho)\s+")
-_SITUATION_PREFIX = regex.compile(r"(?i)^(?:đối\s+với|trường\s+hợp|khi|sau\s+khi|riêng)\b[^:]{0,200}:\s*")
-_SITUATION = regex.compile(r"(?i)^(?:trường\s+hợp|khi|sau\s+khi|ngay\s+sau\s+khi|căn\s+cứ|trên\s+cơ\s+sở|nếu)\b")
-_QUOTE = regex.compile(r"[“\"][^”\"]{60,}[”\"]")
-_PARTNER = regex.compile(r"(?i)(?:(?:chủ\s+trì|chủ\s+động)\s*,?\s*)?phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+")
+CLAUSE_FILE = "task_clauses.toml"
+
+
+@cache
+def _words(kind: str) -> frozenset[str]:
+    """Word lists of rules/task_clauses.toml [words]: relative_verbs, group_nouns."""
+    return frozenset(load_table(CLAUSE_FILE)["words"][kind])
+
+
+@lru_cache(maxsize=1)
+def _clauses() -> dict[str, regex.Pattern[str]]:
+    """The compiled clause patterns of rules/task_clauses.toml, by id."""
+    return {r["id"]: regex.compile(r["grammar"]) for r in load_rules(CLAUSE_FILE)}
+
+
+class _Clause:
+    """A clause pattern loaded on first use (``.match``, ``.search``, ``.sub`` … of its regex)."""
+
+    def __init__(self, rule_id: str) -> None:
+        self.rule_id = rule_id
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_clauses()[self.rule_id], name)
+
+
+_GENERIC_LEADIN = _Clause("generic-leadin")
+_ADVERBIAL = _Clause("adverbial")
+_FACT_SECTION = _Clause("fact-section")
+_DIRECTIVE = _Clause("directive")
+_FACT_AFTER = _Clause("fact-after")
+_LEAD_IN_PREFIX = _Clause("lead-in-prefix")
+_SITUATION_PREFIX = _Clause("situation-prefix")
+_SITUATION = _Clause("situation")
+_QUOTE = _Clause("quotation")
+_PARTNER = _Clause("partner")
+_REPORT_CUE = _Clause("report-cue")
+_KEEP_AND = _Clause("keep-and")
+_GROUP = _Clause("group")
+_CITED_BASIS = _Clause("cited-basis")
+_PAST = _Clause("past")
 _END_PUNCT = regex.compile(r"[.;!?…]\W{0,3}$")
-_REPORT_CUE = regex.compile(r"(?i)(?:báo\s+cáo|gửi|trình|phản\s+ánh|về)\s+")
 _SPLIT_BODY = regex.compile(r"\s*(?:,|;|\s+và\s+)\s*")
-_KEEP_AND = regex.compile(r"(?i)(?:HĐND|Hội\s+đồng\s+nhân\s+dân)\s+và\s+(?:UBND|Ủy\s+ban\s+nhân\s+dân)")
-_GROUP = regex.compile(r"(?i)^(?:các|những|tất\s+cả)\b|\bcác\s+(?:xã|phường|huyện|sở|phòng|cơ\s+quan|đơn\s+vị)\b")
 
 
 @dataclass(frozen=True)
@@ -166,20 +184,24 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
                 break
             if w == ",":
                 relative = False
-            if w.lower() in ("kính", "trân", "xin", "đã", "đang", "sẽ", "vẫn", "chưa", "là", "cũng", "đều"):
-                break
+            if w.lower() in ("kính", "trân", "xin", "đã", "đang", "sẽ", "vẫn", "chưa", "là", "cũng", "đều", "được",
+                             "do", "bị") and not relative and not (w.lower() == "được" and regex.search(
+                                 r"(?i)(?:đơn\s+vị|cơ\s+quan|tổ\s+chức|cá\s+nhân|địa\s+phương)\s*$", text[:s])):
+                break  # "Quỹ … được thành lập": passive, not an actor; "đơn vị được giao …" is a name
             if w.lower() == "nơi":
                 relative, rel_verbs = True, 0
             if a.at(s, "NOT_BODY") is not None or regex.match(
                     r"(?i)(?:định\s+kỳ|hằng\s+|(?:hàng|mỗi)\s+(?:tuần|tháng|quý|năm)\b|chậm\s+nhất)", text[s:]):
                 break  # "… các nội dung sau", "… định kỳ hằng tuần": the name has ended
             verb = a.at(s, "VERB", "DUTY")
-            after_group = text[max(0, s - 8):s].rstrip().lower().endswith(("cơ quan", "đơn vị"))
+            after_group = text[max(0, s - 10):s].rstrip(" ,").lower().endswith(("cơ quan", "đơn vị"))
+            if verb is not None and after_group and text[s:verb.end].lower() == "tổ chức":
+                verb = None  # "các cơ quan, tổ chức liên quan": a noun
             if verb is not None and regex.search(r"(?i)(?:^|\s)(?:các|những)\s*$", text[max(0, s - 8):s]):
                 verb = None  # "các tổ chức, cá nhân": a noun after "các"
             if verb is not None and w[:1].islower() and not _name_word(text, s, verb) and not (
                     after_group and verb.label == "DUTY"):
-                if not relative or rel_verbs >= 1 or text[s:verb.end].lower() not in _RELATIVE_VERBS:
+                if not relative or rel_verbs >= 1 or text[s:verb.end].lower() not in _words("relative_verbs"):
                     break
                 rel_verbs += 1
             if w.lower() in ("để", "nhằm", "theo", "tại", "trước", "trong") and j > i + 1 and not relative:
@@ -195,13 +217,6 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
     return (start, stop) if stop > start else None
 
 
-# verbs that may sit in a name's relative clause: "Chi cục Hải quan nơi đăng ký tờ khai"
-_RELATIVE_VERBS = {"đăng ký", "quản lý", "ban hành", "tiếp nhận", "cung cấp", "sử dụng", "xử lý", "lập", "trình",
-                   "công bố", "xác nhận", "giải quyết", "thực hiện", "tổ chức", "triển khai"}
-_GROUP_NOUNS = {"sở", "ban", "ngành", "cơ", "đơn", "xã", "phường", "huyện", "tỉnh", "bộ", "hội", "chủ", "thành",
-                "đồng", "phó", "doanh", "tổ", "cục", "chi", "phòng", "trường", "cấp", "quận", "thị", "nhà", "thủ", "đoàn",
-                "lực", "trung", "ủy", "uỷ", "ubnd", "văn", "lãnh", "đài", "hiệp", "cá", "người", "công", "bên", "ngân",
-                "đại", "cán", "ông", "bà", "tập"}
 
 
 def _body_at(a: _Analysis, pos: int) -> bool:
@@ -223,7 +238,7 @@ def _body_at(a: _Analysis, pos: int) -> bool:
         if nxt >= len(a.words):
             return False
         w = a.text[a.words[nxt][0]:a.words[nxt][1]]
-        return w.lower() in _GROUP_NOUNS or _body_at(a, a.words[nxt][0])
+        return w.lower() in _words("group_nouns") or _body_at(a, a.words[nxt][0])
     return True
 
 
@@ -237,7 +252,7 @@ def _name_word(text: str, pos: int, verb: PatternMatch) -> bool:
     before = text[max(0, pos - 12):pos].lower()
     word = text[verb.start:verb.end].lower()
     return (word == "xây dựng" and before.rstrip().endswith("đầu tư")) or (
-        word in ("quản lý", "giám sát") and before.rstrip().endswith(("ban", "cục", "tổ")))
+        word in ("quản lý", "giám sát", "điều hành") and before.rstrip().endswith(("ban", "cục", "tổ", "hội đồng")))
 
 
 def _clean(text: str) -> str:
@@ -262,7 +277,8 @@ def split_bodies(name: str) -> list[str]:
     seps: list[regex.Match[str] | None] = [*_SPLIT_BODY.finditer(protected), None]
     for m in seps:
         piece = protected[pos:m.start()] if m else protected[pos:]
-        if cur and _starts_body(piece) and not piece.lower().startswith(("đơn vị", "ngành", "địa phương")):
+        if cur and _starts_body(piece) and not (sep.strip() == "," and piece.lower().startswith(
+                ("đơn vị", "ngành", "địa phương", "cơ quan", "lãnh đạo", "tổ chức"))):
             parts.append(cur)
             cur = piece
         else:
@@ -305,7 +321,7 @@ def _starts_body(text: str) -> bool:
     a = _analyse(text)
     if not a.words or len(a.words) < 2:
         return False
-    return _body_at(a, a.words[0][0]) and text.split()[0].lower() not in ("ngành", "cơ", "đơn", "địa", "lãnh")
+    return _body_at(a, a.words[0][0])
 
 
 @dataclass
@@ -411,13 +427,6 @@ def _trigger_spans(a: _Analysis) -> list[tuple[PatternMatch, tuple[int, int]]]:
             continue  # "tuyên truyền, vận động và yêu cầu các chủ mỏ …" goes on the duty already open
         out.append((m, span))
     return out
-
-
-def _sentence_starts(text: str) -> list[int]:
-    starts = [0]
-    for m in regex.finditer(r"(?<=[.;!?])\s+(?=\p{Lu})", text):
-        starts.append(m.end())
-    return starts
 
 
 def _leading_verb(a: _Analysis, pos: int) -> PatternMatch | None:
@@ -529,6 +538,11 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
                     continue
                 if action.rstrip().endswith(":"):
                     new_leadin = lead
+                    obj = _object_leadin(act)
+                    if obj:
+                        new_leadin = obj[0]
+                        if not obj[1]:
+                            continue
                 made.append(_Draft(lead, act, m.rule_id, p,
                                    optional=bool(_pipeline()[2][m.rule_id].get("optional"))))
         else:
@@ -538,7 +552,31 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
         if made:
             sibling[p.parent] = (made[-1].lead, p.index)
         drafts.extend(made)
-    return [t for d in drafts for t in _finish(d, ref)]
+    urgent = bool(header.urgency and regex.search(r"(?i)hỏa\s+tốc|hoả\s+tốc|khẩn", header.urgency))
+    return [t for d in drafts for t in _finish(d, ref, urgent)]
+
+
+_EXECUTES = regex.compile(r"(?is)^(.{5,1200}?)\s+(?:chịu|có)\s+trách\s+nhiệm\s+(?:thi\s+hành|thực\s+hiện)\s+"
+                           r"(?:Quyết\s+định|Nghị\s+quyết|Chỉ\s+thị|Thông\s+tư|Nghị\s+định)\s+này")
+_OBJECT_LEADIN = regex.compile(r"(?i)^(?P<verb>tham\s+mưu|đề\s+xuất|kiến\s+nghị|hướng\s+dẫn|chỉ\s+đạo|đề\s+nghị|"
+                                r"yêu\s+cầu|giao|kính\s+trình|trình)\s+")
+_REST_GENERIC = regex.compile(r"(?i)^\s*(?:thực\s+hiện\s+)?(?:(?:các|một\s+số|những)\s+)?(?:nội\s+dung|nhiệm\s+vụ|"
+                              r"việc|vấn\s+đề|đề\s+xuất)?(?:\s+cụ\s+thể)?\s*(?:như\s+)?(?:sau|dưới\s+đây)\s*:?\s*$")
+
+
+def _object_leadin(act: str) -> tuple[str, bool] | None:
+    """"tham mưu Chủ tịch UBND tỉnh các nội dung sau:" / "hướng dẫn Chi cục … thực hiện nội dung
+    sau:": the body after the verb acts in the items below. Returns (that body, whether the
+    sentence is itself a duty: a proposal to a superior is not)."""
+    m = _OBJECT_LEADIN.match(act)
+    if not m:
+        return None
+    a = _analyse(act)
+    span = _scan_body(a, m.end())
+    if span is None or not _REST_GENERIC.match(act[span[1]:]):
+        return None
+    proposal = regex.match(r"(?i)tham\s+mưu|đề\s+xuất|kiến\s+nghị|kính\s+trình|trình", m.group("verb")) is not None
+    return act[span[0]:span[1]], not proposal
 
 
 def _cut_quote(action: str) -> str:
@@ -562,6 +600,11 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
         if span:
             return [], content[span[0]:span[1]]
     span = _scan_body(a, 0)
+    execute = _EXECUTES.match(content)
+    if span is not None and execute and len(execute.group(1).split()) <= 80:
+        # "Chánh Văn phòng …, Giám đốc …, các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành …":
+        # the closing article names everyone before the formula
+        span = (0, execute.end(1))
     if span is not None:
         lead = content[span[0]:span[1]]
         rest = content[span[1]:]
@@ -578,7 +621,11 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
         if not rest.strip(" .;"):
             return ([], lead) if p.kind else ([], None)
         verb = _leading_verb(a, span[1])
-        if verb is None or _FACT_AFTER.match(rest) or _is_issuer(lead, header):
+        reports = regex.match(r"(?i)\s*báo\s+cáo\b", rest) is not None
+        if reports and (ctx or p.kind in ("arabic", "letter", "dash", "plus")) and _directive_context(paras, p, header.type):
+            reports = False  # "1. Bộ Công an báo cáo kết quả …" under "đề nghị:" is a duty, not a report
+        if verb is None or (_FACT_AFTER.match(rest) and not (regex.match(r"(?i)\s*báo\s+cáo\b", rest) and not reports)) \
+                or _is_issuer(lead, header):
             return [], None
         duty = verb.label == "DUTY" or regex.match(r"(?i)\s*(?:khẩn\s+trương|phải|cần|chủ\s+động|tiếp\s+tục|tập\s+trung)", rest)
         if duty or ctx or _directive_context(paras, p, header.type):
@@ -586,8 +633,18 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
             if rest.rstrip().endswith(":") and (_GENERIC_LEADIN.match(act.rstrip(":")) or len(
                     _ADVERBIAL.sub("", act + ", ").split()) <= 4):
                 return [], lead  # "X theo chức năng, nhiệm vụ chịu trách nhiệm:" names who acts below
+            obj = _object_leadin(act) if rest.rstrip().endswith(":") else None
+            if obj:
+                return ([_Draft(lead, act, "subject-verb", p)] if obj[1] else []), obj[0]
             return [_Draft(lead, act, "subject-verb", p)], None
         return [], None
+    # "Từ các nội dung trên, Sở Nội vụ tham mưu Chủ tịch UBND tỉnh các nội dung sau:" names who acts below
+    if content.rstrip().endswith(":") and _leading_verb(a, 0) is None:
+        span = _embedded_span(a)
+        obj = _object_leadin(_clean(content[span[1]:])) if span else None
+        if span and obj:
+            lead = content[span[0]:span[1]]
+            return ([_Draft(lead, _clean(content[span[1]:]), "clause-subject", p)] if obj[1] else []), obj[0]
     # "Căn cứ Kế hoạch này, các cơ quan, đơn vị … xây dựng …": the subject after an opening clause
     if ctx is None and (_leading_verb(a, 0) is None or _SITUATION.match(content)) and not _FACT_SECTION.match(content):
         span = _embedded_span(a)
@@ -596,7 +653,12 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
             lead = content[span[0]:span[1]]
             if not _is_issuer(lead, header):
                 head = content[:span[0]]
+                head = head[head.rfind(". ") + 2:] if ". " in head else head  # only the subject's own sentence
                 keep = "" if regex.match(r"(?i)(?:căn\s+cứ|trên\s+cơ\s+sở|để|nhằm|thực\s+hiện)\b", head) else head
+                rest = _clean(content[span[1]:])
+                obj = _object_leadin(rest) if content.rstrip().endswith(":") else None
+                if obj:  # "Từ các nội dung trên, Sở Nội vụ tham mưu Chủ tịch UBND tỉnh các nội dung sau:"
+                    return ([_Draft(lead, rest, "clause-subject", p)] if obj[1] else []), obj[0]
                 return [_Draft(lead, _clean(_cut_quote(keep + content[span[1]:])), "clause-subject", p)], None
     # an item opening with a verb inherits who must act
     inherited = ctx or (prev_lead if p.kind in ("dash", "plus", "letter", "arabic") else None)
@@ -635,8 +697,9 @@ def _embedded_span(a: _Analysis) -> tuple[int, int] | None:
     the opening clause acts (a capitalised name or "các …"; "công chức hải quan" stays with its office)."""
     for m in regex.finditer(r",\s+(?=\p{Lu}|các\s|những\s)", a.text[:300]):
         span = _scan_body(a, m.end())
-        if span and _leading_verb(a, span[1]) is not None and not _FACT_AFTER.match(a.text[span[1]:]):
-            return span
+        if span and _leading_verb(a, span[1]) is not None and not _FACT_AFTER.match(a.text[span[1]:]) or (
+                span and regex.match(r"\s*báo\s+cáo\s+\p{Lu}", a.text[span[1]:])):
+            return span  # "…, các cơ quan, đơn vị báo cáo Bộ Tài chính" is a duty, not a report's own voice
     return None
 
 
@@ -648,10 +711,6 @@ def _is_issuer(name: str, header: Header) -> bool:
     return bool(f) and any(f == fold(expand_abbreviations(x)) for x in (header.issuer, header.issuer_text) if x)
 
 
-_LEAD_PAREN = regex.compile(r"^\s*\([^)]{20,}\)\s*,?\s*")
-_CITED_BASIS = regex.compile(r"(?i)^(?:căn\s+cứ|trên\s+cơ\s+sở|theo\s+quy\s+định|thực\s+hiện)\b.{20,600}?,\s*"
-                             r"(?=(?:khẩn\s+trương|chủ\s+động|tập\s+trung|kịp\s+thời|tiếp\s+tục|khẩn\s+trương)\b)")
-_PAST = regex.compile(r"(?i)^(?:đã|đang|vừa|từng)\s")
 
 
 def _strip_lead_paren(action: str) -> str:
@@ -668,7 +727,7 @@ def _strip_lead_paren(action: str) -> str:
     return action
 
 
-def _finish(d: _Draft, ref: str | None) -> Iterable[Task]:
+def _finish(d: _Draft, ref: str | None, urgent: bool = False) -> Iterable[Task]:
     action = regex.sub(r"\s*\(\*[^)]*\*\)", "", d.action)  # "(*theo yêu cầu của … *)": an aside
     action = _strip_lead_paren(action)  # "Đề nghị Ban chấp hành … (tại Quyết định số …), căn cứ …, khẩn trương …"
     action = _CITED_BASIS.sub("", action)
@@ -686,6 +745,8 @@ def _finish(d: _Draft, ref: str | None) -> Iterable[Task]:
         dl = parse_deadline(piece, ref) or Deadline()
         if dl.rule_id == "urgent" or (dl.urgent and not dl.text):
             dl = Deadline(urgent=True, rule_id="urgent")
+        if urgent and not dl.urgent:
+            dl = replace(dl, urgent=True)  # a HỎA TỐC / KHẨN letter: every duty in it is urgent
         assignees = split_bodies(lead) + [c for c in coords if c not in split_bodies(lead)]
         report_to = _report_to(piece)
         result = _result(act)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from . import Limits
 
 LOW_CONFIDENCE = 70.0      # below: a word the header extractor must not trust for a number or date
+_DATE_GLUE = re.compile(r"(?<=\d)(?=(?:tháng|năm)\b)|(?:(?<=\bngày)|(?<=\btháng)|(?<=\bnăm))(?=\d)")
 NOISE = 30.0               # below: not laid out at all (seal and signature strokes read as letters)
 DPI = 300
 TIMEOUT = 180
@@ -150,6 +152,8 @@ def _document(path: Path, fmt: str, sha256: str, pages: list[OcrPage], total: in
     confs = [c for _, c in words if c >= 0]
     low = tuple(w for w, c in words if 0 <= c < LOW_CONFIDENCE)
     text = "\n\n".join(layout_ocr(p, i + 1) for i, p in enumerate(pages)).strip()
+    # Tesseract glues a number to the next word of the date line ("ngày 04tháng 02").
+    text = _DATE_GLUE.sub(" ", text)
     blocks = tuple(Block(p.text, i + 1, "unknown") for i, p in enumerate(pages))
     return RawDocument(path=str(path), format=fmt, sha256=sha256, text=text + "\n" if text else "",
                        pages=total, blocks=blocks, ocr=True,

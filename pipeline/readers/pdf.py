@@ -47,6 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?\s*$",
                           re.IGNORECASE)
+_HEADING = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.|[IVXL]{1,5}\.|[a-zđ]\))\s")
+GUTTER = 6.5     # points: narrower than this is a word space, not the gap between two columns
 _MARK = re.compile(r"^[\d*]{1,3}$")
 _ZONE_STOP = re.compile(r"^(Kính\s*gửi|Căn\s*cứ|Thực\s*hiện|Điều\s+\d)", re.IGNORECASE)
 _SYMBOL_CUT = re.compile(r"(?:\d+/|/)[A-ZĐ][A-ZĐa-zđ0-9]*(?:[-/][A-ZĐ][A-ZĐa-zđ0-9]*)*-$")
@@ -119,6 +121,7 @@ class PageText:
     stamped: dict[str, str]
     chars: int
     marks: list[str]
+    continuation: list[str] = field(default_factory=list)   # the end of the last page's footnote
 
 
 def join_segs(segs: list[Seg]) -> str:
@@ -272,8 +275,14 @@ def _group_lines(segs: list[Seg]) -> list[Line]:
     if not heights:
         return []
     typical = heights[len(heights) // 2]
-    big = [s for s in segs if s.bottom - s.top >= 0.6 * typical and not s.new]
-    small = [s for s in segs if not (s.bottom - s.top >= 0.6 * typical and not s.new)]
+    def is_big(s: Seg) -> bool:
+        h = s.bottom - s.top
+        if s.new or h < 0.6 * typical:
+            return False
+        return not (len(s.text.strip()) <= 3 and h < 0.8 * typical)   # a mark or a stray dash
+
+    big = [s for s in segs if is_big(s)]
+    small = [s for s in segs if not is_big(s)]
     lines: list[Line] = []
     for s in sorted(big, key=lambda s: (s.mid, s.x0)):
         best = None
@@ -312,8 +321,9 @@ def _split_marks(line: Line) -> tuple[Line, list[str]]:
     after_mark = False
     for s in sorted(line.segs, key=lambda s: s.x0):
         t = s.text.strip().translate(SUPERSCRIPT_DIGITS)
-        if (not s.new and _MARK.match(t) and 0 < s.size <= 0.8 * size and s.bottom < baseline - 0.15 * size
-                and len(line.segs) > 1):
+        # a reference follows a word; a raised number that starts the line begins a footnote
+        if (keep and not s.new and _MARK.match(t) and 0 < s.size <= 0.8 * size
+                and s.bottom < baseline - 0.15 * size):
             marks.append(t)
             after_mark = True
             continue
@@ -344,10 +354,10 @@ def _zone(lines: list[Line], start: int, width: float, stop_words: bool) -> tupl
             for x0, x1 in covered:
                 if x1 <= cur or x0 >= b:
                     continue
-                if x0 - cur >= 4:
+                if x0 - cur >= GUTTER:
                     new_free.append((cur, x0))
                 cur = max(cur, x1)
-            if b - cur >= 4:
+            if b - cur >= GUTTER:
                 new_free.append((cur, b))
         if not new_free:
             break
@@ -386,10 +396,13 @@ def _is_footnote_start(ln: Line, marks_seen: set[str], body_size: float) -> str 
     if not segs:
         return None
     first = segs[0].text.strip().translate(SUPERSCRIPT_DIGITS)
-    m = re.match(r"^([\d*]{1,3})(?:\s|$)", first) or re.match(r"^([\d*]{1,3})(?=\S)", first)
+    m = re.match(r"^([\d*]{1,3})(?:\s|$)", first) or re.match(r"^([\d*]{1,3})(?=[^\W\d_])", first)
     if not m:
         return None
     mark = m.group(1)
+    rest = ln.text.translate(SUPERSCRIPT_DIGITS).lstrip()[len(mark):].lstrip()
+    if not rest or rest[0] in ".,;:)/-%" or rest[0].isdigit():
+        return None            # "2.1. Số nhiệm vụ…", "3 %": a numbered row of a table, not a note
     raised = len(segs) > 1 and segs[0].bottom < segs[1].bottom - 1.0
     if mark in marks_seen or raised:
         return mark
@@ -405,6 +418,8 @@ def _rejoin_symbols(lines: list[str]) -> list[str]:
     """"…số 2764/QĐ-" + "TTg ngày…" -> "…số 2764/QĐ-TTg" + "ngày…"."""
     out: list[str] = []
     for ln in lines:
+        if len(out) >= 2 and not out[-1] and ln and _SYMBOL_CUT.search(out[-2]) and _SYMBOL_TAIL.match(ln):
+            out.pop()            # a paragraph break guessed inside a cut symbol is not one
         if out and _SYMBOL_CUT.search(out[-1]) and ln:
             m = _SYMBOL_TAIL.match(ln)
             if m:
@@ -437,12 +452,14 @@ def _fill_slots(lines: list[str], stamped_words: set[str]) -> dict[str, str]:
 
 
 def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_last: bool,
-                marks_seen: set[str], ocr: bool = False, lines: list[Line] | None = None) -> PageText:
+                marks_seen: set[str], ocr: bool = False, lines: list[Line] | None = None,
+                carry_over: bool = False) -> PageText:
     """Reading-order lines of one page, its footnotes and blocks (pure: testable without a file).
 
     ``ocr``: the segments are OCR'd words, whose heights say nothing of superscripts or
     footnote fonts, so marks and footnotes are not looked for. ``lines``: lines already formed
-    (Tesseract's), else the segments are grouped into lines here.
+    (Tesseract's), else the segments are grouped into lines here. ``carry_over``: the page before
+    ended with a footnote, which may go on at the foot of this page.
     """
     lines = _group_lines(segs) if lines is None else sorted(lines, key=lambda ln: ln.top)
     # The e-signature box's own text (signer, e-mail, time) sits on no line of the page: keep it
@@ -460,9 +477,12 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
     # Superscript marks out of body lines.
     page_marks: list[str] = []
     clean: list[Line] = []
+    mark_line_sizes: list[float] = []
     for ln in lines:
         ln2, marks = _split_marks(ln) if not ocr else (ln, [])
         page_marks.extend(marks)
+        if marks:
+            mark_line_sizes.append(ln.size)
         if ln2.segs:
             clean.append(ln2)
     lines = clean
@@ -470,34 +490,53 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
     sizes = [ln.size for ln in lines if ln.size > 0]
     body_size = statistics.median(sizes) if sizes else 0.0
     if lines:
-        # The body's size: what most text in the upper half has (footnotes fill the lower part).
+        # The body's size: what most text has; but a line that holds a footnote reference is body
+        # text, whatever the footnotes fill (lamdong-329-bao-cao-cchc-nam-2025.pdf page 2).
         weights: Counter[float] = Counter()
         for ln in lines:
-            if ln.top < 0.5 * height:
-                weights[ln.size] += len(ln.text)
-        if weights:
-            body_size = weights.most_common(1)[0][0]
+            weights[ln.size] += len(ln.text)
+        body_size = weights.most_common(1)[0][0]
+        if mark_line_sizes:
+            body_size = max(body_size, max(mark_line_sizes))
     # Page numbers and running headers/footers.
     while lines and _PAGE_NUMBER.match(lines[0].text) and lines[0].top < 0.15 * height:
         lines.pop(0)
     while lines and _PAGE_NUMBER.match(lines[-1].text) and lines[-1].bottom > 0.85 * height:
         lines.pop()
-    # Footnotes: small-font lines at the bottom from the first one that starts with a mark.
+    # Footnotes: small-font lines at the bottom from the first one that starts with a mark. Small
+    # lines above that first mark, on a page after one with footnotes, are the end of the last
+    # footnote carried over (lamdong-329-bao-cao-cchc-nam-2025.pdf, footnotes 2 and 11).
     footnotes: list[Footnote] = []
+    continuation: list[str] = []
     fn_start = None
+    zone_start = None
     for i in range(len(lines) - 1, -1, -1) if not ocr else ():
         ln = lines[i]
-        start = _is_footnote_start(ln, marks_seen, body_size)
+        start = _is_footnote_start(ln, set(page_marks), body_size)
         small = 0 < ln.size <= 0.88 * body_size or (
             start is not None and any(0 < s.size <= 0.88 * body_size for s in ln.segs))
-        if not small or ln.top < 0.45 * height:
+        if not small or ln.top < 0.2 * height:
             break
+        if re.match(r"^N[ơo]i\s*nh[ậa]n", ln.text, re.IGNORECASE):
+            zone_start = fn_start = None     # the small lines below are the Nơi nhận list
+            break
+        zone_start = i
         if start:
             fn_start = i
+    if carry_over and zone_start is not None and not any(
+            re.match(r"^N[ơo]i\s*nh[ậa]n", ln.text, re.IGNORECASE) for ln in lines):
+        # (never on the page of Nơi nhận, whose small list sits at the foot beside the signature)
+        end = fn_start if fn_start is not None else len(lines)
+        continuation = [ln.text for ln in lines[zone_start:end]]
+        for ln in lines[zone_start:end]:
+            blocks.append(Block(ln.text, page_no, "footnote", (ln.x0, ln.top, ln.x1, ln.bottom)))
+        lines = lines[:zone_start] + lines[end:]
+        if fn_start is not None:
+            fn_start = zone_start
     if fn_start is not None:
         cur_mark, cur_text = None, []
         for ln in lines[fn_start:]:
-            mark = _is_footnote_start(ln, marks_seen, body_size)
+            mark = _is_footnote_start(ln, set(page_marks), body_size)
             if mark is not None:
                 if cur_mark is not None:
                     footnotes.append(Footnote(cur_mark, " ".join(cur_text).strip()))
@@ -511,9 +550,14 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
     # Reading order with the two-column zones read left block then right block.
     out: list[str] = []
     min_gap = max(12.0, 1.0 * body_size)
-    body_left = min((ln.x0 for ln in lines), default=0.0)
+    # The body's left margin: where most lines start (header blocks start left of it or right).
+    starts = Counter(round(ln.x0 / 3) for ln in lines)
+    body_left = 3.0 * starts.most_common(1)[0][0] if starts else 0.0
     body_right = max((ln.x1 for ln in lines), default=width)
-    pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if 0 < b.top - a.top < 40]
+    line_h = statistics.median([ln.bottom - ln.top for ln in lines]) if lines else 12.0
+    # rows of two columns at slightly different heights make tiny "gaps": not the line pitch
+    pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False)
+               if 0.7 * line_h < b.top - a.top < 3 * line_h]
     pitch = statistics.median(pitches) if pitches else 16.0
     i = 0
     prev: Line | None = None
@@ -545,15 +589,21 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
         if prev is not None and out and out[-1] != "":
             indent = ln.x0 - body_left
             gap = ln.top - prev.top
+            if indent < -8:
+                indent = 0.0
             centred = all(abs((x.x0 + x.x1) / 2 - (body_left + body_right) / 2) < 15 and x.x0 > body_left + 20
                           for x in (ln, prev))
-            if (indent > 8 and abs(ln.x0 - prev.x0) > 3 and not centred) or gap > 1.7 * pitch:
+            # a short numbered heading ("1. Thực hiện nhiệm vụ CCHC") ends its paragraph
+            short = prev.x1 < body_right - 0.12 * (body_right - body_left) and bool(
+                _HEADING.match(prev.text)) and not prev.text.rstrip().endswith((";", ","))
+            if (indent > 8 and (abs(ln.x0 - prev.x0) > 3 or short) and not centred) or gap > 1.7 * pitch:
                 out.append("")
         out.append(text)
         prev = ln
         i += 1
     stamped = _fill_slots(out, stamped_words) if stamped_words else {}
-    return PageText(out, footnotes, blocks, stamped, sum(len(s.text) for s in segs), page_marks)
+    return PageText(out, footnotes, blocks, stamped, sum(len(s.text) for s in segs), page_marks,
+                    continuation)
 
 
 # --- the reader ----------------------------------------------------------------------------
@@ -617,7 +667,8 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
                 width, height = page.get_size()
                 segs = _page_segments(page, raw, new_from)
                 page.close()
-                pages.append(layout_page(segs, width, height, i + 1, i == n - 1, marks_seen))
+                pages.append(layout_page(segs, width, height, i + 1, i == n - 1, marks_seen,
+                                         carry_over=bool(pages and pages[-1].footnotes)))
             except ReadError:
                 raise
             except Exception as e:  # PDFium raises on a page it cannot parse (truncated stream)
@@ -648,6 +699,9 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
     text = unicodedata.normalize("NFC", re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n")
     footnotes: list[Footnote] = []
     for p in pages:
+        if p.continuation and footnotes:
+            last = footnotes[-1]
+            footnotes[-1] = Footnote(last.mark, (last.text + " " + " ".join(p.continuation)).strip())
         footnotes.extend(p.footnotes)
     if legacy:
         footnotes = [Footnote(f.mark, convert_legacy(f.text, legacy)) for f in footnotes]
