@@ -39,8 +39,14 @@ def test_header_matches_gold(shared_dir, stem, gold_path, txt):
         assert sc.fold(got.get(f)) == sc.fold(gold.get(f)), (f, got.get(f), gold.get(f))
     assert sc.same_body(got["issuer"], gold["issuer"]) or sc.similar(got["issuer"], gold["issuer"]), \
         (got["issuer"], gold["issuer"])
+    head = sc.fold("\n".join(text.splitlines()[:15]))
+    parent = gold.get("parent_body")
+    if not parent or " ".join(sc.fold(parent).split()[-3:]) in head:  # else the text layer lost it
+        assert sc.fold(got.get("parent_body")) == sc.fold(parent) or sc.same_body(
+            got.get("parent_body"), parent or ""), (got.get("parent_body"), parent)
     if gold.get("subject") and _in_text(sc, gold["subject"], text):
         assert sc.overlap(got.get("subject") or "", gold["subject"]) >= 0.9, (got.get("subject"), gold["subject"])
+    assert got["signer"]["authority"] == gold["signer"].get("authority"), (got["signer"], gold["signer"])
     for f in ("name", "title"):
         if gold["signer"].get(f):
             assert sc.fold(got["signer"].get(f)) == sc.fold(gold["signer"][f]), (f, got["signer"], gold["signer"])

@@ -254,3 +254,63 @@ def test_many_footnotes_and_table_rows_that_are_not(shared_dir: Path) -> None:
     assert marks == sorted(marks, key=int)
     assert raw.footnotes[0].text.startswith("Thường trực Tỉnh ủy và Ủy ban nhân dân tỉnh đã thành lập")
     assert not any(f.text[:1] in ".%" or f.text[:1].isdigit() for f in raw.footnotes)
+
+
+def test_docx_list_numbering_is_rendered(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Thực hiện nhiệm vụ CCHC năm 2024", style="List Number")
+    d.add_paragraph("Khắc phục những hạn chế", style="List Number")
+    d.add_paragraph("Như trên;", style="List Bullet")
+    f = tmp_path / "list.docx"
+    d.save(str(f))
+    assert read_document(f).text.splitlines() == [
+        "1. Thực hiện nhiệm vụ CCHC năm 2024", "2. Khắc phục những hạn chế", "- Như trên;"]
+
+
+def test_numbering_formats() -> None:
+    from pipeline.readers.docx import Numbering
+
+    num = Numbering(levels={"7": {0: (1, "decimal", "%1."), 1: (1, "lowerLetter", "%2)"),
+                                  2: (1, "upperRoman", "%3.")}})
+    labels = [num.label("7", lvl) for lvl in (0, 1, 1, 0, 1, 2)]
+    assert labels == ["1.", "a)", "b)", "2.", "a)", "I."]
+
+
+def test_docx_text_box_and_table_cells_are_read(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Kính gửi: Sở Nội vụ")
+    t = d.add_table(rows=2, cols=3)
+    for r, row in enumerate(t.rows):
+        for c, cell in enumerate(row.cells):
+            cell.text = f"ô {r}{c}"
+    f = tmp_path / "table.docx"
+    d.save(str(f))
+    lines = [ln for ln in read_document(f).text.splitlines() if ln]
+    assert lines == ["Kính gửi: Sở Nội vụ", "ô 00", "ô 01", "ô 02", "ô 10", "ô 11", "ô 12"]
+
+
+def test_docx_text_box_is_read_once(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    p = d.add_paragraph("Trước hộp.")
+    box = ('<w:p><w:r><w:t>Nội dung trong hộp</w:t></w:r></w:p>')
+    p._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>'
+        f'<w:txbxContent>{box}</w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>{box}</w:txbxContent>'
+        '</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+    d.add_paragraph("Sau hộp.")
+    f = tmp_path / "box.docx"
+    d.save(str(f))
+    assert [ln for ln in read_document(f).text.splitlines() if ln] == [
+        "Trước hộp.", "Nội dung trong hộp", "Sau hộp."]

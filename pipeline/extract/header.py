@@ -243,6 +243,9 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
     # issuer
     issuer_text, issuer, parent = _issuer(header_lines)
     issuer, parent = _with_place(issuer, place), _with_place(parent, place)
+    if issuer and parent is None and place and regex.match(r"^Sở\s", issuer) and find_unit(place):
+        # a department (Sở) sits under the provincial People's Committee of its place
+        parent = f"Ủy ban nhân dân tỉnh {place}"
     return Header(
         type=dtype, number=number, symbol=symbol, code=code, issuer=issuer, issuer_text=issuer_text,
         parent_body=parent, place=place, date=date, subject=subject,
@@ -530,7 +533,7 @@ def _case_title(s: str) -> str:
     low = " ".join(s.lower().split()).strip(" ,.")
     low = regex.sub(r"(\bphó\s+)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
     low = regex.sub(r"(^|,\s*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
-    low = regex.sub(r"\b(chánh|chủ nhiệm|thủ trưởng)\s+(văn phòng)", lambda m: f"{m.group(1)} Văn phòng", low)
+    low = regex.sub(r"\b((?i:chánh|chủ nhiệm|thủ trưởng))\s+(văn phòng)", lambda m: f"{m.group(1)} Văn phòng", low)
     low = regex.sub(r"^phó\b", "Phó", low)
     return low
 

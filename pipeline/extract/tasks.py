@@ -195,7 +195,8 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
                 break  # "… các nội dung sau", "… định kỳ hằng tuần": the name has ended
             verb = a.at(s, "VERB", "DUTY")
             after_group = text[max(0, s - 10):s].rstrip(" ,").lower().endswith(("cơ quan", "đơn vị"))
-            if verb is not None and after_group and text[s:verb.end].lower() == "tổ chức":
+            if verb is not None and after_group and text[s:verb.end].lower() == "tổ chức" and \
+                    text[:s].rstrip().endswith(","):
                 verb = None  # "các cơ quan, tổ chức liên quan": a noun
             if verb is not None and regex.search(r"(?i)(?:^|\s)(?:các|những)\s*$", text[max(0, s - 8):s]):
                 verb = None  # "các tổ chức, cá nhân": a noun after "các"

@@ -1,31 +1,35 @@
 """PDF with a text layer: reading order, header columns, footnotes, e-signature stamps.
 
-The text is laid out from PDFium's text segments (pypdfium2 ``count_rects``/``get_rect``: runs of
-characters of one line with their box), which costs ~2-4 ms a page where pdfplumber's
-per-character analysis costs ~70 ms. From the segments:
+The layout is built from PDFium's characters (pypdfium2: the page text in one call, then each
+character's loose box, ``FPDFText_GetLooseCharBox``, whose height is the font's, so heights
+compare as font sizes do). That costs ~5-10 ms a page where pdfplumber's per-character analysis
+costs ~70-100 ms: ``tools/bench_readers.py`` measures it on the corpus. From runs of characters:
 
-* lines are grouped by vertical position; a line is cut into cells at wide gaps;
+* lines are grouped by vertical position (superscripts and dashes join the line they overlap);
 * the header of page 1 and the Nơi nhận / signature block are two columns side by side: while a
-  vertical gutter runs through consecutive lines they are read as the left block, then the right
-  block (never interleaved line by line);
-* page headers, footers and page numbers are dropped;
-* superscript marks (small, raised digits) are taken out of the body; the small-font lines at the
-  page bottom that start with such a mark become ``RawDocument.footnotes`` and leave the text, so a
-  paragraph a page break and a footnote cut in two reads on unbroken;
-* wrapped lines stay lines (normalize joins them) but a symbol cut at its hyphen
+  vertical gutter (``GUTTER`` points or wider) runs through consecutive lines they are read as
+  the left block, then the right block, never interleaved line by line;
+* page numbers at the top or foot of a page are dropped;
+* superscript marks (small, raised digits after a word) are taken out of the body; the small-font
+  lines at the page foot from the first one that starts with a mark referenced on that page become
+  ``RawDocument.footnotes`` and leave the text (a footnote that runs on to the next page's foot
+  is joined up), so a paragraph cut by a page break and a footnote reads on unbroken;
+* a blank line marks a paragraph start (first-line indent, a wider gap, a numbered heading);
+  wrapped lines stay lines (normalize joins them) but a symbol cut at its hyphen
   ("2764/QĐ-" + "TTg") is rejoined on the first line;
 * e-signed PDFs keep the number and day in the signature widget, not in the page text
   ("Số: /BNV-TCPCP … ngày tháng 12 năm 2025"): pages with annotations are flattened with PDFium
-  (``FPDFPage_Flatten``), the new characters are placed into the line their box sits on, and
-  the values that filled the Số / ngày / tháng / năm slots go to ``RawDocument.stamped``
-  (lamdong-cong-van-so-11902-cua-bnv.pdf: "11902", "11");
-* a text layer in a legacy font encoding (TCVN3/ABC, VNI) is converted (lamdong-298-pc04.pdf);
-  a page with no text, or text that is garbage, is OCR'd (readers/ocr.py).
+  (``FPDFPage_Flatten``); the characters that brings (appended after the page's own) are placed
+  into the line their box sits on, the values that filled the Số / ngày / tháng / năm slots go
+  to ``RawDocument.stamped`` (lamdong-cong-van-so-11902-cua-bnv.pdf: "11902", "11"), and the
+  signature box's own text (signer, e-mail, time) becomes a "stamp" block outside the text;
+* a text layer in a legacy font encoding (TCVN3/ABC, VNI) is converted; a page with no text, or
+  a text layer that is garbage (lamdong-298-pc04.pdf: code points cut to their low byte; scans
+  with an OCR layer without diacritics), is OCR'd (readers/ocr.py).
 
-pdfplumber is not needed on this path (it stays a dependency for tools/bench_readers.py, which
-compares against it); annotations are never parsed by pdfminer, so a malformed signature
-dictionary (lamdong-cong-van-so-11902-cua-bnv.pdf raises MalformedPDFException in pdfplumber's
-``page.annots``) cannot kill the read.
+pdfplumber is not used on this path (tools/bench_readers.py compares against it). Annotations are
+never parsed by pdfminer, so a malformed signature dictionary (lamdong-cong-van-so-11902-cua-bnv.pdf
+raises MalformedPDFException in pdfplumber's ``page.annots``) cannot kill the read.
 """
 from __future__ import annotations
 
