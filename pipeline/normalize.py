@@ -342,12 +342,13 @@ def _split_inline_signature(lines: list[str]) -> list[str]:
     and name written on the cc line (web copies) go on lines of their own."""
     pat = regex.compile(
         r"^(.*?\S)\s+((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ]+(?:[ ,]+[\p{Lu}Đ]{1,}\.?)+)"
-        r"\s+(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}*){1,4})\s*$")
+        r"\s+(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}*){1,4})(?:\s+([\p{Lu}Đ]{2,}\s.*))?\s*$")
     out = []
     for ln in lines[-60:]:
         m = pat.match(ln)
-        if m and _TITLE_WORD.search(m.group(2)):
-            out += [m.group(1), m.group(2), m.group(3)]
+        if m and _TITLE_WORD.search(m.group(2)) and regex.search(r"\p{Ll}", m.group(1)):
+            # what follows the name (an appendix title run on by a web copy) keeps a line of its own
+            out += [m.group(1), m.group(2), m.group(3)] + ([m.group(4)] if m.group(4) else [])
         else:
             out.append(ln)
     return lines[:-60] + out if len(lines) > 60 else out

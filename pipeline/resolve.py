@@ -147,22 +147,29 @@ def body_name(text: str) -> str:
 def _units() -> tuple[dict[str, dict], dict[str, str]]:
     rules = load_rules("admin_units.toml")
     by_key: dict[str, dict] = {}
+    # with the level word always ("huyện Sơn Tây"); the bare name for provinces first, so
+    # "Quảng Ngãi" is the province and "thành phố Quảng Ngãi" the city
     for r in rules:
+        kinds = [r["kind"]] if "province" in r else ["tỉnh", "thành phố"]
         for name in [r["name"], *r.get("aliases", [])]:
-            by_key[fold(name)] = r
+            for kind in kinds:
+                by_key[fold(f"{kind} {name}")] = r
+    for r in sorted(rules, key=lambda r: r.get("kind") not in ("tỉnh", "thành phố") or "province" in r):
+        for name in [r["name"], *r.get("aliases", [])]:
+            by_key.setdefault(fold(name), r)
     table = load_table("admin_units.toml")
     return by_key, {"merger_date": table.get("merger_date", "2025-07-01")}
 
 
 def find_unit(name: str) -> dict | None:
-    """The entry of rules/admin_units.toml for a province (or listed district) name, any spelling.
+    """The entry of rules/admin_units.toml for a province or district name, any spelling; with
+    its level word where one is written ("huyện Sơn Tây" is not "thị xã Sơn Tây").
 
-    >>> find_unit("tỉnh Bình Thuận")["after"]
-    'Lâm Đồng'
+    >>> find_unit("tỉnh Bình Thuận")["after"], find_unit("huyện Sơn Tây")["province"]
+    ('Lâm Đồng', 'Quảng Ngãi')
     """
-    key = fold(_LEVEL.sub("", name))
     by_key, _ = _units()
-    return by_key.get(key)
+    return by_key.get(fold(name))
 
 
 def province_on(name: str, date: str | None) -> str:
@@ -172,7 +179,7 @@ def province_on(name: str, date: str | None) -> str:
     ('Lâm Đồng', 'Bình Thuận')
     """
     u = find_unit(name)
-    if not u or u.get("kind") == "huyện":
+    if not u or "province" in u:
         return name
     merger = _units()[1]["merger_date"]
     if date and date >= merger:
@@ -226,7 +233,7 @@ def resolve_body(text: str, context: object | None = None, date: str | None = No
         for k, v in _locality(b).items():
             loc.setdefault(k, v)
     if "tỉnh" not in loc and "huyện" in loc:
-        u = find_unit(loc["huyện"])
+        u = find_unit(f"huyện {loc['huyện']}")
         if u and u.get("province"):
             loc["tỉnh"] = u["province"]
     m = regex.search(r"(?<![\p{L}])(tỉnh|huyện|thành phố|thị xã|quận|xã|phường)\s*$", name)

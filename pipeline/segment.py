@@ -70,8 +70,8 @@ def match_doctype_title(line: str) -> Doctype | None:
     if not m:
         # OCR and ASCII spellings ("QUYÉT ĐỊNH", "QUYET DINH"): compare without diacritics, capitals only
         s = line.strip()
-        if not s or not s.isupper() or len(s) > 30:
-            return None
+        if not s or not s.isupper() or len(s) > 30 or not regex.fullmatch(r"[\p{L} ]+", s):
+            return None  # "QUYẾT ĐỊNH:" is the enacting formula, not the title
         key = fold(s)
         return next((d for d in doctypes() if d.title and fold(d.title) == key), None)
     key = " ".join(m.group(1).split())
@@ -102,7 +102,6 @@ def _is_list_item(s: str) -> bool:
 def _recipients_end(lines: list[str], i: int, first: str) -> int:
     """Index after the last line of a Kính gửi block that starts at line i."""
     j = i + 1
-    prev_done = bool(first) and first.rstrip().endswith((".", ";")) and not first.rstrip().endswith(";")
     if first and not first.rstrip().endswith((",", ";", ":")):
         # "Kính gửi: Sở Nội vụ" alone, possibly wrapped in lower case
         while j < len(lines) and lines[j].strip() and lines[j].strip()[0].islower() and len(lines[j]) < 80:
@@ -132,7 +131,6 @@ def _recipients_end(lines: list[str], i: int, first: str) -> int:
             j += 1
             continue
         return j
-    del prev_done
     return j
 
 

@@ -193,3 +193,29 @@ def test_signer_prefix_lines_above_the_title_in_layout_text():
     assert h.cc == ("Chủ tịch, các PCT UBND tỉnh", "Lưu: VT, XDCT(Sơn)")
     s = parse_signer("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH\nTrần Văn Chiến")
     assert (s.authority, s.title, s.name) == ("KT.", "Phó Chủ tịch", "Trần Văn Chiến")
+
+
+def test_web_copy_with_header_and_signature_run_together():
+    h = header_of("Công văn 2739/VPCP-ĐMDN năm 2019 quy định về quản trị doanh nghiệp\nVĂN PHÒNG CHÍNH PHỦ -------\n"
+                  "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------\n"
+                  "Số: 2739/VPCP-ĐMDN V/v quy định về quản trị doanh nghiệp\n"
+                  "Hà Nội, ngày 05 tháng 04 năm 2019 Kính gửi: Bộ Kế hoạch và Đầu tư.\n"
+                  "Văn phòng Chính phủ thông báo để Bộ Kế hoạch và Đầu tư biết, thực hiện./.\nNơi nhận:\n- Như trên;\n"
+                  "- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng\n")
+    assert (h.code, h.date, h.place, h.issuer) == ("2739/VPCP-ĐMDN", "2019-04-05", "Hà Nội", "Văn phòng Chính phủ")
+    assert h.subject == "Quy định về quản trị doanh nghiệp" and h.recipients == ("Bộ Kế hoạch và Đầu tư",)
+    assert h.cc == ("Như trên", "Lưu: VT, ĐMDN (2b). Trung Anh")
+    assert (h.signer.title, h.signer.name) == ("Bộ trưởng, Chủ nhiệm", "Mai Tiến Dũng")
+
+
+def test_signature_printed_before_noi_nhan():
+    h = header_of("BỘ NỘI VỤ\nSố: 12/BNV-VP\nV/v a\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 1 tháng 2 năm 2025\n"
+                  "Kính gửi: Sở Nội vụ\nNội dung./.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn Hồi\nNơi nhận:\n- Như trên;\n- Lưu: VT.")
+    assert (h.signer.authority, h.signer.title, h.signer.name) == ("KT.", "Thứ trưởng", "Nguyễn Văn Hồi")
+    assert h.cc == ("Như trên", "Lưu: VT")
+
+
+def test_district_header_of_a_merged_province():
+    h = header_of("ỦY BAN NHÂN DÂN\nHUYỆN HÀM THUẬN BẮC\nSố: 45/UBND-VP\nV/v a\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Hàm Thuận Bắc, ngày 3 tháng 4 năm 2025\nKính gửi: Phòng Nội vụ\nNội dung./.")
+    assert (h.issuer, h.parent_body) == ("Ủy ban nhân dân huyện Hàm Thuận Bắc", "Ủy ban nhân dân tỉnh Bình Thuận")

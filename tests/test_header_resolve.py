@@ -33,3 +33,12 @@ def test_units_by_date_across_the_july_2025_merger():
     old = Header(issuer="Sở Nội vụ", parent_body="Ủy ban nhân dân tỉnh Bình Thuận", date="2024-11-28")
     assert resolve_body("UBND tỉnh", old) == "Ủy ban nhân dân tỉnh Bình Thuận"
     assert resolve_body("UBND tỉnh", old, date="2025-08-01") == "Ủy ban nhân dân tỉnh Lâm Đồng"
+
+
+def test_districts_are_looked_up_with_their_level_word():
+    from pipeline.resolve import find_unit
+    assert find_unit("huyện Sơn Tây")["province"] == "Quảng Ngãi"
+    assert find_unit("thị xã Sơn Tây") is None  # Hà Nội's, not in the table
+    assert find_unit("tỉnh Thừa Thiên Huế")["id"] == "hue"
+    h = Header(issuer="Ủy ban nhân dân huyện Đức Trọng", date="2024-05-02")
+    assert resolve_body("UBND tỉnh", h) == "Ủy ban nhân dân tỉnh Lâm Đồng"

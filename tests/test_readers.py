@@ -314,3 +314,11 @@ def test_docx_text_box_is_read_once(tmp_path: Path) -> None:
     d.save(str(f))
     assert [ln for ln in read_document(f).text.splitlines() if ln] == [
         "Trước hộp.", "Nội dung trong hộp", "Sau hộp."]
+
+
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (libreoffice-writer-nogui) not installed")
+def test_rtf_is_converted(tmp_path: Path) -> None:
+    f = tmp_path / "letter.rtf"
+    f.write_bytes(rb"{\rtf1\ansi\ansicpg1258{\fonttbl{\f0 Times New Roman;}}\f0 K\u237?nh g\u7917?i: S\u7903? N\u7897?i v\u7909?\par}")
+    raw = read_document(f)
+    assert raw.format == "rtf" and "Kính gửi: Sở Nội vụ" in raw.text

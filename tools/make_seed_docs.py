@@ -232,10 +232,6 @@ def build_docx(seed: dict, out: Path) -> None:
     part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _footnotes_xml(seed["footnotes"]),
                 doc.part.package)
     doc.part.relate_to(part, RT.FOOTNOTES)
-    # Word wants the footnote separators named in settings.xml as well.
-    settings = doc.settings.element
-    settings.append(parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/>'
-                              '<w:footnote w:id="0"/></w:footnotePr>'))
     doc.core_properties.title = "Công văn 583/UBND"
     doc.core_properties.author = "congvan make_seed_docs"
     doc.save(str(out))

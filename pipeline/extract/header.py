@@ -63,7 +63,6 @@ _CAPS_THEN_NAME = regex.compile(
 _CITATION_PAREN = regex.compile(r"\s*\((?:[^()]*\bsố\s+\d|[Tt]heo\s)[^()]*\)?\s*$")
 _BARE_SYMBOL = regex.compile(r"^\d{0,6}\s*/\s*[\p{Lu}Đ][\p{L}\d&]*(?:\s*-\s*[\p{Lu}Đ][\p{L}\d&]*)*$")
 _TRICH_YEU = regex.compile(r"^(?:\d+\.\s*)?Trích\s+yếu(?:\s+nội\s+dung)?\s*:\s*(\S.*)$", regex.IGNORECASE)
-_RECEIVED = regex.compile(r"^(?:ĐẾN|Đến)\s*$|^(?:CÔNG\s+VĂN\s+)?ĐẾN\b")
 
 
 @lru_cache(maxsize=1)
@@ -243,7 +242,8 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
     # issuer
     issuer_text, issuer, parent = _issuer(header_lines)
     issuer, parent = _with_place(issuer, place), _with_place(parent, place)
-    if issuer and parent is None and place and regex.match(r"^Sở\s", issuer) and find_unit(place):
+    if issuer and parent is None and place and regex.match(r"^Sở\s", issuer) and find_unit(place) \
+            and "province" not in (find_unit(place) or {}):
         # a department (Sở) sits under the provincial People's Committee of its place
         parent = f"Ủy ban nhân dân tỉnh {place}"
     return Header(
@@ -278,7 +278,7 @@ def _with_place(body: str | None, place: str | None) -> str | None:
     if not body or not place or not regex.search(r"\b(?:tỉnh|thành phố)$", body):
         return body
     u = find_unit(place)
-    return f"{body} {place}" if u and u.get("kind") != "huyện" else body
+    return f"{body} {place}" if u and "province" not in u else body
 
 
 def _date_line(lines: list[str]) -> str | None:
@@ -459,8 +459,8 @@ def _parent_of(issuer: str) -> str | None:
     m = regex.match(r"^(Ủy ban nhân dân|Hội đồng nhân dân)\s+(huyện|quận|thị xã|thành phố)\s+(.+)$", issuer)
     if not m:
         return None
-    u = find_unit(m.group(3))
-    if u and u.get("kind") in ("huyện", "quận", "thị xã", "thành phố") and u.get("province"):
+    u = find_unit(f"{m.group(2)} {m.group(3)}")
+    if u and u.get("province"):
         return f"{m.group(1)} tỉnh {u['province']}"
     return None
 

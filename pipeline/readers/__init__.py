@@ -25,7 +25,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-SUFFIX_FORMATS = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".txt": "txt", ".text": "txt",
+SUFFIX_FORMATS = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".rtf": "rtf", ".txt": "txt", ".text": "txt",
                   ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image",
                   ".tiff": "image"}
 READABLE_SUFFIXES = frozenset(SUFFIX_FORMATS)
@@ -80,9 +80,9 @@ def read_document(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RawDocum
     elif fmt == "docx":
         from .docx import read_docx
         raw = read_docx(p, data, sha, limits)
-    elif fmt == "doc":
+    elif fmt in ("doc", "rtf"):
         from .doc import read_doc
-        raw = read_doc(p, data, sha, limits)
+        raw = read_doc(p, data, sha, limits, fmt=fmt)
     elif fmt == "image":
         from .ocr import read_image
         raw = read_image(p, data, sha, limits)

@@ -26,18 +26,18 @@ def soffice_path(name: str = "") -> str:
     """The LibreOffice program, or MissingTool naming the Debian package."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if not exe:
-        raise MissingTool("cần LibreOffice để đọc tệp .doc: cài gói Debian libreoffice-writer-nogui",
+        raise MissingTool("cần LibreOffice để đọc tệp .doc/.rtf: cài gói Debian libreoffice-writer-nogui",
                           name or None)
     return exe
 
 
-def convert_to_docx(data: bytes, name: str = "") -> bytes:
+def convert_to_docx(data: bytes, name: str = "", suffix: str = ".doc") -> bytes:
     """The DOCX bytes LibreOffice makes of a .doc (or .rtf/.odt) file's bytes."""
     exe = soffice_path(name)
     if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data[:65536 * 4]:
         raise ReadError("tệp Word được mã hóa (có mật khẩu), không đọc được", name or None)
     with tempfile.TemporaryDirectory(prefix="congvan-doc-") as tmp:
-        src = Path(tmp) / "input.doc"
+        src = Path(tmp) / f"input{suffix}"
         src.write_bytes(data)
         outdir = Path(tmp) / "out"
         env = dict(os.environ, HOME=tmp)
@@ -56,12 +56,12 @@ def convert_to_docx(data: bytes, name: str = "") -> bytes:
         return out.read_bytes()
 
 
-def read_doc(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocument:
-    """Read a .doc by converting it to DOCX (format "doc" in the result)."""
+def read_doc(path: Path, data: bytes, sha256: str, limits: Limits, fmt: str = "doc") -> RawDocument:
+    """Read a .doc (or .rtf) by converting it to DOCX; ``fmt`` names the original format."""
     from .docx import read_docx
 
-    docx_bytes = convert_to_docx(data, str(path))
-    raw = read_docx(path, docx_bytes, sha256, limits, fmt="doc")
+    docx_bytes = convert_to_docx(data, str(path), ".rtf" if fmt == "rtf" else ".doc")
+    raw = read_docx(path, docx_bytes, sha256, limits, fmt=fmt)
     from dataclasses import replace
 
     return replace(raw, size=len(data))

@@ -222,9 +222,20 @@ def _paragraph(p: Any, st: _State) -> tuple[str, list[Any]]:
     return text, boxes
 
 
+def _has_lines(tbl: Any) -> bool:
+    """True where the table draws cell borders (a data table), not a borderless layout grid."""
+    ruled = (_q("insideH"), _q("insideV"), _q("left"), _q("right"), _q("start"), _q("end"))
+    for borders in list(tbl.iter(_q("tblBorders"))) + list(tbl.iter(_q("tcBorders"))):
+        for edge in borders:
+            if edge.tag in ruled and edge.get(_q("val")) not in (None, "nil", "none"):
+                return True
+    return False
+
+
 def _is_layout_table(tbl: Any) -> bool:
+    """Two columns, a few rows, no inner lines: the header or the Nơi nhận | signature grid."""
     rows = tbl.findall(_q("tr"))
-    if not rows or len(rows) > 8:
+    if not rows or len(rows) > 8 or _has_lines(tbl):
         return False
     return all(len(r.findall(_q("tc"))) == 2 for r in rows)
 
@@ -317,6 +328,15 @@ def _footnotes(doc: Any, st: _State, name: str) -> list[Footnote]:
     return notes
 
 
+def _pages(zf: zipfile.ZipFile) -> int:
+    """The page count Word saved in docProps/app.xml (1 where it did not)."""
+    try:
+        m = re.search(rb"<Pages>(\d+)</Pages>", zf.read("docProps/app.xml")[:100_000])
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError):
+        return 1
+    return max(1, int(m.group(1))) if m else 1
+
+
 def check_zip(data: bytes, name: str, max_unpacked: int) -> zipfile.ZipFile:
     """Open a DOCX's zip, refusing a corrupt one and one that unpacks to more than max_unpacked."""
     try:
@@ -381,6 +401,6 @@ def read_docx(path: Path, data: bytes, sha256: str, limits: Limits, fmt: str = "
         warnings.append(f"chữ dùng bảng mã {legacy.upper()}, đã chuyển sang Unicode")
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     text = unicodedata.normalize("NFC", text) + "\n" if text else ""
-    return RawDocument(path=name, format=fmt, sha256=sha256, text=text, pages=1,
+    return RawDocument(path=name, format=fmt, sha256=sha256, text=text, pages=_pages(zf),
                        footnotes=tuple(footnotes), blocks=tuple(blocks), warnings=tuple(warnings),
                        size=len(data))

@@ -4,15 +4,16 @@ Debian packages: ``tesseract-ocr tesseract-ocr-vie``. Each Tesseract process run
 ``OMP_THREAD_LIMIT=1``: with OpenMP threads it is about five times slower on two cores, and the
 batch runs files in parallel anyway.
 
-Only the first ``Limits.ocr_max_pages`` pages are OCR'd (default 3; the header is on page 1, the
-Nơi nhận and signature usually by page 2-3); a warning says how many were skipped. A 300-dpi
-A4 page takes ~5-15 s.
+Only the first ``Limits.ocr_max_pages`` pages (default 3: the header is on page 1) and the last
+page (signature and Nơi nhận) are OCR'd; a warning says so. A 300-dpi A4 page takes ~1.5-3 s
+here (Tesseract 5, one thread).
 
 Note for the header extractor: in scans the number and the day are often written by hand after
 signing, and arrival stamps (ĐẾN, Số…, Ngày…) and e-signature boxes sit over the header. A
 number or date OCR did not read confidently must not be guessed: ``RawDocument.ocr_words``
 holds every word with its confidence (0-100) and ``RawDocument.low_confidence_words`` the words
-Tesseract read with confidence below ``LOW_CONFIDENCE`` (70); a "Số:" or "ngày … tháng" value
+Tesseract read with confidence below ``LOW_CONFIDENCE`` (70), or below ``LOW_CONFIDENCE_DIGITS``
+(90) for a word with a digit in it; a "Số:" or "ngày … tháng" value
 found among them should come out null and be listed in ``document.review``. Words below
 ``NOISE`` (30: seal and signature strokes) are left out of the text altogether, so a handwritten
 number that could not be read leaves its slot empty ("Số: /UBND-KTTH") rather than wrong.
@@ -38,6 +39,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from . import Limits
 
 LOW_CONFIDENCE = 70.0      # below: a word the header extractor must not trust for a number or date
+# Digits are held to more: Tesseract reads a handwritten "560" as "9" with confidence 79
+# (lamdong-560-gm.pdf), and a wrong number is worse than none.
+LOW_CONFIDENCE_DIGITS = 90.0
 _DATE_GLUE = re.compile(r"(?<=\d)(?=(?:tháng|năm)\b)|(?:(?<=\bngày)|(?<=\btháng)|(?<=\bnăm))(?=\d)")
 NOISE = 30.0               # below: not laid out at all (seal and signature strokes read as letters)
 DPI = 300
@@ -150,7 +154,8 @@ def _document(path: Path, fmt: str, sha256: str, pages: list[OcrPage], total: in
               warnings: list[str]) -> RawDocument:
     words = [w for p in pages for w in p.words]
     confs = [c for _, c in words if c >= 0]
-    low = tuple(w for w, c in words if 0 <= c < LOW_CONFIDENCE)
+    low = tuple(w for w, c in words if 0 <= c < LOW_CONFIDENCE or (
+        0 <= c < LOW_CONFIDENCE_DIGITS and any(ch.isdigit() for ch in w)))
     text = "\n\n".join(layout_ocr(p, i + 1) for i, p in enumerate(pages)).strip()
     # Tesseract glues a number to the next word of the date line ("ngày 04tháng 02").
     text = _DATE_GLUE.sub(" ", text)
@@ -165,6 +170,7 @@ def _document(path: Path, fmt: str, sha256: str, pages: list[OcrPage], total: in
 def ocr_pdf(path: Path, data: bytes, sha256: str, limits: Limits, reason: str = "scan") -> RawDocument:
     """OCR a scanned PDF (or one whose text layer is garbage): the first limits.ocr_max_pages pages."""
     import pypdfium2 as pdfium
+    from PIL import ImageOps
 
     tesseract_path(path)
     try:
@@ -176,13 +182,18 @@ def ocr_pdf(path: Path, data: bytes, sha256: str, limits: Limits, reason: str = 
     pages: list[OcrPage] = []
     try:
         total = len(pdf)
-        todo = min(total, max(1, limits.ocr_max_pages))
-        if todo < total:
-            warnings.append(f"chỉ OCR {todo}/{total} trang đầu")
+        first = min(total, max(1, limits.ocr_max_pages))
+        todo = list(range(first))
+        if first < total:
+            todo.append(total - 1)      # the last page: signature and Nơi nhận
+            warnings.append(f"chỉ OCR {first} trang đầu và trang cuối ({len(todo)}/{total} trang)")
         with tempfile.TemporaryDirectory(prefix="congvan-ocr-") as tmp:
-            for i in range(todo):
+            for i in todo:
                 page = pdf[i]
-                image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+                # the red channel: red seals and stamps (over the signer's name) turn white, black
+                # print stays black (quangngai-575-ub-signed-*.pdf: the name under the seal)
+                image = ImageOps.autocontrast(
+                    page.render(scale=DPI / 72).to_pil().convert("RGB").getchannel("R"), cutoff=1)
                 page.close()
                 png = Path(tmp) / f"p{i + 1}.png"
                 image.save(png)
