@@ -59,22 +59,22 @@ def load_rules(name: str, key: str = "rule") -> tuple[dict[str, Any], ...]:
         raise RuleError(f"{path}: {e}") from e
     seen: set[str] = set()
     with_examples: set[str] = set()
-    for i, e in enumerate(entries):
-        rid = e.get("id")
+    for i, entry in enumerate(entries):
+        rid = entry.get("id")
         if not rid or not isinstance(rid, str):
             raise RuleError(f"{path}: entry {i} has no id")
         # In JSONL (spaCy patterns) several patterns may make one rule and share its id.
         if rid in seen and path.suffix != ".jsonl":
             raise RuleError(f"{path}: id {rid!r} repeated")
         seen.add(rid)
-        ex = e.get("examples")
+        ex = entry.get("examples")
         if ex is not None and (not isinstance(ex, list) or not ex):
             raise RuleError(f"{path}: rule {rid!r}: examples must be a non-empty list")
         if ex:
             with_examples.add(rid)
-        if "pattern" in e and isinstance(e["pattern"], str):
+        if "pattern" in entry and isinstance(entry["pattern"], str):
             try:
-                regex.compile(e["pattern"], regex.V1 | regex.IGNORECASE)
+                regex.compile(entry["pattern"], regex.V1 | regex.IGNORECASE)
             except regex.error as err:
                 raise RuleError(f"{path}: rule {rid!r}: bad pattern: {err}") from err
     bare = sorted(seen - with_examples)

@@ -72,7 +72,7 @@ def test_xlsx_export_lists_task_3b(db: str, tmp_path: Path) -> None:
         pytest.skip("LibreOffice not installed: the XLSX was checked with openpyxl only")
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
                     "csv:Text - txt - csv (StarCalc):44,34,76",  # 76: UTF-8
-                   
+
                     "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
     with open(tmp_path / "tasks.csv", encoding="utf-8") as fh:
         lo_rows = list(csv.reader(fh))
