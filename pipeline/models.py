@@ -105,6 +105,8 @@ class Header:
     copy: dict[str, Any] | None = None
     attachments: tuple[str, ...] = ()
     review: tuple[str, ...] = ()
+    rule_ids: dict[str, str] = field(default_factory=dict)
+    spans: dict[str, Span] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ class Extraction:
             "issuer_text": h.issuer_text, "urgency": h.urgency, "secrecy": h.secrecy,
             "received": asdict(h.received) if h.received else None,
             "copy": h.copy, "attachments": list(h.attachments), "review": list(h.review),
+            "rule_ids": dict(h.rule_ids), "spans": {k: [v.start, v.end] for k, v in h.spans.items()},
         }
         source = {"path": self.raw.path, "sha256": self.raw.sha256, "format": self.raw.format,
                   "pages": self.raw.pages, "ocr": self.raw.ocr}
