@@ -22,6 +22,7 @@ import sqlite_utils
 
 from .errors import CongvanError, StoreError
 from .extract.citations import citation_key
+from .extract.tasks import covered_recipients
 from .resolve import fold
 
 SCHEMA_VERSION = 1
@@ -74,6 +75,9 @@ CREATE TABLE IF NOT EXISTS tasks (
   complete TEXT, rule_id TEXT,
   status TEXT NOT NULL DEFAULT 'open', done_at TEXT);
 CREATE INDEX IF NOT EXISTS tasks_doc ON tasks(document_id);
+CREATE TABLE IF NOT EXISTS task_recipients (task_id INTEGER NOT NULL REFERENCES tasks(id),
+  recipient TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS task_recipients_task ON task_recipients(task_id);
 CREATE TABLE IF NOT EXISTS ingest_errors (id INTEGER PRIMARY KEY, path TEXT NOT NULL,
   reason TEXT NOT NULL, at TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(
@@ -203,9 +207,10 @@ class Store:
             if nid:
                 self.conn.execute("INSERT INTO edges VALUES (?,?,?,?,?)",
                                   (nid, target, c.get("relation"), doc_id, c.get("sentence")))
+        recipients = doc.get("recipients") or []
         for i, t in enumerate(ex.get("tasks") or []):
             d = t.get("deadline") or {}
-            self.conn.execute(
+            cur = self.conn.execute(
                 """INSERT INTO tasks (document_id, seq, lead, assignees, coordinators, action, deadline_date,
                    deadline_text, recurrence, urgent, report_to, section, result, optional, complete, rule_id)
                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
@@ -214,6 +219,13 @@ class Store:
                  d.get("date"), d.get("text"), d.get("recurrence"), int(bool(d.get("urgent"))),
                  t.get("report_to"), t.get("section"), t.get("result"), int(bool(t.get("optional"))),
                  json.dumps(t.get("complete") or {}, ensure_ascii=False), t.get("rule_id")))
+            # A group ("UBND các xã", "các phòng, ban, ngành") is kept as written and linked to the
+            # addressees of Kính gửi it covers, so a body finds the group tasks meant for it.
+            covered: list[str] = []
+            for name in t.get("assignees") or [t.get("lead") or ""]:
+                covered += [r for r in covered_recipients(name, recipients) if r not in covered]
+            self.conn.executemany("INSERT INTO task_recipients VALUES (?, ?)",
+                                  [(cur.lastrowid, r) for r in covered])
 
     def _upsert_node(self, nid: str, code: str, type_: str | None, issuer: str | None, date: str | None,
                      title: str | None, doc_id: int | None) -> str:
@@ -326,13 +338,15 @@ class Store:
             r["assignees"] = json.loads(r["assignees"] or "[]")
             r["coordinators"] = json.loads(r["coordinators"] or "[]")
             r["complete"] = json.loads(r["complete"] or "{}")
+            r["covers"] = [x[0] for x in self.conn.execute(
+                "SELECT recipient FROM task_recipients WHERE task_id = ?", (r["id"],))]
             if r["status"] == "open" and r["deadline_date"] and r["deadline_date"] < (overdue_as_of or today):
                 r["status"] = "overdue"
             if status == "overdue" and r["status"] != "overdue":
                 continue
             if assignee:
                 f = fold(assignee)
-                names = [r["lead"] or ""] + r["assignees"] + r["coordinators"]
+                names = [r["lead"] or ""] + r["assignees"] + r["coordinators"] + r["covers"]
                 if not any(f in fold(n) for n in names):
                     continue
             rows.append(r)
@@ -432,6 +446,8 @@ class Store:
         with self._transaction():
             old_status = {(r[0] or "", r[1] or ""): (r[2], r[3]) for r in self.conn.execute(
                 "SELECT section, action, status, done_at FROM tasks WHERE document_id = ?", (doc_id,))}
+            self.conn.execute("DELETE FROM task_recipients WHERE task_id IN "
+                              "(SELECT id FROM tasks WHERE document_id = ?)", (doc_id,))
             for t in ("recipients", "cc", "citations", "tasks"):
                 self.conn.execute(f"DELETE FROM {t} WHERE document_id = ?", (doc_id,))
             self.conn.execute("DELETE FROM edges WHERE document_id = ?", (doc_id,))

@@ -322,3 +322,13 @@ def test_rtf_is_converted(tmp_path: Path) -> None:
     f.write_bytes(rb"{\rtf1\ansi\ansicpg1258{\fonttbl{\f0 Times New Roman;}}\f0 K\u237?nh g\u7917?i: S\u7903? N\u7897?i v\u7909?\par}")
     raw = read_document(f)
     assert raw.format == "rtf" and "Kính gửi: Sở Nội vụ" in raw.text
+
+
+@pytest.mark.skipif(not HAS_TESSERACT, reason="tesseract-ocr tesseract-ocr-vie not installed")
+def test_handwritten_number_in_a_scan_is_not_vouched_for(shared_dir: Path) -> None:
+    """lamdong-560-gm.pdf: the number 560 is handwritten; whatever OCR makes of it is marked."""
+    raw = read_document(shared_dir / "corpus" / "lamdong-560-gm.pdf", Limits(ocr_max_pages=1))
+    so_line = next(ln for ln in raw.text.splitlines() if ln.startswith("Số"))
+    digits = [w for w in so_line.split() if any(c.isdigit() for c in w)]
+    assert "560" not in so_line
+    assert all(w in raw.low_confidence_words for w in digits)

@@ -127,3 +127,16 @@ def test_reprocess_keeps_task_status(store: Store) -> None:
         assert any(r["status"] == "done" for r in store.task_rows())
     ex = json.loads(next(store.documents())["extraction"])
     assert ex["schema"] == "congvan/extract/v1"
+
+
+def test_group_tasks_are_linked_to_the_recipients_they_cover(store: Store) -> None:
+    ex = {"source": {"sha256": "g", "path": "g.txt", "format": "txt"},
+          "document": {"code": "9/UBND", "issuer": "Ủy ban nhân dân huyện Sơn Tây", "date": "2024-03-15",
+                       "recipients": ["Công an huyện", "Ủy ban nhân dân các xã"]},
+          "citations": [],
+          "tasks": [{"lead": "UBND các xã", "assignees": ["UBND các xã"], "action": "rà soát",
+                     "deadline": {"date": "2024-03-31"}}]}
+    store.save_extraction(ex, "x")
+    rows = store.task_rows(assignee="uy ban nhan dan cac xa")
+    assert [r["covers"] for r in rows] == [["Ủy ban nhân dân các xã"]]
+    assert store.task_rows(assignee="Công an huyện") == []
