@@ -39,7 +39,8 @@ _RULE_TOKEN = regex.compile(r"_{3,}|-{4,}|={4,}")
 _PAGE_NUMBER_TAIL = regex.compile(r"^(.*\S)\s{8,}\d{1,3}\s*$")
 _PAGE_NUMBER_LINE = regex.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
 _EMAIL = regex.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-_STAMP_TIME = regex.compile(r"^\s*(?:\d{1,2}[./]\d{1,2}[./]\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?|[+-]\d{2}:\d{2})\s*$")
+_STAMP_TIME = regex.compile(r"^\s*(?:\d{1,2}[./]\d{1,2}[./]\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[+-]\d{2}:\d{2})?"
+                            r"|[+-]\d{2}:\d{2})\s*$")
 _TABLE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
 _TABLE_SEP = regex.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 _FOOTNOTE_START = regex.compile(rf"^\s*([{SUPERSCRIPT_DIGITS}]+)\s*(\S.*)$")
@@ -299,7 +300,10 @@ def _serialise_signature(lines: list[str]) -> list[str]:
         return _split_inline_signature(lines)
     stop = min(len(lines), start + 45)
     for k in range(start + 1, stop):
-        if regex.match(r"^\s*(?:PHỤ LỤC|DANH SÁCH|Phụ lục)\b", lines[k]):
+        # an appendix, or the next document of the file (its own header, its "Kèm theo" line)
+        # begins: lamdong-779qd…txt carries the Điều lệ after the decision
+        if regex.match(r"^\s*(?:PHỤ LỤC|DANH SÁCH|Phụ lục|\(\s*[Kk]èm\s+theo)\b", lines[k]) \
+                or regex.search(r"C[ỘO]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A", lines[k]):
             stop = k
             break
     left: list[str] = []
@@ -312,6 +316,7 @@ def _serialise_signature(lines: list[str]) -> list[str]:
         pieces = [p.strip() for p in regex.split(r"\s{3,}|\s*\|\s*", ln.strip()) if p.strip() and p.strip() != "-"]
         if len(pieces) == 1:
             pieces = [p.strip() for p in regex.split(r"\s{2,}(?=[-–] \S)", ln.strip()) if p.strip()]
+        pieces = [q for p in pieces for q in _title_then_item(p)]
         if len(pieces) > 1:
             # "- cc item      TITLE      - next cc item": items go left, the rest right
             for k, piece in enumerate(pieces):
@@ -331,6 +336,20 @@ def _serialise_signature(lines: list[str]) -> list[str]:
             left.append(ln.strip())
     sig = _split_inline_signature(left)
     return lines[:start] + sig + [""] + right + [""] + lines[stop:]
+
+
+_TITLE_THEN_ITEM = regex.compile(
+    r"^(?P<title>(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ ,.]*?[\p{Lu}Đ])\s*(?P<item>[-–]\s*\p{Lu}[\p{Ll}\p{Lu}].*)$")
+
+
+def _title_then_item(piece: str) -> list[str]:
+    """"PHÓ GIÁM ĐỐC- Giám đốc Sở (để b/c);": a Nơi nhận entry that pdftotext set right after the
+    signer's title on the same line (lamdong-van-ban-cua-so-noi-vu.txt) is split off."""
+    m = _TITLE_THEN_ITEM.match(piece)
+    if not m or not _TITLE_WORD.search(m.group("title")) or len(m.group("title").split()) > 8:
+        return [piece]
+    item = m.group("item")
+    return [m.group("title"), "- " + regex.sub(r"^[-–]\s*", "", item)]
 
 
 _TRAILING_TITLE = regex.compile(

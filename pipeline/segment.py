@@ -24,7 +24,9 @@ NOI_NHAN = regex.compile(r"^(?:N[ơo]i\s+nh[ậa]n|NƠI\s+NHẬN)\s*:?\s*(.*)$")
 MOTTO = regex.compile(r"^(?:C[ỘOÔỌ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
                    r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH$|Cong\s+hoa\s+xa\s+hoi|Doc\s+lap)", regex.IGNORECASE)
 SO_LINE = regex.compile(r"^(?:S[ốỐóồ]|SỐ|So|SO)\s*[:.]?\s*(?=[\d/ ]|$)|^(?:S[ốỐóồ]|SỐ)\s*:\s*\S{1,6}\s*/\s*\p{Lu}")
-DATE_LINE = regex.compile(r"ng[àa]y\s*[\d.…_ ]*\s*th[áa]ng\s*[\d.…_ ]*\s*n[ăa]m\s*\d{4}"
+# OCR marks inside the numbers ("tháng 1] năm 2025", lamdong-477.pdf) keep the line a date line;
+# the date itself is then unreadable (extract/header.py drops it for review)
+DATE_LINE = regex.compile(r"ng[àa]y\s*[\d.…_ \]\[|]*\s*th[áa]ng\s*[\d.…_ \]\[|]*\s*n[ăa]m\s*\d{4}"
                           r"|^[^,\d]{2,40},\s*ng[àa]y\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}", regex.IGNORECASE)
 VV = regex.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC|V\.v)\s*[:.]?\s*", regex.V1)
 SIGNER_PREFIX = regex.compile(r"^(?:(?:T\s*M|K\s*T|T\s*L|T\s*U\s*Q|Q)\s*[.:]|[TK]\s*/\s*(?:M|T|L|UQ)\s)")
@@ -211,6 +213,11 @@ def segment_document(raw: RawDocument) -> Segments:
         sig_text = "\n".join(sig_lines).strip()
     else:
         k = _signature_from_end(lines, body_start_line)
+        if k is None:
+            # an appendix printed after the signature, with no Nơi nhận (vbpl-doc-000022.txt)
+            a = _appendix_start(lines, body_start_line)
+            if a is not None:
+                k = _signature_from_end(lines[:a], body_start_line)
         if k is not None:
             body_end_line = k
             sig_text = "\n".join(lines[k:_signature_end(lines, k)]).strip()
@@ -230,6 +237,14 @@ def segment_document(raw: RawDocument) -> Segments:
         header_right="\n".join(right).strip(), title=title, recipients=rec_text,
         body=text[b0:b1], body_span=Span(b0, b1), signature=sig_text, cc=cc_text,
         footnotes=raw.footnotes)
+
+
+APPENDIX_HEAD = regex.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+[Ll]ục)(?:\s+(?:số\s+)?[IVXLC\d]+[a-z]?)?\s*[:.]?\s*$")
+
+
+def _appendix_start(lines: list[str], floor: int) -> int | None:
+    """The line where an appendix begins ("PHỤ LỤC I", "Phụ Lục" alone on its line), else None."""
+    return next((i for i in range(max(floor, 0), len(lines)) if APPENDIX_HEAD.match(lines[i].strip())), None)
 
 
 def _header_end_by_body(lines: list[str], i_date: int | None) -> int:
@@ -263,11 +278,19 @@ def _subject_end(lines: list[str], i: int) -> int:
                 nxt = lines[k].strip()
                 cont = nxt[:1].islower() or got[-1].endswith((",", "-", "–")) or (is_caps(got[-1]) and is_caps(nxt) and not _is_authority(nxt, lines)
                                              and len(got) < 3 and not KINH_GUI.match(nxt))
-                if cont and not BODY_START.match(nxt):
+                if not cont and len(nxt) < 100 and not nxt.endswith((".", ":", ";")) and not KINH_GUI.match(nxt):
+                    # the last line of the subject set apart by a blank line (PDF text layers),
+                    # known by the Kính gửi right below it (lamdong-1005-…pdf)
+                    k2 = k + 1
+                    while k2 < n and not lines[k2].strip():
+                        k2 += 1
+                    cont = k2 < n and bool(KINH_GUI.match(lines[k2].strip()))
+                if cont and not BODY_START.match(nxt) and not _ENACTING.match(nxt):
                     j = k
                     continue
             return j
         if KINH_GUI.match(s) or BODY_START.match(s) or MOTTO.match(s) or (got and _is_authority(s, lines)) \
+                or (got and _ENACTING.match(s)) \
                 or regex.match(r"^(?:[IVX]+|\d+)\.\s", s) or NOI_NHAN.match(s):
             return j
         if got and len(s) > 110 and not s[:1].islower() and not got[-1].endswith((",", "-", "–")):
@@ -275,6 +298,11 @@ def _subject_end(lines: list[str], i: int) -> int:
         got.append(s)
         j += 1
     return j
+
+
+# the enacting formula and first article of a decision ("QUYẾT ĐỊNH:", "Điều 1."): never the
+# subject, even where a web copy drops the colon (tvpl-van-ban-quyet-dinh-3745.txt)
+_ENACTING = regex.compile(r"^(?:(?:QUYẾT\s+ĐỊNH|QUYẾT\s+NGHỊ|CHỈ\s+THỊ|BAN\s+HÀNH)\s*:?\s*$|Điều\s+(?:1|thứ\s+nhất)\b)")
 
 
 def _is_authority(s: str, lines: list[str]) -> bool:

@@ -219,3 +219,70 @@ def test_district_header_of_a_merged_province():
     h = header_of("ỦY BAN NHÂN DÂN\nHUYỆN HÀM THUẬN BẮC\nSố: 45/UBND-VP\nV/v a\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
                   "Hàm Thuận Bắc, ngày 3 tháng 4 năm 2025\nKính gửi: Phòng Nội vụ\nNội dung./.")
     assert (h.issuer, h.parent_body) == ("Ủy ban nhân dân huyện Hàm Thuận Bắc", "Ủy ban nhân dân tỉnh Bình Thuận")
+
+
+def test_e_signature_stamp_with_time_zone_on_one_line_is_not_the_issuer():
+    # quangngai-05-signed-*.txt: the publishing centre's stamp, its time and zone on one line
+    h = header_of("                                        TRUNG TÂM CÔNG BÁO\n"
+                  "                                         VÀ TIN HỌC\n"
+                  "                                         ttcbth@quangngai.gov.vn\n"
+                  "                                         09.01.2025 10:21:11 +07:00\n\n"
+                  "  ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "  TỈNH QUẢNG NGÃI             Độc lập - Tự do - Hạnh phúc\n\n"
+                  "   Số:  11 /TB-UBND        Quảng Ngãi, ngày 08 tháng 01 năm 2025\n\n"
+                  "                 THÔNG BÁO\n   Kết luận của Phó Chủ tịch UBND tỉnh\n\n"
+                  "    Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh chủ trì họp./.\n")
+    assert h.issuer == "Ủy ban nhân dân tỉnh Quảng Ngãi" and h.parent_body is None
+    assert h.code == "11/TB-UBND"
+
+
+def test_signature_beside_noi_nhan_stops_before_the_next_document_of_the_file():
+    # a decision followed in the same file by the charter it approves (its own header)
+    h = header_of("ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "TỈNH BÌNH THUẬN             Độc lập - Tự do - Hạnh phúc\n"
+                  "Số: 779  /QĐ-UBND       Bình Thuận, ngày  23  tháng  3 năm 2022\n\n"
+                  "              QUYẾT ĐỊNH\nVề việc công nhận Điều lệ Quỹ Khuyến học tỉnh\n\n"
+                  "Điều 1. Công nhận Điều lệ./.\n"
+                  "Nơi nhận:                                KT. CHỦ TỊCH\n"
+                  "- Như Điều 3;                       PHÓ CHỦ TỊCH\n"
+                  "- Lưu: VT, NCKS.\n"
+                  "                                        Nguyễn Minh                               2\n\n"
+                  "ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "TỈNH BÌNH THUẬN             Độc lập - Tự do - Hạnh phúc\n\n"
+                  "              ĐIỀU LỆ\n        QUỸ KHUYẾN HỌC TỈNH BÌNH THUẬN\n"
+                  "     (Kèm theo Quyết định số 779 /QĐ-UBND ngày 23/3/2022)\n\n"
+                  + "\n".join(f"     Điều {i}. Nội dung điều {i} của Điều lệ." for i in range(1, 40)) + "\n")
+    assert (h.signer.authority, h.signer.title, h.signer.name) == ("KT.", "Phó Chủ tịch", "Nguyễn Minh")
+    assert h.cc == ("Như Điều 3", "Lưu: VT, NCKS")
+
+
+def test_run_on_decision_title_stops_at_the_enacting_authority():
+    # web copies (tvpl-*) join the header, the title, the subject and the enacting authority
+    h = header_of("ỦY BAN NHÂN DÂN TỈNH TÂY NINH -------\n"
+                  "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---------------\n"
+                  "Số: 3745/QĐ-UBND Tây Ninh, ngày 30 tháng 12 năm 2021 QUYẾT ĐỊNH VỀ VIỆC PHÊ DUYỆT KẾ HOẠCH "
+                  "SỬ DỤNG ĐẤT NĂM 2022 ỦY BAN NHÂN DÂN TỈNH TÂY NINH\n"
+                  "Căn cứ Luật Đất đai ngày 29 tháng 11 năm 2013;\nQUYẾT ĐỊNH\nĐiều 1.\n"
+                  "Phê duyệt Kế hoạch sử dụng đất năm 2022.\n")
+    assert h.type == "Quyết định" and h.code == "3745/QĐ-UBND"
+    assert h.subject == "Phê duyệt kế hoạch sử dụng đất năm 2022"
+
+
+def test_subject_never_runs_into_the_enacting_formula():
+    h = header_of("BỘ NỘI VỤ    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Số: 12/QĐ-BNV    Hà Nội, ngày 05 tháng 3 năm 2026\n\n"
+                  "QUYẾT ĐỊNH\nVỀ VIỆC BAN HÀNH QUY CHẾ\n\nQUYẾT ĐỊNH\nĐiều 1. Ban hành Quy chế.\n")
+    assert h.subject == "Ban hành quy chế"
+
+
+def test_signature_before_an_appendix_without_noi_nhan():
+    # vbpl-doc-000022.txt: a circular with no Nơi nhận, its appendix table after the signature
+    h = header_of("BỘ TƯ PHÁP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 01/2026/TT-BTP\n"
+                  "Hà Nội, ngày 07 tháng 01 năm 2026\n\nTHÔNG TƯ\nQuy định tiêu chí chất lượng dịch vụ\n\n"
+                  "Căn cứ Luật Ban hành văn bản quy phạm pháp luật;\n"
+                  "Điều 1. Tiêu chí quy định tại Phụ lục kèm theo Thông tư này./.\n\n"
+                  "KT. BỘ TRƯỞNG\n\nTHỨ TRƯỞNG\n\nNguyễn Thanh Tú\n\nPhụ Lục\n\n"
+                  "TIÊU CHÍ, TIÊU CHUẨN CHẤT LƯỢNG DỊCH VỤ\n\n"
+                  + "\n\n".join(f"{i}\n\nTiêu chí số {i} được đánh giá theo kỳ." for i in range(1, 20)) + "\n")
+    assert (h.signer.authority, h.signer.title, h.signer.name) == ("KT.", "Thứ trưởng", "Nguyễn Thanh Tú")
+    assert h.attachments and h.attachments[0] == "Phụ lục"

@@ -79,3 +79,17 @@ def test_admin_unit_examples(rule):
     for ex in rule["examples"]:
         u = find_unit(ex)
         assert u is not None and u["id"] == rule["id"], ex
+
+
+ATTACHMENTS = load_rules("header_attachments.toml")
+
+
+@pytest.mark.parametrize("rule", ATTACHMENTS, ids=[r["id"] for r in ATTACHMENTS])
+def test_attachment_examples(rule):
+    from pipeline.extract.header import find_attachments
+    for line, what in rule["examples"]:
+        got = [(a[0], a[1]) for a in find_attachments([line])]
+        assert (what, rule["id"]) in got, (line, got)
+    for cex in rule.get("counterexamples", []):
+        got = [a[1] for a in find_attachments([cex])]
+        assert rule["id"] not in got, (cex, got)

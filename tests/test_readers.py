@@ -332,3 +332,30 @@ def test_handwritten_number_in_a_scan_is_not_vouched_for(shared_dir: Path) -> No
     digits = [w for w in so_line.split() if any(c.isdigit() for c in w)]
     assert "560" not in so_line
     assert all(w in raw.low_confidence_words for w in digits)
+
+
+def test_encrypted_docx_is_named(tmp_path: Path) -> None:
+    f = tmp_path / "locked.docx"
+    f.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024 + "EncryptedPackage".encode("utf-16-le")
+                  + b"\0" * 1024)
+    with pytest.raises(ReadError, match="mã hóa"):
+        read_document(f)
+
+
+def test_docx_blocks_name_header_and_signature() -> None:
+    raw = read_document(SEED.with_suffix(".docx"))
+    roles = {b.role: b.text for b in raw.blocks}
+    assert roles["header_left"].startswith("ỦY BAN NHÂN DÂN") and "Số: 583" in roles["header_left"]
+    assert roles["header_right"].startswith("CỘNG HÒA")
+    assert roles["cc"].startswith("Nơi nhận") and roles["signature"].endswith("Nguyễn Ngọc Trân")
+
+
+def test_pdf_blocks_name_the_parts(shared_dir: Path) -> None:
+    raw = read_document(shared_dir / "corpus" / "quangngai-05-signed-20250517-044750.pdf", NO_OCR)
+    roles: dict[str, list[str]] = {}
+    for b in raw.blocks:
+        roles.setdefault(b.role, []).append(b.text)
+    assert roles["header_left"][0].startswith("ỦY BAN NHÂN DÂN")
+    assert roles["header_right"][0].startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    assert any("ttcbth@quangngai.gov.vn" in t for t in roles["stamp"])    # the e-signature box
+    assert roles["cc"][0].startswith("Nơi nhận")

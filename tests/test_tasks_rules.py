@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.tasks import _analyse, _trigger_spans, extract_tasks, find_patterns
+from pipeline.extract.tasks import (
+    _analyse,
+    _scan_body,
+    _trigger_spans,
+    extract_tasks,
+    find_patterns,
+    find_patterns_spacy,
+)
 from pipeline.models import Header, Segments
 from pipeline.rules import load_rules
 
@@ -32,6 +39,12 @@ def test_examples_both_ways(entry):
             assert _tasks(ex), ex
         if label == "OPTIONAL":
             assert any(t.optional for t in _tasks(ex)), ex
+        if label == "NAME_END":  # the body named before the noun ends before it
+            a = _analyse(ex)
+            end = next(m for m in a.matches if m.rule_id == rid)
+            body = next(m for m in a.matches if m.label == "BODY" and ex[m.start].isupper())
+            span = _scan_body(a, body.start)
+            assert span is not None and span[1] <= end.start, ex
     for ex in entry.get("counterexamples", []):
         if label == "REQUEST":
             assert rid not in {m.rule_id for m, _ in _trigger_spans(_analyse(ex))}, ex
@@ -43,7 +56,7 @@ def test_examples_both_ways(entry):
 
 def test_labels_are_known():
     assert {e["label"] for e in ENTRIES} <= {"REQUEST", "DUTY", "VERB", "BODY", "NOT_TRIGGER", "NOT_BODY",
-                                             "OPTIONAL", "RESULT"}
+                                             "OPTIONAL", "RESULT", "NAME_END"}
 
 
 @pytest.mark.parametrize("entry", load_rules("task_clauses.toml"), ids=lambda e: e["id"])
@@ -56,3 +69,13 @@ def test_clause_examples_both_ways(entry):
         assert find(ex), ex
     for ex in entry.get("counterexamples", []):
         assert not find(ex), ex
+
+
+def test_word_index_matches_spacy_matcher(shared_dir):
+    """The first-word index finds exactly what spaCy's Matcher finds with the same patterns."""
+    files = sorted((shared_dir / "corpus").glob("*.txt"))[:12]
+    assert files
+    for f in files:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                assert find_patterns(line) == find_patterns_spacy(line), line

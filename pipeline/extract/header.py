@@ -6,15 +6,17 @@ Pure and deterministic; every pattern compiled once.
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
 import regex
 
-from ..models import Header, RawDocument, Received, Segments, Signer
+from ..models import Header, RawDocument, Received, Segments, Signer, Span
 from ..resolve import body_name, find_unit, fold
 from ..rules import load_rules
 from ..segment import (
+    BODY_START,
     DATE_LINE,
     DIEN,
     KINH_GUI,
@@ -51,7 +53,8 @@ class _LevelStart:
 _LEVEL_START = _LevelStart()
 _BARE_KIND = regex.compile(r"^(?:Ủ?Y\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|ỦY\s+BAN\s+NHÂN\s+DÂN|HỘI\s+ĐỒNG\s+NHÂN\s+DÂN"
                            r"|UBND|HĐND|ĐẢNG\s+BỘ|ỦY\s+BAN\s+MẶT\s+TRẬN\s+TỔ\s+QUỐC\s+VIỆT\s+NAM)$")
-_SECOND_UNIT = regex.compile(r"(?<=\S)\s+(?=(?:TỔNG\s+CỤC|CHI\s+CỤC|(?<!TỔNG\s)(?<!CHI\s)CỤC|SỞ|VĂN\s+PHÒNG|TRUNG\s+TÂM)\s)")
+_SECOND_UNIT = regex.compile(r"(?<=\S)\s+(?=(?:TỔNG\s+CỤC|CHI\s+CỤC|(?<!TỔNG\s)(?<!CHI\s)CỤC|SỞ|VĂN\s+PHÒNG|TRUNG\s+TÂM"
+                             r"|T[ỔỎÔO]\s+CÔNG\s+TÁC)\s)")
 _KIND_START = regex.compile(
     r"^(?:SỞ|BỘ|UBND|HĐND|Ủ?Y\s+BAN|UỶ\s+BAN|ỦY\s+BAN|HỘI\s+ĐỒNG|VĂN\s+PHÒNG|TRUNG\s+TÂM|BAN|CỤC|TỔNG\s+CỤC"
     r"|CHI\s+CỤC|PHÒNG|TỈNH\s+ỦY|THÀNH\s+ỦY|HUYỆN\s+ỦY|ĐẢNG\s+ỦY|ĐẢNG\s+BỘ|ĐOÀN|HỘI|CÔNG\s+AN|BẢO\s+HIỂM"
@@ -135,6 +138,8 @@ def parse_number(line: str) -> tuple[str | None, str | None, str | None]:
     ('156', 'CV/TĐTN', '156-CV/TĐTN')
     >>> parse_number("Số:            /BC-UBND")
     (None, 'BC-UBND', None)
+    >>> parse_number("Số: II/TB-UBND")
+    (None, 'TB-UBND', None)
     """
     # OCR junk before the number ("Só:¿92 /TB-UBND"): the number is unreadable, the symbol is not
     line = regex.sub(r"^((?:S[ốỐóồ]|SỐ)\s*:\s*)\S*?[^\w\s/.-]\S*?(?=\s*/)", r"\1", line.strip())
@@ -147,6 +152,10 @@ def parse_number(line: str) -> tuple[str | None, str | None, str | None]:
         sym = regex.sub(r"\s.*$", "", sym)
     if not sym:
         return num, None, None
+    if num is None and "/" in sym:
+        head, rest = sym.split("/", 1)
+        if regex.search(r"\p{Ll}", head) or regex.fullmatch(r"[IlL|!]+", head):
+            sym = rest  # an illegible handwritten number OCR read as letters ("II/TB-UBND", "đ/KH-BCA")
     # "156-CV/TĐTN", and "174 KL/TW" where a space stands for the hyphen
     party = bool("/" in sym and (sep == "-" or (sep is None and num and not regex.match(r"\d{4}/", sym))))
     if num and sep is None and "/" not in sym:
@@ -183,13 +192,20 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
     marks = find_marks(all_lines[:30] + all_lines[-15:])
     # number
     number = symbol = code = None
+    rules: dict[str, str] = {}
+    spans: dict[str, Span] = {}
+    index = _TextIndex(seg.text)
+    number_rule = "number.so-line"
     so_line = next((ln for ln in header_lines if SO_LINE.match(ln)), None)
     if so_line is None:
         so_line = next((ln.strip() for ln in all_lines[:40] if SO_LINE.match(ln.strip()) and "/" in ln), None)
+        number_rule = "number.so-line-below-header"
     if so_line is None:
         bare = next((ln for ln in header_lines if _BARE_SYMBOL.match(ln)), None)
         if bare:
             so_line = "Số: " + bare  # OCR lost the word "Số:"; the number slot is blank or illegible
+            number_rule = "number.bare-symbol"
+    number_at: str | None = so_line
     if so_line:
         number, symbol, code = parse_number(so_line)
         if number is None and symbol:
@@ -199,18 +215,29 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
                 number = header_lines[k - 1]
                 code = f"{number}/{symbol}"
                 review.append("number")
+                number_rule = "number.stamped-above-slot"
+                number_at = header_lines[k - 1] + "\n" + so_line
     # place and date
-    date_line = _date_line(header_lines) or _date_line([ln.strip() for ln in all_lines[:45]])
+    # below the header only up to Kính gửi or the body: "UBND, ngày 11/8/2025 của …" there is a citation
+    top = []
+    for ln in all_lines[:45]:
+        if KINH_GUI.match(ln.strip()) or BODY_START.match(ln.strip()):
+            break
+        top.append(ln.strip())
+    date_line = _date_line(header_lines) or _date_line(top)
     place = date = None
     if date_line:
         pdv = parse_place_date(date_line)
         place, date = pdv.place, pdv.date
     # values an e-signature stamped over blank slots count as written
     st = raw.stamped or {}
+    date_rule = "date.header-line"
     if not number and st.get("number") and symbol:
         number = st["number"].strip()
         code = f"{number}/{symbol}"
+        number_rule = "number.e-signature-stamp"
     if not date and st.get("day") and date_line:
+        date_rule = "date.e-signature-stamp"
         filled = regex.sub(r"ng[àa]y\s*(?=th[áa]ng)", f"ngày {st['day']} ", date_line)
         if st.get("month"):
             filled = regex.sub(r"th[áa]ng\s*(?=n[ăa]m)", f"tháng {st['month']} ", filled)
@@ -220,56 +247,271 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
     # type and subject
     dtype = None
     subject = None
+    type_rule = subject_rule = None
     if seg.title:
         tl = seg.title.split("\n")
         d = match_doctype_title(tl[0])
         dtype = d.name if d else None
+        type_rule = f"doctype.{d.id}" if d else None
         subject = _clean_subject(tl[1:])
+        subject_rule = "subject.under-title"
     if subject is None:
         subject = _subject_from_header(header_lines)
+        subject_rule = "subject.vv-in-header"
         if subject is None:
             # the V/v block below the header (layouts where it follows the date row)
             i_vv = next((i for i, ln in enumerate(all_lines[:50]) if VV.match(ln.strip())), None)
             if i_vv is not None:
                 subject = _subject_from_header([ln.strip() for ln in all_lines[i_vv:i_vv + 8]])
+                subject_rule = "subject.vv-below-header"
         if subject is None:
             # forms that name it ("2. Trích yếu: V/v …", a phiếu trình)
             m = next((m for m in (_TRICH_YEU.match(ln.strip()) for ln in all_lines[:60]) if m), None)
             if m:
                 subject = _clean_subject([m.group(1)])
+                subject_rule = "subject.trich-yeu"
     if dtype is None:
-        dtype = doctype_from_symbol(symbol) or "Công văn"
+        dtype = doctype_from_symbol(symbol)
+        type_rule = f"doctype.{_doctype_id(dtype)}.symbol" if dtype else None
+        if dtype is None:
+            dtype, type_rule = "Công văn", "doctype.cong-van.default"
     # issuer
     issuer_text, issuer, parent = _issuer(header_lines)
+    subject = _drop_enacting_tail(subject, issuer_text)
     issuer, parent = _with_place(issuer, place), _with_place(parent, place)
     if issuer and parent is None and place and regex.match(r"^Sở\s", issuer) and find_unit(place) \
             and "province" not in (find_unit(place) or {}):
         # a department (Sở) sits under the provincial People's Committee of its place
         parent = f"Ủy ban nhân dân tỉnh {place}"
+    recipients = tuple(parse_recipients(seg.recipients))
+    signer = parse_signer(seg.signature)
+    cc = tuple(parse_cc(seg.cc))
+    attachments = _attachments(all_lines, seg)
+    # provenance (STYLE.md principle 2): the rule behind each field and where it stands
+    head_end = seg.body_span.start if seg.body_span.start else len(seg.text)
+    so_span = index.line_span(number_at)
+    if so_span is not None:
+        for f, v in (("number", number), ("symbol", symbol), ("code", code)):
+            if v:
+                rules[f] = number_rule
+                spans[f] = index.locate(v, so_span.start, so_span.end) or so_span
+    if date_line:
+        ds = index.line_span(date_line)
+        if place:
+            rules["place"] = "place.date-line"
+            if ds:
+                spans["place"] = index.locate(place, ds.start, ds.end) or ds
+        if date:
+            rules["date"] = date_rule
+            if ds:
+                m = DATE_LINE.search(seg.text, ds.start, ds.end)
+                spans["date"] = Span(m.start(), m.end()) if m else ds
+    if dtype and type_rule:
+        rules["type"] = type_rule
+        if type_rule.endswith(".symbol") and "symbol" in spans:
+            spans["type"] = spans["symbol"]
+        elif seg.title and not type_rule.endswith((".symbol", ".default")):
+            t0 = index.line_span(seg.title.split("\n")[0])
+            if t0:
+                spans["type"] = t0
+    if subject and subject_rule:
+        rules["subject"] = subject_rule
+        sp = index.locate(subject, 0, None)
+        if sp:
+            spans["subject"] = sp
+        if rules["type"].endswith(".default") and sp:
+            spans["type"] = sp  # a công văn is known by its V/v line
+    if "type" not in spans and "type" in rules and "symbol" in spans:
+        spans["type"] = spans["symbol"]
+    if issuer_text:
+        units = issuer_text.split(" / ")
+        if issuer:
+            rules["issuer"] = "issuer.header-caps"
+            sp = index.locate(units[-1], 0, head_end)
+            if sp:
+                spans["issuer"] = sp
+        if parent:
+            if len(units) >= 2:
+                rules["parent_body"] = "parent.header-caps"
+                sp = index.locate(units[-2], 0, head_end)
+                if sp:
+                    spans["parent_body"] = sp
+            else:
+                rules["parent_body"] = "parent.admin-units"
+                if "issuer" in spans:
+                    spans["parent_body"] = spans["issuer"]
+    if recipients:
+        first_line = seg.recipients.split("\n")[0].strip()
+        rules["recipients"] = ("recipients.kinh-gui" if KINH_GUI.match(first_line) else
+                               "recipients.dien" if DIEN.match(first_line) else "recipients.kinh-moi")
+        sp = index.block_span(seg.recipients)
+        if sp:
+            spans["recipients"] = sp
+    if cc:
+        rules["cc"] = "cc.noi-nhan"
+        sp = index.block_span(seg.cc)
+        if sp:
+            spans["cc"] = sp
+    sig_at = seg.body_span.end
+    if seg.signature:
+        first = index.line_span(seg.signature.split("\n")[0], sig_at)
+        sig_at = first.start if first else sig_at
+    if signer.name:
+        rules["signer.name"] = "signer.name-after-title"
+        sp = index.locate(signer.name, sig_at, None) or index.locate(signer.name, seg.body_span.end, None)
+        if sp:
+            spans["signer.name"] = sp
+    if signer.title:
+        rules["signer.title"] = "signer.title-caps"
+        sp = index.locate(signer.title, sig_at, None)
+        if sp:
+            spans["signer.title"] = sp
+    if signer.authority:
+        rid = next((r for r, _p, pre in _signer_rules() if pre == signer.authority), None)
+        rules["signer.authority"] = f"signer.{rid}" if rid else "signer.prefix"
+        sp = index.locate(signer.authority.rstrip("."), sig_at, None)
+        if sp:
+            spans["signer.authority"] = sp
+    for f in ("urgency", "secrecy"):
+        if f in marks:
+            rules[f] = f"header.{marks[f][1]}"
+            sp = index.line_span(next((x.strip() for x in all_lines[:30] + all_lines[-15:]
+                                       if find_marks([x]).get(f)), None))
+            if sp:
+                spans[f] = sp
+    if received:
+        rules["received"] = "header.received-stamp"
+    copy = _copy_info(all_lines, marks)
+    if copy:
+        rules["copy"] = f"header.{marks['copy'][1]}"
+    if attachments:
+        rules["attachments"] = f"attachment.{attachments[0][1]}"
+        spans["attachments"] = attachments[0][2]
     return Header(
         type=dtype, number=number, symbol=symbol, code=code, issuer=issuer, issuer_text=issuer_text,
         parent_body=parent, place=place, date=date, subject=subject,
-        recipients=tuple(parse_recipients(seg.recipients)), signer=parse_signer(seg.signature),
-        cc=tuple(parse_cc(seg.cc)),
+        recipients=recipients, signer=signer, cc=cc,
         urgency=marks["urgency"][0] if "urgency" in marks else None,
         secrecy=marks["secrecy"][0] if "secrecy" in marks else None,
-        received=received, copy=_copy_info(all_lines, marks), attachments=tuple(_attachments(all_lines)),
-        review=tuple(review))
+        received=received, copy=copy, attachments=tuple(a[0] for a in attachments),
+        review=tuple(review), rule_ids=rules, spans=spans)
 
 
-_ATTACHMENT = regex.compile(r"^(PHỤ\s+LỤC(?:\s+[IVXLC\d]+)?|Phụ\s+lục\s+[IVXLC\d]+)\b[\s:.-]*(.*)$")
+def _doctype_id(name: str) -> str:
+    return next((d.id for d in doctypes() if d.name == name), "cong-van")
 
 
-def _attachments(lines: list[str]) -> list[str]:
-    """Appendices the document carries ("PHỤ LỤC I", "Phụ lục 2: …"), as printed, once each."""
-    out: list[str] = []
-    for ln in lines:
-        m = _ATTACHMENT.match(ln.strip())
-        if m:
-            name = " ".join(ln.split())[:120].rstrip(" .:")
-            if fold(m.group(1)) not in {fold(x.split(":")[0]) for x in out}:
-                out.append(name)
+def _fold_char(c: str) -> str:
+    if c in "đĐ":
+        return "d"
+    return unicodedata.normalize("NFD", c)[0].lower()
+
+
+class _TextIndex:
+    """Letters and digits of a text, folded (no tone marks, lower case), each mapped back to its
+    offset: a value is found whatever its case, tone-mark style or spacing ("583 /UBND")."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        keep = [(i, _fold_char(c)) for i, c in enumerate(text) if c.isalnum()]
+        self.pos = [i for i, _ in keep]
+        self.key = "".join(k for _, k in keep)
+
+    def _k(self, offset: int) -> int:
+        from bisect import bisect_left
+        return bisect_left(self.pos, offset)
+
+    def locate(self, value: str | None, lo: int = 0, hi: int | None = None) -> Span | None:
+        """Span of the first occurrence of value in text[lo:hi], else None."""
+        if not value:
+            return None
+        needle = "".join(_fold_char(c) for c in value if c.isalnum())
+        if not needle:
+            return None
+        a = self._k(lo)
+        b = self._k(hi) if hi is not None else len(self.key)
+        at = self.key.find(needle, a, b)
+        if at < 0:
+            return None
+        return Span(self.pos[at], self.pos[at + len(needle) - 1] + 1)
+
+    def line_span(self, line: str | None, lo: int = 0) -> Span | None:
+        """Span of the first line of the text (from lo) that is this line, stripped; else None."""
+        if not line:
+            return None
+        first = line.split("\n")[0].strip()
+        last = line.split("\n")[-1].strip()
+        at = lo
+        while True:
+            at = self.text.find(first, at)
+            if at < 0:
+                return None
+            if at == 0 or self.text[at - 1] == "\n":
+                end = self.text.find(last, at) + len(last) if last != first else at + len(first)
+                return Span(at, max(end, at + len(first)))
+            at += 1
+
+    def block_span(self, block: str | None) -> Span | None:
+        """Span of a block of whole lines (a segment of the text)."""
+        if not block:
+            return None
+        at = self.text.find(block)
+        if at >= 0:
+            return Span(at, at + len(block))
+        lines = [ln for ln in block.split("\n") if ln.strip()]
+        a = self.line_span(lines[0])
+        if a is None:
+            return None
+        b = self.line_span(lines[-1], a.start)
+        return Span(a.start, b.end if b else a.end)
+
+
+@lru_cache(maxsize=1)
+def _attachment_rules() -> tuple[tuple[str, bool, regex.Pattern[str]], ...]:
+    return tuple((r["id"], bool(r.get("line")), regex.compile(r["pattern"]))
+                 for r in load_rules("header_attachments.toml"))
+
+
+def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
+    """(attachment as written, rule id, line index, start, end in the line) for each attachment
+    the lines name (rules/header_attachments.toml), once each; a bare "Phụ lục" gives way to a
+    numbered one.
+
+    >>> [a[0] for a in find_attachments(["Báo cáo (có Phụ lục kèm theo).", "PHỤ LỤC I", "PHỤ LỤC II"])]
+    ['PHỤ LỤC I', 'PHỤ LỤC II']
+    """
+    found: list[tuple[str, str, int, int, int]] = []
+    for i, ln in enumerate(lines):
+        s = ln.strip()
+        if not s:
+            continue
+        for rid, whole, pat in _attachment_rules():
+            ms = [pat.fullmatch(s)] if whole else list(pat.finditer(s))
+            for m in ms:
+                if not m or not m.group("what"):
+                    continue
+                what = " ".join(m.group("what").split()).rstrip(" .,;:")
+                off = len(ln) - len(ln.lstrip())
+                found.append((what, rid, i, off + m.start("what"), off + m.end("what")))
+    out: list[tuple[str, str, int, int, int]] = []
+    for a in found:
+        key = fold(a[0])
+        if key in {fold(x[0]) for x in out}:
+            continue
+        out.append(a)
+    numbered = [x for x in out if regex.match(r"^phu luc \S", fold(x[0]))]
+    if numbered:
+        out = [x for x in out if fold(x[0]) != "phu luc"]
     return out
+
+
+def _attachments(lines: list[str], seg: Segments) -> list[tuple[str, str, Span]]:
+    """Attachments with rule id and span in ``seg.text`` (the lines are those of seg.text)."""
+    offs, pos = [], 0
+    for ln in lines:
+        offs.append(pos)
+        pos += len(ln) + 1
+    return [(what, rid, Span(offs[i] + a, offs[i] + b)) for what, rid, i, a, b in find_attachments(lines)]
 
 
 def _with_place(body: str | None, place: str | None) -> str | None:
@@ -385,7 +627,28 @@ def _clean_subject(lines: list[str]) -> str | None:
     if is_caps(text):
         text = text.lower()
     text = " ".join(text.split()).rstrip(" .;:")
+    # an OCR-garbled "Kính gửi" run onto the subject ("… năm 2030 Kính 8ửi")
+    text = regex.sub(r"\s+K[íi]nh\s+\S{2,4}i\s*:?.*$", "", text).rstrip(" .;:-_")
     return text[:1].upper() + text[1:] if text else None
+
+
+def _drop_enacting_tail(subject: str | None, issuer_text: str | None) -> str | None:
+    """A subject run on into the enacting authority ("… HUYỆN CHÂU THÀNH ỦY BAN NHÂN DÂN TỈNH TÂY
+    NINH" where a web copy joined the lines): the issuer's own name at its end is cut off.
+
+    >>> _drop_enacting_tail("Phê duyệt kế hoạch ủy ban nhân dân tỉnh tây ninh", "ỦY BAN NHÂN DÂN TỈNH TÂY NINH")
+    'Phê duyệt kế hoạch'
+    """
+    if not subject or not issuer_text:
+        return subject
+    unit = fold(issuer_text.split(" / ")[-1])
+    words = subject.split()
+    n = len(unit.split())
+    if len(unit) < 6 or len(words) <= n or fold(" ".join(words[-n:])) != unit:
+        return subject
+    head = " ".join(words[:-n])
+    head = regex.sub(r"\s+(?i:chủ\s+tịch|bộ\s+trưởng|giám\s+đốc|cục\s+trưởng|tổng\s+cục\s+trưởng|trưởng\s+ban)$", "", head)
+    return head if len(head) >= 10 else subject
 
 
 def _subject_from_header(lines: list[str]) -> str | None:
@@ -531,11 +794,18 @@ def parse_cc(block: str) -> list[str]:
 def _case_title(s: str) -> str:
     """"PHÓ CHÁNH VĂN PHÒNG" -> "Phó Chánh Văn phòng"."""
     low = " ".join(s.lower().split()).strip(" ,.")
+    low = regex.sub(r"^pho\b", "phó", low)  # OCR lost the tone mark ("PHO CỤC TRƯỞNG")
     low = regex.sub(r"(\bphó\s+)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
     low = regex.sub(r"(^|,\s*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
     low = regex.sub(r"\b((?i:chánh|chủ nhiệm|thủ trưởng))\s+(văn phòng)", lambda m: f"{m.group(1)} Văn phòng", low)
     low = regex.sub(r"^phó\b", "Phó", low)
     return low
+
+
+# a caps line after the title that is no name: a title OCR misread ("THỨ TRƯƠNG"), or the heading
+# of an attached outline ("ĐỀ CƯƠNG", lamdong-1-5240-signed.pdf); compared without tone marks
+_NOT_A_NAME = regex.compile(r"\b(?:truong|truon|chu tich|giam doc|chanh|bi thu|chu nhiem|pho|thu tuong|de cuong"
+                            r"|phu luc|danh sach|ke hoach|bao cao|du thao|mau|bieu)\b")
 
 
 def parse_signer(block: str) -> Signer:
@@ -583,7 +853,8 @@ def parse_signer(block: str) -> Signer:
     if name is None and title_i is not None:
         # a name in capitals after the title
         for s in seq[title_i + 1:]:
-            if is_caps(s) and not TITLE_WORDS.search(s) and 2 <= len(s.split()) <= 5 and not match_signer_prefix(s):
+            if is_caps(s) and not TITLE_WORDS.search(s) and 2 <= len(s.split()) <= 5 and not match_signer_prefix(s) \
+                    and not _NOT_A_NAME.search(fold(s)):
                 name = " ".join(w.capitalize() for w in s.lower().split())
                 break
     if name is None:

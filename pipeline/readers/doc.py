@@ -33,9 +33,10 @@ def soffice_path(name: str = "") -> str:
 
 def convert_to_docx(data: bytes, name: str = "", suffix: str = ".doc") -> bytes:
     """The DOCX bytes LibreOffice makes of a .doc (or .rtf/.odt) file's bytes."""
-    exe = soffice_path(name)
-    if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data[:65536 * 4]:
+    # An encrypted DOCX is an OLE file holding an "EncryptedPackage" stream (MS-OFFCRYPTO 2.3.4.4).
+    if "EncryptedPackage".encode("utf-16-le") in data[:65536 * 4]:
         raise ReadError("tệp Word được mã hóa (có mật khẩu), không đọc được", name or None)
+    exe = soffice_path(name)
     with tempfile.TemporaryDirectory(prefix="congvan-doc-") as tmp:
         src = Path(tmp) / f"input{suffix}"
         src.write_bytes(data)

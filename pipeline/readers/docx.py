@@ -280,15 +280,23 @@ def _table(tbl: Any, st: _State, out: list[str], blocks: list[Block]) -> None:
         out.append("")
     if _is_layout_table(tbl):
         # Header (issuer | motto, date) or foot (Nơi nhận | signature): left column, then right.
+        columns = []
         for col in (0, 1):
             lines: list[str] = []
             for r in rows:
                 lines.extend(ln for ln in _cell_lines(r.findall(_q("tc"))[col], st, blocks))
-            lines = [ln for ln in lines if ln]
+            columns.append([ln for ln in lines if ln])
+        if not any(ln for ln in out if len(ln) > 90):
+            roles = ("header_left", "header_right")
+        elif columns[0] and re.match(r"^N[ơo]i\s*nh[ậa]n", columns[0][0], re.IGNORECASE):
+            roles = ("cc", "signature")
+        else:
+            roles = ("table", "table")
+        for lines, role in zip(columns, roles, strict=True):
             if lines:
                 out.extend(lines)
                 out.append("")
-                blocks.append(Block("\n".join(lines), 1, "table"))
+                blocks.append(Block("\n".join(lines), 1, role))
         return
     for r in rows:
         for tc in r.findall(_q("tc")):

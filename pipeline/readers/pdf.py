@@ -245,7 +245,7 @@ def _last_base(chars: list[str]) -> str:
     return ""
 
 
-def _load_page(pdf: Any, index: int, raw: Any) -> tuple[Any, int | None]:
+def _load_page(pdf: Any, index: int, raw: Any, flatten: bool = True) -> tuple[Any, int | None]:
     """The page, with its annotations (e-signature widgets) flattened into its content.
 
     Returns the page and how many characters it had before flattening, so the reader can tell
@@ -253,7 +253,7 @@ def _load_page(pdf: Any, index: int, raw: Any) -> tuple[Any, int | None]:
     nothing to flatten.
     """
     page = pdf[index]
-    if raw.FPDFPage_GetAnnotCount(page.raw) <= 0:
+    if not flatten or raw.FPDFPage_GetAnnotCount(page.raw) <= 0:
         return page, None
     textpage = page.get_textpage()
     before = textpage.count_chars()
@@ -667,7 +667,9 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
         warnings: list[str] = []
         for i in range(n):
             try:
-                page, new_from = _load_page(pdf, i, raw)
+                # Only page 1 is flattened: the stamped number and date sit in its header; the
+                # widgets of later pages repeat the signature box (out of the text anyway).
+                page, new_from = _load_page(pdf, i, raw, flatten=i == 0)
                 width, height = page.get_size()
                 segs = _page_segments(page, raw, new_from)
                 page.close()
