@@ -185,6 +185,17 @@ def segment_document(raw: RawDocument) -> Segments:
         first = m.group(1).strip() if m else ""
         rec_end = _recipients_end(lines, i_kg, first)
         rec_text = "\n".join(lines[i_kg:rec_end]).strip()
+        if not first:
+            # a DOCX header table read cell by cell: "Kính gửi:" ends the left cell, the motto and
+            # the date of the right cell come next, then the list (lamdong-cv-xin-y-kien-ngoai-bo.docx)
+            j = i_kg + 1
+            while j < n and j < i_kg + 8 and (not lines[j].strip() or MOTTO.match(lines[j].strip())
+                                               or DATE_LINE.search(lines[j])):
+                j += 1
+            if j > rec_end and j < n and _is_list_item(lines[j].strip()):
+                end = _recipients_end(lines, j - 1, ":")
+                rec_text = lines[i_kg].strip() + "\n" + "\n".join(lines[j:end]).strip()
+                rec_end = end
     body_start_line = max(x for x in (h_end, subj_end or 0, rec_end or 0))
     b0_line = max(h_end, subj_end or 0)
     if i_kg is not None and rec_end is not None and i_kg > b0_line \
@@ -387,8 +398,9 @@ def _signature_above(lines: list[str], i_nn: int, floor: int) -> int | None:
             continue
         if NAME.match(s) and not seen_name and len(s.split()) <= 5:
             seen_name = True
-        elif not seen_name and k == i_nn - 1 and SIGNER_PREFIX.match(s) and len(s) < 60:
-            return k
+        elif not seen_name and not any(x.strip() for x in lines[k + 1:i_nn]) and SIGNER_PREFIX.match(s) \
+                and len(s) < 60:
+            return k  # the prefix line alone above Nơi nhận, maybe a blank line between (PDF order)
         elif SIGNED_NOISE.match(s):
             pass
         elif seen_name and (SIGNER_PREFIX.match(s) or (is_caps(s) and len(s) < 60)):

@@ -286,3 +286,83 @@ def test_signature_before_an_appendix_without_noi_nhan():
                   + "\n\n".join(f"{i}\n\nTiêu chí số {i} được đánh giá theo kỳ." for i in range(1, 20)) + "\n")
     assert (h.signer.authority, h.signer.title, h.signer.name) == ("KT.", "Thứ trưởng", "Nguyễn Thanh Tú")
     assert h.attachments and h.attachments[0] == "Phụ lục"
+
+
+def test_noi_nhan_entry_set_right_after_the_signer_title_goes_to_the_list():
+    # pdftotext puts a wrapped Nơi nhận entry on the title's line (lamdong-van-ban-cua-so-noi-vu.txt)
+    h = header_of(DRAFT.replace("- Như trên;                       PHÓ GIÁM ĐỐC",
+                                "- Như trên;                       PHÓ GIÁM ĐỐC- Giám đốc Sở (để b/c);"))
+    assert h.cc == ("Như trên", "Giám đốc Sở (để b/c)", "Lưu: VT, TCBC")
+    assert (h.signer.authority, h.signer.title) == ("KT.", "Phó Giám đốc")
+
+
+def test_subject_tail_set_apart_by_a_blank_line_above_kinh_gui():
+    h = header_of("UBND TỈNH BÌNH THUẬN\nSỞ NỘI VỤ\nSố: 1005/TTr-SNV\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Bình Thuận, ngày 05 tháng 5 năm 2025\nTỜ TRÌNH\n\n"
+                  "Về việc thông báo kết quả đại hội và phê duyệt Điều lệ (sửa đổi, bổ sung)\n\n"
+                  "Hội Nữ doanh nhân tỉnh Bình Thuận\nKính gửi: Chủ tịch Ủy ban nhân dân tỉnh\n\n"
+                  "Sở Nội vụ nhận được Văn bản số 01/BC-HNDN của Hội./.\n")
+    assert h.subject == ("Thông báo kết quả đại hội và phê duyệt Điều lệ (sửa đổi, bổ sung) "
+                         "Hội Nữ doanh nhân tỉnh Bình Thuận")
+    assert h.recipients == ("Chủ tịch Ủy ban nhân dân tỉnh",)
+
+
+def test_kinh_gui_cell_then_motto_cell_then_the_list():
+    # a DOCX header table read cell by cell (lamdong-cv-xin-y-kien-ngoai-bo.docx)
+    h = header_of("BỘ TÀI CHÍNH\nSố: /BTC-CST\nV/v dự thảo Thông tư\nKính gửi:\n\n"
+                  "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHà Nội, ngày tháng năm 2025\n"
+                  "- Các Bộ, cơ quan ngang Bộ;\n- Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương.\n\n"
+                  "Thực hiện ý kiến chỉ đạo, Bộ Tài chính dự thảo Thông tư./.\n")
+    assert h.recipients == ("Các Bộ, cơ quan ngang Bộ", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương")
+    assert (h.place, h.date, h.symbol) == ("Hà Nội", None, "BTC-CST")
+
+
+def test_two_noi_nhan_entries_on_one_line():
+    from pipeline.extract.header import parse_cc
+    assert parse_cc("Nơi nhận:\n- V01, C04 - Bộ Công an; - Thường trực Tỉnh ủy;\n- Lưu: VT.") == [
+        "V01, C04 - Bộ Công an", "Thường trực Tỉnh ủy", "Lưu: VT"]
+
+
+def test_authority_prefix_above_noi_nhan_with_a_blank_line_between():
+    # PDF reading order: "KT. GIÁM ĐỐC", blank, Nơi nhận, then the title and name
+    h = header_of("UBND TỈNH LÂM ĐỒNG\nSỞ TƯ PHÁP\nSố: 1130/STP-BTTP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Lâm Đồng, ngày 17 tháng 10 năm 2025\nV/v ý kiến\n\nKính gửi: Sở Nội vụ\n\n"
+                  "Sở Tư pháp có ý kiến như trên./.\n\nKT. GIÁM ĐỐC\n\nNơi nhận:\n- Như trên;\n- Lưu: VT, BTTP.\n\n"
+                  "PHÓ GIÁM ĐỐC\nTrần Thanh Tài\n")
+    assert (h.signer.authority, h.signer.title, h.signer.name) == ("KT.", "Phó Giám đốc", "Trần Thanh Tài")
+
+
+def test_ocr_letters_in_the_number_slot_leave_the_symbol():
+    assert parse_number("Số: II/TB-UBND") == (None, "TB-UBND", None)
+    assert parse_number("Số: đ/KH-BCA-C04") == (None, "KH-BCA-C04", None)
+    assert parse_number("Số 156-CV/TĐTN") == ("156", "CV/TĐTN", "156-CV/TĐTN")
+
+
+def test_signer_title_and_name_survive_ocr_misreadings():
+    s = parse_signer("KT. CỤC TRƯỞNG\nPHO CỤC TRƯỞNG\nNguyễn Văn Bình")
+    assert (s.authority, s.title, s.name) == ("KT.", "Phó Cục trưởng", "Nguyễn Văn Bình")
+    # a heading of the attached outline in capitals is no name
+    s = parse_signer("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nĐỀ CƯƠNG")
+    assert s.name is None
+
+
+def test_a_date_in_a_citation_is_not_the_document_date():
+    # lamdong-477.pdf: OCR spoilt the month of the date line; a later line "UBND, ngày 11/8/2025 …"
+    # is part of a citation, not the place and date
+    h = header_of("ỦY BAN MTTQ VIỆT NAM\nTỈNH LÂM ĐỒNG\nBAN THƯỜNG TRỰC\nSố: 477/MTTQ-BTT\nV/v đề nghị thống nhất\n\n"
+                  "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nLâm Đồng, ngày 13 tháng 1] năm 2025\n\n"
+                  "Kính gửi: Ủy ban nhân dân tỉnh Lâm Đồng\n\nCăn cứ Quyết định số 706/QĐ-\n"
+                  "UBND, ngày 11/8/2025 của Ủy ban nhân dân tỉnh Lâm Đồng về việc cho phép./.\n")
+    assert h.place == "Lâm Đồng" and h.date is None
+
+
+def test_title_is_the_line_under_the_prefix_not_the_office_above_the_name():
+    # a council's decision: "TM. HỘI ĐỒNG / CHỦ TỊCH / (ký) / GIÁM ĐỐC SỞ NỘI VỤ / name"
+    s = parse_signer("TM. HỘI ĐỒNG\nCHỦ TỊCH\nGIÁM ĐỐC SỞ NỘI VỤ\nĐỗ Văn Chung")
+    assert (s.authority, s.title, s.name) == ("TM.", "Chủ tịch", "Đỗ Văn Chung")
+
+
+def test_issuer_named_at_the_end_of_the_subject_is_kept():
+    from pipeline.extract.header import _drop_enacting_tail
+    subj = "Quy định tiêu chí thuộc thẩm quyền của Bộ Tư pháp"
+    assert _drop_enacting_tail(subj, "BỘ TƯ PHÁP") == subj

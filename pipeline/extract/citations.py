@@ -18,7 +18,7 @@ import time
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -40,13 +40,14 @@ _UP = r"A-ZĐÐĂÂÊÔƠƯ"
 _PART = rf"[{_UP}][{_UP}a-zđ0-9.&]*(?<!\.)"
 # Parts joined by "-" (a line break, even a blank line of a PDF, may follow it: "545/HD-\nBTV") or
 # "/" ("KH/UBND").
-_SYMBOL = rf"{_PART}(?:(?:-[ \t]*(?:\n[ \t]*){{0,2}}|/)(?:{_PART}|[0-9]+[{_UP}a-z][{_UP}a-z0-9]*))*"
+# A space may stand before the hyphen too ("12/KH - UBND").
+_SYMBOL = rf"{_PART}(?:(?:[ ]?-[ \t]*(?:\n[ \t]*){{0,2}}|/)(?:{_PART}|[0-9]+[{_UP}a-z][{_UP}a-z0-9]*))*"
 _CODE_RE = regex.compile(
     rf"""(?<![\p{{L}}\p{{N}}/.,-])
     (?P<num>[0-9]{{1,6}})
     (?:
         (?P<psep>-[ \t]?(?:\n[ \t]*)?|[ ](?=[{_UP}][{_UP}a-zđ]{{0,4}}/))(?P<ptype>[{_UP}][{_UP}a-zđ]{{0,4}})/(?P<porg>{_SYMBOL})
-      | [ ]?/[ ]?(?P<sym>(?:(?:19|20)[0-9]{{2}}[ ]?/[ ]?)?{_SYMBOL})
+      | [ ]{{0,3}}/[ ]?(?P<sym>(?:(?:19|20)[0-9]{{2}}[ ]?/[ ]?)?{_SYMBOL})
     )
     (?![\p{{L}}\p{{N}}])""",
     regex.V1 | regex.VERBOSE,
@@ -582,6 +583,9 @@ _PRE_ISSUE_RE = regex.compile(
     r"\A(?P<rest>.{1,90}?)\s+(?:đã\s+|vừa\s+)?(?:ban\s+hành|có|gửi|ký)\s+\Z", regex.V1 | regex.S)
 _LEAD_MARK_RE = regex.compile(r"\A[\s“\"]*(?:\([0-9]{1,2}\)|[-+•*]|[0-9]{1,2}\.|[a-zđ]\))?\s*", regex.V1)
 _DOC_VERBS = frozenset({"amends", "replaces", "repeals", "guides"})
+# verbs that describe the previous citation only when they follow it directly ("… của UBND tỉnh
+# thực hiện Nghị quyết …"); after a comma they may open a new item of this letter's own list
+_PLAIN_VERBS = frozenset({"implements", "continues"})
 # What a document does with a cited one, strongest first, for a document cited several times.
 _RELATION_ORDER = ("replaces", "repeals", "amends", "implements", "continues", "based_on", "guides", "per",
                    "responds", "refers")
@@ -836,7 +840,8 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
         if sprev is not None:
             mt.relation, mt.extra["weak"] = sprev.relation, sprev.extra.get("weak", False)
         mt.extra["relation_rule"] = rule["id"]
-    elif rule is not None and rule["relation"] in _DOC_VERBS and prev_in_clause:
+    elif rule is not None and prev_in_clause and (rule["relation"] in _DOC_VERBS or (
+            rule["relation"] in _PLAIN_VERBS and sprev is not None and _verb_right_after(text, sprev.tail_end, hs, rule, R))):
         # "Nghị định số 126 …, thay thế Nghị định số 45 … và Nghị định số 33 …": the verb is the
         # previous citation's; what it acts on (and the rest of that list) is only referred to
         mt.extra["relation_rule"] = "verb_of_previous"
@@ -882,6 +887,16 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
                     if name and used >= len(im.group("rest").rstrip()) - 1:
                         mt.issuer_text = name
                         mt.issuer_rule = "cit.issuer.ban_hanh"
+
+
+def _verb_right_after(text: str, a: int, hs: int, rule: dict[str, Any], R: _Rules) -> bool:
+    """The cue opens the text right after the previous citation, with no comma between: "Kế hoạch
+    số 677/KH-UBND ngày 25/02/2025 của UBND tỉnh thực hiện Nghị quyết số 03/NQ-CP" tells what the
+    plan does, not what this letter does (corpus lamdong-329-bao-cao-cchc-nam-2025.txt)."""
+    while a < hs and text[a].isspace():
+        a += 1
+    cm = R.cue_re.match(text, a, hs)
+    return cm is not None and R.cues[int(cm.lastgroup[1:])] is rule
 
 
 def _read_after(text: str, mt: _Mention, R: _Rules, br: _Breaks | None = None) -> None:
@@ -1072,6 +1087,27 @@ def _merge(mentions: list[_Mention], texts: list[str], ctx: Context, R: _Rules) 
         out.append(Citation(type=typ, number=first.number, symbol=first.symbol, code=first.code, date=date,
                             issuer=issuer, issuer_text=itext, relation=rel, mentions=len(ms) + len(refs),
                             spans=spans, rule_id=_rule_trail(first.rule_id, rel_rule, irule), sentence=sentence))
+    return _share_body_issuers(out, R)
+
+
+def _share_body_issuers(cs: list[Citation], R: _Rules) -> list[Citation]:
+    """A symbol no rule knows gets the issuer that the letter names for another code of the same
+    body part: "Tờ trình số 34/TTr-ĐLS … của Đoàn Luật sư tỉnh Lâm Đồng" then "Tờ trình số
+    220/TTr-ĐLS" (corpus lamdong-to-trinh-sap-nhap-doan-ls.txt)."""
+    known: dict[str, str] = {}
+    for c in cs:
+        if c.issuer and c.issuer_text and c.symbol:
+            part = _body_part(c.symbol, R)
+            if part:
+                known.setdefault(part, c.issuer)
+    if not known:
+        return cs
+    out = []
+    for c in cs:
+        part = _body_part(c.symbol, R) if c.symbol and not c.issuer else None
+        if part and part in known:
+            c = replace(c, issuer=known[part], rule_id=f"{c.rule_id}+iss.same_body")
+        out.append(c)
     return out
 
 

@@ -218,10 +218,10 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
                 number_rule = "number.stamped-above-slot"
                 number_at = header_lines[k - 1] + "\n" + so_line
     # place and date
-    # below the header only up to Kính gửi or the body: "UBND, ngày 11/8/2025 của …" there is a citation
+    # below the header only up to the body: "UBND, ngày 11/8/2025 của …" there is a citation
     top = []
     for ln in all_lines[:45]:
-        if KINH_GUI.match(ln.strip()) or BODY_START.match(ln.strip()):
+        if BODY_START.match(ln.strip()):
             break
         top.append(ln.strip())
     date_line = _date_line(header_lines) or _date_line(top)
@@ -632,6 +632,10 @@ def _clean_subject(lines: list[str]) -> str | None:
     return text[:1].upper() + text[1:] if text else None
 
 
+_LINKING_WORDS = frozenset({"cua", "thuoc", "tai", "voi", "cho", "va", "den", "tu", "giua", "ve", "doi", "trong",
+                            "theo", "giao", "gui", "tren", "hoac", "la", "nhu"})
+
+
 def _drop_enacting_tail(subject: str | None, issuer_text: str | None) -> str | None:
     """A subject run on into the enacting authority ("… HUYỆN CHÂU THÀNH ỦY BAN NHÂN DÂN TỈNH TÂY
     NINH" where a web copy joined the lines): the issuer's own name at its end is cut off.
@@ -646,6 +650,8 @@ def _drop_enacting_tail(subject: str | None, issuer_text: str | None) -> str | N
     n = len(unit.split())
     if len(unit) < 6 or len(words) <= n or fold(" ".join(words[-n:])) != unit:
         return subject
+    if fold(words[-n - 1]) in _LINKING_WORDS:
+        return subject  # "… thuộc thẩm quyền của Bộ Tư pháp" names the issuer inside the subject
     head = " ".join(words[:-n])
     head = regex.sub(r"\s+(?i:chủ\s+tịch|bộ\s+trưởng|giám\s+đốc|cục\s+trưởng|tổng\s+cục\s+trưởng|trưởng\s+ban)$", "", head)
     return head if len(head) >= 10 else subject
@@ -732,6 +738,8 @@ def _items(lines: list[str]) -> list[str]:
     """Entries of a list written one per line ("- X;"), wrapped lines joined."""
     items: list[str] = []
     open_item = False
+    # two entries on one line ("- V01, C04 - Bộ Công an; - Thường trực Tỉnh ủy;", a .doc table cell)
+    lines = [p for ln in lines for p in regex.split(r"(?<=;)\s*(?=[-–+]\s+\p{Lu})", ln)]
     for ln in lines:
         s = ln.strip()
         if not s:
@@ -850,6 +858,12 @@ def parse_signer(block: str) -> Signer:
             break
         if is_caps(s) and (TITLE_WORDS.search(s) or match_signer_prefix(s)):
             title_i = i
+    pre = [i for i, x in enumerate(seq[:title_i] if title_i is not None else []) if is_caps(x) and match_signer_prefix(x)]
+    if pre and pre[-1] + 1 < (title_i or 0) and TITLE_WORDS.search(seq[pre[-1] + 1]) \
+            and not match_signer_prefix(seq[pre[-1] + 1]):
+        # "TM. HỘI ĐỒNG / CHỦ TỊCH / GIÁM ĐỐC SỞ NỘI VỤ / name": the title is the line under the
+        # prefix; the line above the name is the signer's other office (lamdong-10797-…txt)
+        title_i = pre[-1] + 1
     if name is None and title_i is not None:
         # a name in capitals after the title
         for s in seq[title_i + 1:]:

@@ -798,6 +798,20 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
             p.kind in ("dash", "plus", "letter", "arabic") or _SITUATION.match(content)):
         # an item under a lead-in: "- Sau khi …, công chức hải quan kiểm tra …" is still its duty
         verb = next((m for m in a.matches if m.label in ("VERB", "DUTY") and a.text[m.start].islower()), None)
+    if verb is None and content.rstrip().endswith(":") and (p.kind or _SITUATION.match(content)):
+        span = _embedded_span(a)
+        if span is not None and not _is_issuer(content[span[0]:span[1]], header):
+            # "10. Trường hợp … Nếu …, thì Chi cục Hải quan nơi lưu giữ hàng hóa kiểm tra … và xử lý như
+            # sau:": the body named in the condition's main clause acts here and in the items below
+            lead = content[span[0]:span[1]]
+            rest = _clean(content[span[1]:])
+            if _GENERIC_LEADIN.match(rest) or len(_ADVERBIAL.sub("", rest + ", ").split()) <= 4:
+                return [], lead
+            head = content[:span[0]]
+            cond = list(regex.finditer(r"(?i)\b(?:nếu|khi|trường\s+hợp|sau\s+khi)\b", head))
+            head = head[cond[-1].start():] if cond else ""
+            head = regex.sub(r"[\s,]*(?:thì)?\s*$", " thì " if cond else "", head, count=1)
+            return [_Draft(lead, _clean(_cut_quote(head + rest)), "item-own-subject", p)], lead
     if verb is None or (start == 0 and not content[:1].isupper() and p.kind is None):
         return [], None
     if p.kind is None and ctx is None:
@@ -809,7 +823,9 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
         return [], None
     own = _embedded_subject(a) if _leading_verb(a, 0) is None or _SITUATION.match(content) else None
     if own:
-        return [_Draft(own, act, "item-own-subject", p)], None
+        # "10. Trường hợp …, thì Chi cục Hải quan nơi lưu giữ hàng hóa kiểm tra … và xử lý như sau:"
+        # names who acts in the items below as well
+        return [_Draft(own, act, "item-own-subject", p)], (own if content.rstrip().endswith(":") else None)
     return [_Draft(inherited, act, "item-inherits", p)], None
 
 
@@ -824,7 +840,8 @@ _PASSIVE_AGENT = _Clause("passive-agent")
 def _embedded_span(a: _Analysis) -> tuple[int, int] | None:
     """"Căn cứ …, Chi cục Hải quan nơi đang lưu giữ hàng hóa thực hiện …": the body named after
     the opening clause acts (a capitalised name or "các …"; "công chức hải quan" stays with its office)."""
-    for m in regex.finditer(r",\s+(?=\p{Lu}|các\s|những\s)", a.text[:300]):
+    # after the comma that closes the opening clause, or after "thì" ("Nếu …, thì Chi cục … kiểm tra")
+    for m in regex.finditer(r"(?:,|\s+thì)\s+(?=\p{Lu}|các\s|những\s)", a.text[:500]):
         clause = a.text[:m.start()]
         clause = clause[max(clause.rfind(". "), clause.rfind("; ")) + 1:]
         if _PASSIVE_AGENT.search(clause):
