@@ -86,3 +86,11 @@ def test_a_document_the_body_has_issued_is_only_referred_to() -> None:
     cs = cite("Thực hiện chỉ đạo của Trung ương, căn cứ vào tình hình thực tế của địa phương, Tỉnh ủy Lâm Đồng "
               "đã ban hành Quyết định 441-QĐ/TU ngày 24/9/2025")
     assert cs["441-QĐ/TU"].relation == "refers"
+
+
+def test_an_unknown_symbol_shares_the_issuer_named_for_its_body() -> None:
+    # lamdong-to-trinh-sap-nhap-doan-ls.txt
+    cs = cite("theo Tờ trình số 34/TTr-ĐLS ngày 24/3/2026 của Đoàn Luật sư tỉnh Lâm Đồng. Trước đó, "
+              "Tờ trình số 220/TTr-ĐLS ngày 03/10/2025 đã nêu")
+    assert cs["220/TTr-ĐLS"].issuer == "Đoàn Luật sư tỉnh Lâm Đồng"
+    assert cs["220/TTr-ĐLS"].rule_id.endswith("+iss.same_body")

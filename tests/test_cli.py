@@ -113,3 +113,24 @@ def test_reprocess_keeps_counts(runner: CliRunner, seeded: str) -> None:
     res = runner.invoke(main, ["reprocess", "--db", seeded])
     assert res.exit_code == 0 and "1 văn bản" in res.output
     assert Store(seeded).counts() == before
+
+
+def test_huge_file_refused_by_size_before_reading(runner: CliRunner, tmp_path: Path) -> None:
+    big = tmp_path / "lon.pdf"
+    with open(big, "wb") as fh:  # sparse: 3 MB on paper, nothing on disk
+        fh.seek(3 * 1024 * 1024)
+        fh.write(b"\0")
+    db = str(tmp_path / "b.db")
+    res = runner.invoke(main, ["ingest", str(big), "--db", db, "--max-mb", "2", "--no-progress"])
+    assert res.exit_code == 1
+    assert "lon.pdf: tệp quá lớn (3 MB > 2 MB)" in res.output
+
+
+def test_wrongly_named_pdf_is_read_as_pdf(runner: CliRunner, tmp_path: Path) -> None:
+    pdf = REPO / "corpus" / "583-UBND-son-tay-2024.pdf"
+    fake = tmp_path / "cong-van.txt"
+    fake.write_bytes(pdf.read_bytes())
+    res = runner.invoke(main, ["extract", "--format", "json", str(fake)])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    assert d["source"]["format"] == "pdf" and d["document"]["code"] == "583/UBND"

@@ -128,3 +128,20 @@ def test_execution_article_with_a_long_list_names_everyone():
             "nhiệm thi hành Quyết định này./.")
     t = _tasks(text, type="Quyết định")
     assert len(t) == 1 and t[0].lead.startswith("Chánh Văn phòng Ủy ban nhân dân tỉnh")
+
+
+def test_condition_then_body_heads_the_items_below():
+    text = ("II. Xử lý một số vướng mắc\n"
+            "10. Trường hợp người khai khai nhiều tờ khai cho một lô hàng Nếu hệ thống của cảng gửi "
+            "xác nhận cho tất cả các tờ khai, thì Chi cục Hải quan nơi lưu giữ hàng hóa kiểm tra hiệu lực "
+            "của các tờ khai liên quan và xử lý như sau:\n"
+            "- Với các tờ khai hết hiệu lực: thực hiện hủy việc xác nhận của doanh nghiệp cảng.\n")
+    tasks = _tasks(text, type="Công văn")
+    assert [t.lead for t in tasks] == ["Chi cục Hải quan nơi lưu giữ hàng hóa"] * 2
+    assert tasks[0].action.startswith("nếu hệ thống của cảng gửi xác nhận cho tất cả các tờ khai thì kiểm tra")
+
+
+def test_past_clause_with_a_named_committee_is_no_task():
+    text = ("4. Kết thúc Cuộc thi, Ban tổ chức đã trao giải cho 22 cá nhân đạt giải, cụ thể như sau:\n"
+            "- Giải nhất: 01 cá nhân.\n")
+    assert _tasks(text, type="Báo cáo") == []

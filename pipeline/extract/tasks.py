@@ -346,7 +346,8 @@ def _name_word(text: str, pos: int, verb: PatternMatch) -> bool:
     before = text[max(0, pos - 12):pos].lower()
     word = text[verb.start:verb.end].lower()
     return (word == "xây dựng" and before.rstrip().endswith("đầu tư")) or (
-        word in ("quản lý", "giám sát", "điều hành") and before.rstrip().endswith(("ban", "cục", "tổ", "hội đồng")))
+        word in ("quản lý", "giám sát", "điều hành") and before.rstrip().endswith(("ban", "cục", "tổ", "hội đồng"))) or (
+        word in ("tổ chức", "soạn thảo", "biên tập") and regex.search(r"(?:^|\s)(?:ban|tổ)$", before.rstrip()) is not None)
 
 
 def _clean(text: str) -> str:
@@ -800,7 +801,8 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
         verb = next((m for m in a.matches if m.label in ("VERB", "DUTY") and a.text[m.start].islower()), None)
     if verb is None and content.rstrip().endswith(":") and (p.kind or _SITUATION.match(content)):
         span = _embedded_span(a)
-        if span is not None and not _is_issuer(content[span[0]:span[1]], header):
+        if span is not None and not _is_issuer(content[span[0]:span[1]], header) and not (
+                _FACT_AFTER.match(content[span[1]:]) or regex.search(r"(?i)\b(?:đã|đang)\s", content[span[1]:span[1] + 30])):
             # "10. Trường hợp … Nếu …, thì Chi cục Hải quan nơi lưu giữ hàng hóa kiểm tra … và xử lý như
             # sau:": the body named in the condition's main clause acts here and in the items below
             lead = content[span[0]:span[1]]

@@ -59,6 +59,11 @@ def read_document(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RawDocum
     """
     p = Path(path)
     try:
+        # Refuse a huge file before its bytes are in memory.
+        size = p.stat().st_size
+        if size > limits.max_bytes and p.is_file():
+            raise TooLarge(f"tệp quá lớn ({size // (1024 * 1024)} MB > "
+                           f"{limits.max_bytes // (1024 * 1024)} MB)", str(p))
         data = p.read_bytes()
     except IsADirectoryError as e:
         raise ReadError("là thư mục, không phải tệp", str(p)) from e
