@@ -32,7 +32,9 @@ _RIGHT_ANCHOR = regex.compile(
     r"|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
     r"|(?<![\p{L}\-/])(?:(?:[\p{Lu}Ð][\p{L}.]*\s){0,3}[\p{Lu}Ð][\p{L}.]*|Tp\.\s?[\p{L} ]+),\s*ng[àa]y\b)")
 _KINH_GUI = regex.compile(r"K[íi]nh\s+g[ửu]i\s*:?|K[íi]nh\s+m[ờo]i\s*:", regex.IGNORECASE)
-_NOI_NHAN = regex.compile(r"^\s*\|?\s*N[ơo]i\s+nh[ậa]n\s*:?", regex.IGNORECASE)
+# "Nơi" alone where OCR lost "nhận:", known by the signer's prefix beside it (lamdong-560-gm.pdf)
+_NOI_NHAN = regex.compile(r"^\s*\|?\s*(?:N[ơo]i\s+nh[ậa]n\s*:?|N[ơo]i(?=\s+(?:KT|TM|TL|TUQ)\.\s*\p{Lu}))",
+                          regex.IGNORECASE)
 _SO_LINE = regex.compile(r"^\s*(?:S[ốo]|So)\s*:?\s*\d*\s*$")
 _RULE_LINE = regex.compile(r"^[\s_\-=–—.*~]{3,}$")
 _RULE_TOKEN = regex.compile(r"_{3,}|-{4,}|={4,}")
@@ -298,6 +300,8 @@ def _serialise_signature(lines: list[str]) -> list[str]:
     start = next((i for i, ln in enumerate(lines) if _NOI_NHAN.match(ln)), None)
     if start is None:
         return _split_inline_signature(lines)
+    lines = list(lines)
+    lines[start] = regex.sub(r"^(\s*)N([ơo])i\s+(?=(?:KT|TM|TL|TUQ)\.)", r"\1N\2i nhận:     ", lines[start])
     stop = min(len(lines), start + 45)
     for k in range(start + 1, stop):
         # an appendix, or the next document of the file (its own header, its "Kèm theo" line)

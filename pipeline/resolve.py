@@ -140,7 +140,68 @@ def body_name(text: str) -> str:
     cased = " ".join(cased.split())
     if cased:
         cased = cased[0].upper() + cased[1:]
-    return cased
+    return fix_unit_spelling(cased)
+
+
+_LEVEL_THEN_WORDS = regex.compile(r"\b(tỉnh|thành\s+phố|huyện|thị\s+xã|quận)\s+(?=(\p{L}+(?:\s+\p{L}+){0,2}))")
+
+
+def capitalize_units(text: str) -> str:
+    """Unit names in a text lowered from capitals get their capitals back ("trên địa bàn tỉnh
+    tuyên quang" -> "… tỉnh Tuyên Quang"), where rules/admin_units.toml knows the unit.
+
+    >>> capitalize_units("mức trợ giúp trên địa bàn tỉnh tuyên quang năm 2010")
+    'mức trợ giúp trên địa bàn tỉnh Tuyên Quang năm 2010'
+    """
+    out = text
+    for m in reversed(list(_LEVEL_THEN_WORDS.finditer(text))):
+        words = m.group(2).split()
+        for n in (3, 2, 1):
+            if len(words) < n:
+                continue
+            u = find_unit(f"{m.group(1)} {' '.join(words[:n])}")
+            if u and fold(u["name"]) == fold(" ".join(words[:n])):
+                at = m.start(2)
+                span = regex.match(rf"\p{{L}}+(?:\s+\p{{L}}+){{{n - 1}}}", text[at:])
+                if span:
+                    end = at + span.end()
+                    capped = regex.sub(r"\b(\p{L})", lambda c: c.group(1).upper(), text[at:end])
+                    out = out[:at] + capped + out[end:]
+                break
+    return out
+
+
+def _marks_key(word: str) -> str:
+    # the letters and tone marks of a word, whatever the mark's place ("hoà" and "hòa" are one)
+    return "".join(sorted(unicodedata.normalize("NFD", word.lower())))
+
+
+def fix_unit_spelling(text: str) -> str:
+    """A province named at the end of a body's name or a place, spelt as in rules/admin_units.toml
+    where OCR misread a tone mark ("Công an tỉnh Lâm Đòng", lamdong-298-pc04.pdf); the old and
+    new tone-mark styles are kept as written.
+
+    >>> fix_unit_spelling("Công an tỉnh Lâm Đòng"), fix_unit_spelling("Ủy ban nhân dân tỉnh Khánh Hoà")
+    ('Công an tỉnh Lâm Đồng', 'Ủy ban nhân dân tỉnh Khánh Hoà')
+    """
+    words = text.split()
+    for n in (3, 2, 1):
+        if len(words) < n:
+            continue
+        tail = words[-n:]
+        level = words[-n - 1].lower() if len(words) > n else ""
+        if len(words) > n and level not in ("tỉnh", "phố", "tinh"):
+            continue
+        u = find_unit(" ".join(tail))
+        if not u or "province" in u:
+            continue
+        canon = u["name"].split()
+        if len(canon) != n or fold(" ".join(canon)) != fold(" ".join(tail)):
+            continue
+        if all(_marks_key(a) == _marks_key(b) for a, b in zip(tail, canon, strict=True)) or " ".join(tail).isascii():
+            return text  # the same name, or one written without any marks ("Lam Dong"): as written
+        return " ".join(words[:-n] + canon)
+    return text
 
 
 @lru_cache(maxsize=1)

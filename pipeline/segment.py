@@ -15,26 +15,52 @@ from .models import RawDocument, Segments, Span
 from .resolve import fold
 from .rules import load_rules
 
-KINH_GUI = regex.compile(r"^(?:K[íi]nh\s+g[ửu]i|KÍNH\s+GỬI|Kinh\s+gui)\s*[:;.]?\s*(.*)$")
+KINH_GUI = regex.compile(r"^(?:[Kk][íi]nh\s+g[ửu]i|KÍNH\s+GỬI|Kinh\s+gui|[^\p{L}\d\n]{1,4}\s*g[ửu]i\s*(?=:))\s*[:;.]?\s*(.*)$")
 KINH_MOI = regex.compile(r"^(?:(?:\d+\.|[a-z]\))\s*)?(?:K[íi]nh\s+m[ờo]i|Thành\s+phần(?:\s+(?:mời|tham\s+dự|dự\s+họp))?"
                          r"|[^:]{0,80}\s(?:trân\s+trọng\s+)?kính\s+mời)\s*:\s*(.*)$",
                          regex.IGNORECASE)
 DIEN = regex.compile(r"^[\p{Lu}Đ ,]{4,}\s+điện\s*:\s*(.*)$")
-NOI_NHAN = regex.compile(r"^(?:N[ơo]i\s+nh[ậa]n|NƠI\s+NHẬN)\s*:?\s*(.*)$")
+NOI_NHAN = regex.compile(r"^(?:N[ơo]i\s+nh[ậa]n|NƠI\s+NHẬN|N[ơo]i(?=\s*$))\s*:?\s*(.*)$")
 MOTTO = regex.compile(r"^(?:C[ỘOÔỌ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
                    r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH$|Cong\s+hoa\s+xa\s+hoi|Doc\s+lap)", regex.IGNORECASE)
 SO_LINE = regex.compile(r"^(?:S[ốỐóồ]|SỐ|So|SO)\s*[:.]?\s*(?=[\d/ ]|$)|^(?:S[ốỐóồ]|SỐ)\s*:\s*\S{1,6}\s*/\s*\p{Lu}")
 # OCR marks inside the numbers ("tháng 1] năm 2025", lamdong-477.pdf) keep the line a date line;
 # the date itself is then unreadable (extract/header.py drops it for review)
-DATE_LINE = regex.compile(r"ng[àa]y\s*[\d.…_ \]\[|]*\s*th[áa]ng\s*[\d.…_ \]\[|]*\s*n[ăa]m\s*\d{4}"
-                          r"|^[^,\d]{2,40},\s*ng[àa]y\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}", regex.IGNORECASE)
+DATE_LINE = regex.compile(r"ng[àa]y\s*[^\n]{0,8}?\s*th[áa]ng\s*(?:[\d.…_ \]\[|]|I(?=[\d\]\[|I\s]))*\s*n[ăa]m\s*\d{4}"
+                          r"|^[^,\d]{2,40},\s*ng[àa]y\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
+                          # OCR lost the word "ngày" of a blank or handwritten day (quangngai-84-qd-…pdf)
+                          r"|^\p{Lu}[^,\d]{1,39},\s*th[áa]ng\s*\d{1,2}\s*n[ăa]m\s*\d{4}", regex.IGNORECASE)
 VV = regex.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC|V\.v)\s*[:.]?\s*", regex.V1)
 SIGNER_PREFIX = regex.compile(r"^(?:(?:T\s*M|K\s*T|T\s*L|T\s*U\s*Q|Q)\s*[.:]|[TK]\s*/\s*(?:M|T|L|UQ)\s)")
 # words that make a line of capitals an office title rather than a body's name
 TITLE_WORDS = regex.compile(
     r"\b(?:TRƯỞNG|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|CHÁNH|THỦ\s+TƯỚNG|BÍ\s+THƯ|CHỦ\s+NHIỆM|PHÓ|VIỆN\s+TRƯỞNG"
     r"|TỔNG\s+GIÁM|HIỆU\s+TRƯỞNG|CHỈ\s+HUY|CHỦ\s+TỌA)\b")
-NAME = regex.compile(r"^(?:\p{Lu}\p{Ll}+)(?:\s+\p{Lu}[\p{Ll}]*){1,5}$")
+@lru_cache(maxsize=1)
+def _rank_pattern() -> regex.Pattern[str]:
+    alts = "|".join(f"(?:{r['pattern']})" for r in load_rules("signer_ranks.toml"))
+    return regex.compile(rf"^(?:{alts})\s+(?=\p{{Lu}})")
+
+
+def strip_rank(line: str) -> str:
+    """A signer's name without the rank printed before it (rules/signer_ranks.toml).
+
+    >>> strip_rank("Thượng tướng Nguyễn Văn Long")
+    'Nguyễn Văn Long'
+    """
+    return _rank_pattern().sub("", line.strip(), count=1)
+
+
+class _Name:
+    """A person's name on its own line ("Nguyễn Văn An"), a rank before it allowed."""
+
+    _pat = regex.compile(r"^(?:\p{Lu}\p{Ll}+)(?:\s+\p{Lu}[\p{Ll}]*){1,5}$")
+
+    def match(self, s: str) -> regex.Match[str] | None:
+        return self._pat.match(strip_rank(s))
+
+
+NAME = _Name()
 BODY_START = regex.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo\s|Ngày\s+\d|Qua\s|Để\s|Nhằm\s|Trên\s+cơ\s+sở|Tiếp\s+theo"
                            r"|Trong\s|Sau\s+khi|Xét\s|Hiện\s+nay|Được\s|Vừa\s+qua)")
 SIGNED_NOISE = regex.compile(r"^\(?\s*(?:đã\s+ký|Đã\s+ký|ĐÃ\s+KÝ|ký\s+bởi|Ký\s+bởi|Người\s+ký|Signature|"
@@ -127,6 +153,9 @@ def _recipients_end(lines: list[str], i: int, first: str) -> int:
         if _is_list_item(s):
             last = s
             j += 1
+            continue
+        if len(s) <= 12 and not last.endswith(".") and any(_is_list_item(x.strip()) for x in lines[j + 1:j + 3]):
+            j += 1  # OCR noise between two addressees (a stamp's "ĐẾN", a stray mark: tw-464-ttg-signed.pdf)
             continue
         if last and not last.endswith((";", ".", ":")) and len(s) < 100 and not BODY_START.match(s):
             last = s  # an addressee wrapped over two lines
@@ -289,19 +318,26 @@ def _subject_end(lines: list[str], i: int) -> int:
                 nxt = lines[k].strip()
                 cont = nxt[:1].islower() or got[-1].endswith((",", "-", "–")) or (is_caps(got[-1]) and is_caps(nxt) and not _is_authority(nxt, lines)
                                              and len(got) < 3 and not KINH_GUI.match(nxt))
-                if not cont and len(nxt) < 100 and not nxt.endswith((".", ":", ";")) and not KINH_GUI.match(nxt):
-                    # the last line of the subject set apart by a blank line (PDF text layers),
-                    # known by the Kính gửi right below it (lamdong-1005-…pdf)
-                    k2 = k + 1
+                if not cont and len(nxt) < 100 and not got[-1].endswith((".", ";", ":")) and not KINH_GUI.match(nxt):
+                    # the last lines of the subject set apart by a blank line (PDF text layers), known
+                    # by what follows them: Kính gửi or the first body line (lamdong-1005-…pdf,
+                    # quangngai-05-signed-…pdf); a block with a sentence end is the body's
+                    def _opens(x: str) -> bool:
+                        return bool(KINH_GUI.match(x) or BODY_START.match(x) or regex.match(r"^(?:[IVX]+|\d+)\.\s", x))
+                    k1 = k
+                    while k1 < n and k1 < k + 3 and lines[k1].strip() and len(lines[k1].strip()) < 100 \
+                            and not lines[k1].strip().endswith((".", ";", ":")) and not _opens(lines[k1].strip()):
+                        k1 += 1
+                    k2 = k1
                     while k2 < n and not lines[k2].strip():
                         k2 += 1
-                    cont = k2 < n and bool(KINH_GUI.match(lines[k2].strip()))
+                    cont = k1 > k and k2 < n and _opens(lines[k2].strip())
                 if cont and not BODY_START.match(nxt) and not _ENACTING.match(nxt):
                     j = k
                     continue
             return j
         if KINH_GUI.match(s) or BODY_START.match(s) or MOTTO.match(s) or (got and _is_authority(s, lines)) \
-                or (got and _ENACTING.match(s)) \
+                or (got and _ENACTING.match(s)) or (got and regex.search(r"(?i)\bs[ốo]\s*:", s)) \
                 or regex.match(r"^(?:[IVX]+|\d+)\.\s", s) or NOI_NHAN.match(s):
             return j
         if got and len(s) > 110 and not s[:1].islower() and not got[-1].endswith((",", "-", "–")):

@@ -17,6 +17,7 @@ from typing import Any
 import regex
 
 from .models import Section, Segments, Span
+from .rules import load_rules
 
 # Rank of each marker kind: a marker closes every open item of equal or deeper rank.
 RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3, "roman": 4, "arabic": 5, "letter": 9,
@@ -240,13 +241,23 @@ def _header_end(text: str) -> int:
     return cut
 
 
+@lru_cache(maxsize=1)
+def _closing_paragraph() -> regex.Pattern[str]:
+    """rules/task_clauses.toml "closing-paragraph": a plain paragraph after the numbered items that
+    speaks of all of them ("… các nội dung trên", "Trên đây là Kế hoạch …")."""
+    return regex.compile(next(r["grammar"] for r in load_rules("task_clauses.toml") if r["id"] == "closing-paragraph"))
+
+
 @lru_cache(maxsize=64)
 def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
     out: list[Paragraph] = []
     stack: list[tuple[int, int, str, str]] = []  # (rank, paragraph index, kind, label)
     in_quote = False
     quoted_run = 0
-    for ptext, span, foot in join_lines(text, offset):
+    lines = join_lines(text, offset)
+    # the closing comes after the last item: a paragraph before it is an item's own text
+    last_item = max((k for k, (t, _s, f) in enumerate(lines) if not f and _marker_of(t)), default=-1)
+    for ptext, span, foot in lines:
         i = len(out)
         if foot:
             out.append(Paragraph(i, ptext, span, footnote=True))
@@ -265,6 +276,8 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
         if opens > closes:
             in_quote, quoted_run = True, 0
         mk = _marker_of(ptext)
+        if mk is None and stack and i > last_item and _closing_paragraph().match(ptext):
+            stack.clear()  # "Yêu cầu các sở … thực hiện tốt các nội dung trên": the letter's closing, no item's
         if mk is None:
             # a plain paragraph belongs to the innermost numbered item
             while stack and stack[-1][2] in ("dash", "plus"):

@@ -95,3 +95,21 @@ def test_holiday_swap_examples(entry):
         assert is_working_day(date.fromisoformat(d))
     for d in entry["off"]:
         assert not is_working_day(date.fromisoformat(d))
+
+
+def test_explicit_periodic_recurrence_wins_over_a_describing_one():
+    dl = parse_deadline("căn cứ kế hoạch cải cách hành chính hằng năm của cơ quan, định kỳ hằng tháng có trách "
+                        "nhiệm rà soát, cập nhật kết quả", "2025-11-28")
+    assert dl is not None and dl.recurrence == "monthly"
+
+
+def test_extension_end_and_period_are_not_deadlines():
+    assert parse_deadline("thống nhất gia hạn thời gian tổ chức đại hội đến ngày 31/12/2024", "2024-11-01") is None
+    assert parse_deadline("Cuộc thi diễn ra từ ngày 12/11/2025 đến ngày 25/12/2025", "2025-11-01") is None
+    dl = parse_deadline("gia hạn đến ngày 31/12/2024 và báo cáo trước ngày 15/01/2025", "2024-11-01")
+    assert dl is not None and dl.date == "2025-01-15"
+
+
+def test_expected_event_date_is_not_a_deadline():
+    assert parse_deadline("tập trung giải phóng mặt bằng các đoạn tuyến mà dự kiến khởi công trước ngày 30/4/2026",
+                          "2026-03-20") is None

@@ -366,3 +366,73 @@ def test_issuer_named_at_the_end_of_the_subject_is_kept():
     from pipeline.extract.header import _drop_enacting_tail
     subj = "Quy định tiêu chí thuộc thẩm quyền của Bộ Tư pháp"
     assert _drop_enacting_tail(subj, "BỘ TƯ PHÁP") == subj
+
+
+def test_scanned_invitation_with_ocr_damage():
+    # lamdong-560-gm.pdf as OCR reads it: "ngàyD6", "Nơi" without "nhận:", a number read as "9 ÉØ"
+    h = header_of("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐÒNG\nSố: 9 ÉØ/GM-UBND\n\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Lâm Đông, ngàyD6 tháng 1] năm 2025\nGIẤY MỜI\n\n"
+                  "Ủy ban nhân dân tỉnh tổ chức buổi làm việc để nghe Sở Nội vụ báo cáo\n"
+                  "đánh giá kết quả cải cách hành chính.\n\n1. Chủ trì: Đồng chí Phó Chủ tịch UBND tỉnh.\n\n"
+                  "2. Thời gian: 08h00 ngày 07/11/2025./.\n"
+                  "Nơi TL. CHỦ TỊCH\n- Như thành phần mời; KT. CHÁNH VĂN PHÒNG\n- Phòng HCQT; PHÓ CHÁNH VĂN PHÒNG\n"
+                  "- Lưu: VT, HCC, NC.\n\nThạch Cảnh Minh Vũ\n")
+    assert (h.type, h.number, h.symbol, h.code, h.date) == ("Giấy mời", None, "GM-UBND", None, None)
+    assert h.place == "Lâm Đồng" and h.issuer == "Ủy ban nhân dân tỉnh Lâm Đồng"
+    assert h.subject is None  # the invitation opens with its sentence: no trích yếu
+    assert (h.signer.authority, h.signer.title, h.signer.name) == ("KT.", "Phó Chánh Văn phòng", "Thạch Cảnh Minh Vũ")
+    assert h.cc == ("Như thành phần mời", "Phòng HCQT", "Lưu: VT, HCC, NC")
+
+
+def test_ocr_kinh_gui_and_noise_between_addressees():
+    # tw-464-ttg-signed.pdf: "Kính" lost, a stamp's "ĐẾN" between the two addressees
+    h = header_of("THỦ TƯỚNG CHÍNH PHỦ\nSố: 464/TTg-CĐS\nV/v triển khai các Nghị quyết cắt giảm,\n"
+                  "đơn giản hóa TTHC, ĐKKD\n— : gửi:\n- Bộ trưởng, Thủ trưởng cơ quan ngang Bộ;\nCá\nĐỀN 12n\n"
+                  "- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố.\nTriển khai Kết luận số 18-KL/TW./.\n")
+    assert h.subject == "Triển khai các Nghị quyết cắt giảm, đơn giản hóa TTHC, ĐKKD"
+    assert h.recipients == ("Bộ trưởng, Thủ trưởng cơ quan ngang Bộ", "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố")
+
+
+def test_military_rank_is_not_part_of_the_name():
+    s = parse_signer("KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nThượng tướng Nguyễn Văn Long\n\nĐỀ CƯƠNG")
+    assert (s.authority, s.title, s.name) == ("KT.", "Thứ trưởng", "Nguyễn Văn Long")
+
+
+def test_ocr_specks_and_page_numbers_leave_the_cc_list():
+    from pipeline.extract.header import parse_cc
+    assert parse_cc("Nơi nhận:\n- Như trên; :\n- ⁄\n- Lưu: VT, KSTT (2). 442") == ["Như trên", "Lưu: VT, KSTT (2)"]
+
+
+def test_subject_lines_each_set_apart_by_blank_lines_then_the_body():
+    # quangngai-05-signed-…pdf: the PDF text layer puts a blank line between subject lines
+    h = header_of("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 11 /TB-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Quảng Ngãi, ngày 08 tháng 01 năm 2025\nTHÔNG BÁO\n\n"
+                  "Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp nghe\n\n"
+                  "báo cáo về tình hình cổ phần hóa Công ty TNHH\n\n"
+                  "MTV Đầu tư Quảng Ngãi trong\nthời gian qua và nhiệm vụ trọng tâm\n\n"
+                  "Ngày 03/01/2025, Phó Chủ tịch UBND tỉnh chủ trì họp nghe\nbáo cáo về tình hình.\n"
+                  "Sau khi nghe báo cáo, Phó Chủ tịch kết luận như sau:\n")
+    assert h.subject == ("Kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp nghe báo cáo về tình hình cổ phần hóa "
+                         "Công ty TNHH MTV Đầu tư Quảng Ngãi trong thời gian qua và nhiệm vụ trọng tâm")
+
+
+def test_first_body_paragraph_is_not_taken_for_the_subject():
+    h = header_of("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12 /TB-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                  "Quảng Ngãi, ngày 08 tháng 01 năm 2025\nTHÔNG BÁO\n\nKết luận của Phó Chủ tịch UBND tỉnh\n\n"
+                  "Sáng nay, Phó Chủ tịch chủ trì họp\nvới các sở.\n\n1. Sở Tài chính rà soát./.\n")
+    assert h.subject == "Kết luận của Phó Chủ tịch UBND tỉnh"
+
+
+def test_title_read_without_tone_marks():
+    # quangngai-575-ub-signed-…pdf as OCR reads it
+    s = parse_signer("TL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHO CHANH VAN PHONG\nHà Thị Lê Vân")
+    assert (s.authority, s.title, s.name) == ("KT.", "Phó Chánh Văn phòng", "Hà Thị Lê Vân")
+    s = parse_signer("KT. BỘ TRƯỞNG\nTHỨ TRƯƠNG\nThượng tướng Nguyễn Văn Long")
+    assert (s.title, s.name) == ("Thứ trưởng", "Nguyễn Văn Long")
+
+
+def test_digits_of_the_month_set_apart_by_the_text_layer():
+    from pipeline.extract.dates import parse_place_date
+    assert parse_place_date("Lâm Đồng, ngày 29 tháng 1 2 năm 2025").date == "2025-12-29"
+    assert parse_place_date("Hà Nội, ngày 1 5 tháng 3 năm 2024").date == "2024-03-15"
+    assert parse_place_date("Hà Nội, ngày 23 tháng 4 5 năm 2024").date is None

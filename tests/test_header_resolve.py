@@ -42,3 +42,19 @@ def test_districts_are_looked_up_with_their_level_word():
     assert find_unit("tỉnh Thừa Thiên Huế")["id"] == "hue"
     h = Header(issuer="Ủy ban nhân dân huyện Đức Trọng", date="2024-05-02")
     assert resolve_body("UBND tỉnh", h) == "Ủy ban nhân dân tỉnh Lâm Đồng"
+
+
+def test_ocr_misspelt_province_takes_the_table_spelling_tone_style_kept():
+    from pipeline.resolve import body_name, fix_unit_spelling
+    assert body_name("CÔNG AN TỈNH LÂM ĐÒNG") == "Công an tỉnh Lâm Đồng"
+    assert fix_unit_spelling("Lâm Đòng") == "Lâm Đồng"
+    assert fix_unit_spelling("Ủy ban nhân dân tỉnh Khánh Hoà") == "Ủy ban nhân dân tỉnh Khánh Hoà"
+    assert fix_unit_spelling("Sở Nội vụ") == "Sở Nội vụ"
+
+
+def test_subject_in_capitals_keeps_the_capitals_of_known_units():
+    from pipeline.resolve import capitalize_units
+    assert capitalize_units("ban hành mức trợ giúp trên địa bàn tỉnh tuyên quang") == \
+        "ban hành mức trợ giúp trên địa bàn tỉnh Tuyên Quang"
+    assert capitalize_units("đất năm 2022 huyện châu thành tỉnh tây ninh") == "đất năm 2022 huyện châu thành tỉnh Tây Ninh"
+    assert capitalize_units("tỉnh ủy chỉ đạo") == "tỉnh ủy chỉ đạo"

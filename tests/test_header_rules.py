@@ -93,3 +93,25 @@ def test_attachment_examples(rule):
     for cex in rule.get("counterexamples", []):
         got = [a[1] for a in find_attachments([cex])]
         assert rule["id"] not in got, (cex, got)
+
+
+RANKS = load_rules("signer_ranks.toml")
+
+
+@pytest.mark.parametrize("rule", RANKS, ids=[r["id"] for r in RANKS])
+def test_signer_rank_examples(rule):
+    from pipeline.segment import strip_rank
+    for line, name in rule["examples"]:
+        assert re.match(rule["pattern"], line) and strip_rank(line) == name, line
+    for cex in rule.get("counterexamples", []):
+        assert strip_rank(cex) == cex, cex
+
+
+TITLES = load_rules("signer_titles.toml")
+
+
+@pytest.mark.parametrize("rule", TITLES, ids=[r["id"] for r in TITLES])
+def test_signer_title_examples(rule):
+    from pipeline.extract.header import _case_title
+    for ex in rule["examples"]:
+        assert _case_title(ex) == rule["title"], ex

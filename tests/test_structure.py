@@ -85,3 +85,19 @@ def test_whole_text_as_body_falls_back_to_own_header_cut(shared_dir):
     assert paras[0].text.startswith("Thực hiện Công văn số 1313/UBND-NC")
     assert paras[-1].text.endswith("nghiêm túc triển khai thực hiện./.")
     assert [s.path for s in parse_sections(seg)] == ["1", "2", "3", "3.a", "3.b", "3.c"]
+
+
+def test_closing_paragraph_after_the_items_has_no_section():
+    from pipeline.models import Segments
+    from pipeline.structure import parse_paragraphs
+
+    text = ("1. Giao Sở Tài chính bố trí kinh phí.\n"
+            "2. Giao Công an tỉnh tổ chức thẩm định hồ sơ.\n"
+            "Giao Sở Nội vụ theo dõi việc thực hiện các nội dung trên.\n"
+            "3. Giao Sở Y tế hướng dẫn chuyên môn.\n"
+            "Yêu cầu các sở, ngành tổ chức thực hiện tốt các nội dung trên.\n"
+            "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, báo cáo UBND tỉnh.\n")
+    seg = Segments(text=text, header="ỦY BAN NHÂN DÂN", body=text)
+    paths = [p.path for p in parse_paragraphs(seg)]
+    # a paragraph between items stays with its item; the closing ones after the last item belong to none
+    assert paths == ["1", "2", "2", "3", None, None]

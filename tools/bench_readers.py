@@ -146,12 +146,43 @@ def run(shared_dir: Path | str, repeat: int = 2, limit: int | None = None, quiet
     return result
 
 
+def run_ocr(shared_dir: Path, limit: int = 3) -> dict[str, Any]:
+    """Seconds per OCR'd page on the corpus' scanned PDFs (Tesseract; page 1's slots re-read)."""
+    scans = []
+    for p in sorted((shared_dir / "corpus").glob("*.pdf")):
+        try:
+            raw = read_document(p, NO_OCR)
+            if not any("quét" in w or "OCR" in w for w in raw.warnings):
+                continue
+        except ReadError:
+            pass          # no text at all: a scan
+        scans.append(p)
+        if len(scans) >= limit:
+            break
+    pages = 0
+    t0 = time.perf_counter()
+    for p in scans:
+        raw = read_document(p)
+        pages += min(raw.pages, Limits().ocr_max_pages + 1)
+    secs = time.perf_counter() - t0
+    out = {"scan_files": len(scans), "ocr_pages": pages, "seconds": round(secs, 1),
+           "seconds_per_page": round(secs / pages, 2) if pages else None}
+    print(f"OCR: {len(scans)} scanned PDFs, {pages} pages in {secs:.1f} s "
+          f"({out['seconds_per_page']} s a page, one Tesseract thread)")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--limit", type=int, default=None, help="only the first N PDFs")
+    ap.add_argument("--ocr", type=int, default=0, metavar="N",
+                    help="also time OCR on the first N scanned PDFs (seconds a page)")
     args = ap.parse_args(argv)
+    if args.ocr:
+        run_ocr(args.shared, args.ocr)
+        return 0
     run(args.shared, args.repeat, args.limit)
     return 0
 

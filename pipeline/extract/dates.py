@@ -14,7 +14,7 @@ import regex
 _DATE = regex.compile(
     r"(?:ng[àa]y|NGÀY)\s*(?P<d>\d{1,2})?[\s.…_]*(?:th[áa]ng|THÁNG)\s*(?P<m>\d{1,2})?[\s.…_]*"
     r"(?:n[ăa]m|NĂM)\s*(?P<y>\d{4})")
-_PLACE = regex.compile(r"^\s*(?P<place>[^,\d]{2,40}?)\s*,\s*(?:ng[àa]y|NGÀY)\b"
+_PLACE = regex.compile(r"^\s*(?P<place>[^,\d]{2,40}?)\s*,\s*(?:ng[àa]y|NGÀY|th[áa]ng(?=\s*\d{1,2}\s*n[ăa]m))(?!\p{Ll})"
                        r"|^\s*(?P<place>\p{Lu}[^,\d]{1,39}?)\s+(?:ng[àa]y|NGÀY)\b")  # OCR lost the comma
 _NUMERIC = regex.compile(r"\b(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})\b")
 
@@ -46,9 +46,17 @@ def parse_place_date(line: str) -> PlaceDate:
     PlaceDate(place='Sơn Tây', date='2024-03-15', blank=False, rule_id='date-vn')
     >>> parse_place_date("Lâm Đồng, ngày      tháng 12 năm 2025").date is None
     True
+    >>> parse_place_date("Lâm Đồng, ngày 29 tháng 1 2 năm 2025").date
+    '2025-12-29'
     """
     pm = _PLACE.match(line)
     place = " ".join(pm.group("place").split()) if pm else None
+    # the digits of a day or month set apart by a text layer ("tháng 1 2 năm 2025",
+    # lamdong-van-ban-cua-so-noi-vu.pdf): one number where the two make a valid one
+    line = regex.sub(r"(ng[àa]y\s*)(\d)\s+(\d)(?=\s*th[áa]ng)",
+                     lambda g: g.group(1) + g.group(2) + g.group(3) if int(g.group(2) + g.group(3)) <= 31 else g.group(0), line)
+    line = regex.sub(r"(th[áa]ng\s*)(\d)\s+(\d)(?=\s*n[ăa]m)",
+                     lambda g: g.group(1) + g.group(2) + g.group(3) if int(g.group(2) + g.group(3)) <= 12 else g.group(0), line)
     m = _DATE.search(line)
     if m:
         if not m.group("d") or not m.group("m"):

@@ -135,6 +135,11 @@ def find_deadline_phrases(text: str, ref: date | str | None = None, strict: bool
                 continue
             taken.append(dm)
         out.extend(taken)
+    # a date that is the duty's content ("gia hạn … đến ngày …", "từ ngày … đến ngày …") is no deadline
+    content = [f for f in found if f.rule.kind == "content"]
+    out = [f for f in out if f.rule.kind not in DATE_KINDS or not any(
+        c.span.start <= f.span.start and f.span.end <= c.span.end for c in content)]
+    out.extend(content)
     return sorted(out, key=lambda f: (f.span.start, f.span.end))
 
 
@@ -178,6 +183,9 @@ def _recurrence(recs: list[DeadlineMatch], first: DeadlineMatch | None) -> str |
     weekly = [r for r in recs if r.rule.id == "rec-interval"]
     if weekly:
         return "periodic"
+    # "căn cứ kế hoạch cải cách hành chính hằng năm …, định kỳ hằng tháng rà soát": the explicit
+    # "định kỳ" says how often the duty recurs; a bare "hằng năm" may only describe a noun
+    specific.sort(key=lambda r: not r.text.lower().startswith("định kỳ"))
     return (specific or recs)[0].rule.recurrence
 
 

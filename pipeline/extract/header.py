@@ -13,7 +13,7 @@ from typing import Any
 import regex
 
 from ..models import Header, RawDocument, Received, Segments, Signer, Span
-from ..resolve import body_name, find_unit, fold
+from ..resolve import body_name, capitalize_units, find_unit, fix_unit_spelling, fold
 from ..rules import load_rules
 from ..segment import (
     BODY_START,
@@ -31,6 +31,7 @@ from ..segment import (
     doctypes,
     is_caps,
     match_doctype_title,
+    strip_rank,
 )
 from .dates import parse_place_date
 
@@ -59,7 +60,7 @@ _KIND_START = regex.compile(
     r"^(?:SỞ|BỘ|UBND|HĐND|Ủ?Y\s+BAN|UỶ\s+BAN|ỦY\s+BAN|HỘI\s+ĐỒNG|VĂN\s+PHÒNG|TRUNG\s+TÂM|BAN|CỤC|TỔNG\s+CỤC"
     r"|CHI\s+CỤC|PHÒNG|TỈNH\s+ỦY|THÀNH\s+ỦY|HUYỆN\s+ỦY|ĐẢNG\s+ỦY|ĐẢNG\s+BỘ|ĐOÀN|HỘI|CÔNG\s+AN|BẢO\s+HIỂM"
     r"|KHO\s+BẠC|CHÍNH\s+PHỦ|THỦ\s+TƯỚNG|QUỐC\s+HỘI|VIỆN|TÒA\s+ÁN|TRƯỜNG|BỆNH\s+VIỆN|THANH\s+TRA|LIÊN\s+ĐOÀN"
-    r"|LIÊN\s+MINH|QUỸ|ĐÀI|BÁO|CHI\s+NHÁNH|BAN\s+QUẢN\s+LÝ)\b")
+    r"|LIÊN\s+MINH|QUỸ|ĐÀI|BÁO|CHI\s+NHÁNH|BAN\s+QUẢN\s+LÝ|T[ỔỎ]\s+CÔNG\s+TÁC)\b")
 _CAPS_THEN_NAME = regex.compile(
     r"^(?P<caps>(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ ,.]*?[\p{Lu}Đ])\s+"
     r"(?P<name>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}*){1,4})(?:\s+[\p{Lu}Đ]{2,}.*)?$")
@@ -152,10 +153,12 @@ def parse_number(line: str) -> tuple[str | None, str | None, str | None]:
         sym = regex.sub(r"\s.*$", "", sym)
     if not sym:
         return num, None, None
-    if num is None and "/" in sym:
+    if "/" in sym and (num is None or sep != "/"):
         head, rest = sym.split("/", 1)
-        if regex.search(r"\p{Ll}", head) or regex.fullmatch(r"[IlL|!]+", head):
-            sym = rest  # an illegible handwritten number OCR read as letters ("II/TB-UBND", "đ/KH-BCA")
+        if not regex.fullmatch(r"[A-ZĐ\d][A-ZĐa-z\d]*", head) or regex.fullmatch(r"[IlL|!]+", head):
+            # an illegible handwritten number OCR read as letters ("II/TB-UBND", "đ/KH-BCA",
+            # "9 ÉØ/GM-UBND"): the symbol stands, the number is unknown
+            sym, num, sep = rest, None, "/"
     # "156-CV/TĐTN", and "174 KL/TW" where a space stands for the hyphen
     party = bool("/" in sym and (sep == "-" or (sep is None and num and not regex.match(r"\d{4}/", sym))))
     if num and sep is None and "/" not in sym:
@@ -228,7 +231,7 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
     place = date = None
     if date_line:
         pdv = parse_place_date(date_line)
-        place, date = pdv.place, pdv.date
+        place, date = (fix_unit_spelling(pdv.place) if pdv.place else None), pdv.date
     # values an e-signature stamped over blank slots count as written
     st = raw.stamped or {}
     date_rule = "date.header-line"
@@ -255,6 +258,10 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
         type_rule = f"doctype.{d.id}" if d else None
         subject = _clean_subject(tl[1:])
         subject_rule = "subject.under-title"
+        body_like = [x.strip() for x in tl[1:] if x.strip()]
+        if d and d.id == "giay-moi" and body_like and not VV.match(body_like[0]) and body_like[-1].endswith("."):
+            # an invitation that opens with its sentence ("Ủy ban nhân dân tỉnh tổ chức …."): no trích yếu
+            subject = None
     if subject is None:
         subject = _subject_from_header(header_lines)
         subject_rule = "subject.vv-in-header"
@@ -622,10 +629,11 @@ def _clean_subject(lines: list[str]) -> str | None:
             text += p
         else:
             text = f"{text} {p}" if text else p
+    text = regex.sub(r"^[^\p{L}\d(]+", "", text)  # OCR specks before "Về việc"
     text = VV.sub("", text, count=1).strip()
     text = regex.sub(r"^(?:về\s+việc|v/v)\s*:?\s*", "", text, flags=regex.IGNORECASE)
     if is_caps(text):
-        text = text.lower()
+        text = capitalize_units(text.lower())
     text = " ".join(text.split()).rstrip(" .;:")
     # an OCR-garbled "Kính gửi" run onto the subject ("… năm 2030 Kính 8ửi")
     text = regex.sub(r"\s+K[íi]nh\s+\S{2,4}i\s*:?.*$", "", text).rstrip(" .;:-_")
@@ -758,7 +766,10 @@ def _items(lines: list[str]) -> list[str]:
 
 def _clean_item(s: str) -> str:
     s = " ".join(s.split())
-    s = regex.sub(r"[;,.:]+$", "", s).strip()
+    s = regex.sub(r"(?<=[.;)])\s+\d{1,3}$", "", s)  # a page number run onto the last entry
+    s = regex.sub(r"[\s;,.:]+$", "", s).strip()
+    if len(regex.findall(r"\p{L}", s)) < 2:
+        return ""  # OCR specks ("⁄", "_")
     return s
 
 
@@ -777,6 +788,15 @@ def parse_recipients(block: str) -> list[str]:
     body = ([rest] if rest else []) + lines[1:]
     if len(body) == 1 and ";" in body[0] and regex.search(r";\s*[-–]\s", body[0]):
         body = [p for p in regex.split(r"\s*;\s*(?=[-–]\s)", body[0])]
+    # OCR noise between two listed addressees (segment.py skipped over it the same way)
+    kept: list[str] = []
+    for i, ln in enumerate(body):
+        t = ln.strip()
+        if t and len(t) <= 12 and not regex.match(r"^[-–+•*]", t) and kept and kept[-1].strip().endswith(";") \
+                and any(regex.match(r"^\s*[-–+•*]", x) for x in body[i + 1:i + 3]):
+            continue
+        kept.append(ln)
+    body = kept
     out = []
     for it in _items(body):
         it = _CITATION_PAREN.sub("", it).strip()
@@ -799,15 +819,30 @@ def parse_cc(block: str) -> list[str]:
     return _items(([rest] if rest else []) + lines[1:])
 
 
+@lru_cache(maxsize=1)
+def _known_titles() -> dict[str, str]:
+    return {fold(r["title"]): r["title"] for r in load_rules("signer_titles.toml")}
+
+
 def _case_title(s: str) -> str:
-    """"PHÓ CHÁNH VĂN PHÒNG" -> "Phó Chánh Văn phòng"."""
+    """"PHÓ CHÁNH VĂN PHÒNG" -> "Phó Chánh Văn phòng"; a title of rules/signer_titles.toml
+    written without its marks gets them back."""
+    known = _known_titles().get(fold(s))
+    if known:
+        return known
     low = " ".join(s.lower().split()).strip(" ,.")
     low = regex.sub(r"^pho\b", "phó", low)  # OCR lost the tone mark ("PHO CỤC TRƯỞNG")
+    low = regex.sub(r"\b(?:trương|truong|trưong|truởng)$", "trưởng", low)  # "THỨ TRƯƠNG"
     low = regex.sub(r"(\bphó\s+)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
     low = regex.sub(r"(^|,\s*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
     low = regex.sub(r"\b((?i:chánh|chủ nhiệm|thủ trưởng))\s+(văn phòng)", lambda m: f"{m.group(1)} Văn phòng", low)
     low = regex.sub(r"^phó\b", "Phó", low)
     return low
+
+
+# a title OCR misspelt ("THỨ TRƯƠNG", "PHO CỤC TRƯỞNG"), compared without tone marks
+_FOLDED_TITLE = regex.compile(r"^(?:pho |thu )?(?:truong|chu tich|giam doc|chanh van phong|thu tuong|bi thu|chu nhiem"
+                              r"|cuc truong|vu truong|tong cuc truong|to truong|truong ban)\b")
 
 
 # a caps line after the title that is no name: a title OCR misread ("THỨ TRƯƠNG"), or the heading
@@ -856,7 +891,7 @@ def parse_signer(block: str) -> Signer:
         if not is_caps(s) and NAME.match(s) and title_i is not None:
             name = s
             break
-        if is_caps(s) and (TITLE_WORDS.search(s) or match_signer_prefix(s)):
+        if is_caps(s) and (TITLE_WORDS.search(s) or match_signer_prefix(s) or _FOLDED_TITLE.search(fold(s))):
             title_i = i
     pre = [i for i, x in enumerate(seq[:title_i] if title_i is not None else []) if is_caps(x) and match_signer_prefix(x)]
     if pre and pre[-1] + 1 < (title_i or 0) and TITLE_WORDS.search(seq[pre[-1] + 1]) \
@@ -875,6 +910,7 @@ def parse_signer(block: str) -> Signer:
         # columns read out of order: the name printed before the title lines
         names = [x for x in seq if not is_caps(x) and NAME.match(x)]
         name = names[-1] if names else None
+    name = strip_rank(name) if name else None
     if title_i is None:
         return Signer(name=name)
     title_line = seq[title_i]

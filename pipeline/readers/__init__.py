@@ -22,6 +22,7 @@ class Limits:
     max_unpacked: int = 200 * 1024 * 1024
     ocr: bool = True
     ocr_max_pages: int = 3        # scans: OCR this many first pages (header p.1, signature by p.2-3)
+    ocr_inner_pages: int = 5      # text PDFs: OCR at most this many scanned pages among them
 
 
 DEFAULT_LIMITS = Limits()

@@ -17,6 +17,12 @@ Tesseract read with confidence below ``LOW_CONFIDENCE`` (70), or below ``LOW_CON
 found among them should come out null and be listed in ``document.review``. Words below
 ``NOISE`` (30: seal and signature strokes) are left out of the text altogether, so a handwritten
 number that could not be read leaves its slot empty ("Số: /UBND-KTTH") rather than wrong.
+
+On page 1 the Số and date slots are then read again from crops of the page image
+(readers/ocr_slots.py): a value every pass agrees on replaces the slot's words; otherwise the
+slot's words leave the text and are listed in ``low_confidence_words``, so the header's number or
+date comes out null with the field in ``review``. That costs ~1-2 s a document (about fifteen
+short Tesseract runs on small images).
 """
 from __future__ import annotations
 
@@ -30,10 +36,11 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingTool, ReadError
 from ..models import Block, RawDocument
+from .ocr_slots import run_tesseract, verify_header_slots
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Limits
@@ -55,6 +62,9 @@ class OcrPage:
     boxes: tuple[tuple[float, float, float, float], ...] = ()   # left, top, right, bottom (px)
     line_keys: tuple[tuple[str, str, str], ...] = ()            # Tesseract's (block, par, line)
     size: tuple[int, int] = (0, 0)                               # image width, height (px)
+    # per word (empty: all False): left out of the text / not vouched for (readers/ocr_slots.py)
+    hidden: tuple[bool, ...] = ()
+    doubtful: tuple[bool, ...] = ()
 
 
 def tesseract_path(path: str | Path = "") -> str:
@@ -119,8 +129,9 @@ def layout_ocr(page: OcrPage, page_no: int) -> str:
     segs: list[Seg] = []
     by_key: dict[tuple[str, str, str], Line] = {}
     keys = page.line_keys or tuple(("", "", "") for _ in page.words)
-    for (w, conf), (x0, t, x1, b), key in zip(page.words, page.boxes, keys, strict=True):
-        if 0 <= conf < NOISE:
+    hidden = page.hidden or tuple(False for _ in page.words)
+    for (w, conf), (x0, t, x1, b), key, hide in zip(page.words, page.boxes, keys, hidden, strict=True):
+        if 0 <= conf < NOISE or hide:
             continue          # seals, signatures, specks: glyph soup, not words
         seg = Seg(x0 * scale, t * scale, x1 * scale, b * scale, w + " ", (b - t) * scale)
         segs.append(seg)
@@ -150,12 +161,19 @@ def ocr_image_file(image: Path, name: str = "") -> OcrPage:
     return parse_tsv(proc.stdout.decode("utf-8", "replace"))
 
 
+def low_confidence(words: list[tuple[str, float]], doubtful: list[bool] | None = None) -> tuple[str, ...]:
+    """The words the header must not trust for a number or date (see the module docstring)."""
+    flags = doubtful or [False] * len(words)
+    return tuple(w for (w, c), d in zip(words, flags, strict=True) if d or 0 <= c < LOW_CONFIDENCE or (
+        0 <= c < LOW_CONFIDENCE_DIGITS and any(ch.isdigit() for ch in w)))
+
+
 def _document(path: Path, fmt: str, sha256: str, pages: list[OcrPage], total: int, size: int,
               warnings: list[str]) -> RawDocument:
     words = [w for p in pages for w in p.words]
+    doubtful = [d for p in pages for d in (p.doubtful or tuple(False for _ in p.words))]
     confs = [c for _, c in words if c >= 0]
-    low = tuple(w for w, c in words if 0 <= c < LOW_CONFIDENCE or (
-        0 <= c < LOW_CONFIDENCE_DIGITS and any(ch.isdigit() for ch in w)))
+    low = low_confidence(words, doubtful)
     text = "\n\n".join(layout_ocr(p, i + 1) for i, p in enumerate(pages)).strip()
     # Tesseract glues a number to the next word of the date line ("ngày 04tháng 02").
     text = _DATE_GLUE.sub(" ", text)
@@ -170,7 +188,6 @@ def _document(path: Path, fmt: str, sha256: str, pages: list[OcrPage], total: in
 def ocr_pdf(path: Path, data: bytes, sha256: str, limits: Limits, reason: str = "scan") -> RawDocument:
     """OCR a scanned PDF (or one whose text layer is garbage): the first limits.ocr_max_pages pages."""
     import pypdfium2 as pdfium
-    from PIL import ImageOps
 
     tesseract_path(path)
     try:
@@ -187,20 +204,36 @@ def ocr_pdf(path: Path, data: bytes, sha256: str, limits: Limits, reason: str = 
         if first < total:
             todo.append(total - 1)      # the last page: signature and Nơi nhận
             warnings.append(f"chỉ OCR {first} trang đầu và trang cuối ({len(todo)}/{total} trang)")
-        with tempfile.TemporaryDirectory(prefix="congvan-ocr-") as tmp:
-            for i in todo:
-                page = pdf[i]
-                # the red channel: red seals and stamps (over the signer's name) turn white, black
-                # print stays black (quangngai-575-ub-signed-*.pdf: the name under the seal)
-                image = ImageOps.autocontrast(
-                    page.render(scale=DPI / 72).to_pil().convert("RGB").getchannel("R"), cutoff=1)
-                page.close()
-                png = Path(tmp) / f"p{i + 1}.png"
-                image.save(png)
-                pages.append(ocr_image_file(png, str(path)))
+        pages = ocr_pdf_pages(pdf, todo, str(path), verify_first=True)
     finally:
         pdf.close()
     return _document(path, "pdf", sha256, pages, total, len(data), warnings)
+
+
+def ocr_pdf_pages(pdf: Any, indices: list[int], name: str, verify_first: bool = False) -> list[OcrPage]:
+    """OCR pages of an open PDFium document (0-based ``indices``), rendered at ``DPI``.
+
+    ``verify_first``: page 0's number and date slots are read again (readers/ocr_slots.py).
+    """
+    from PIL import ImageOps
+
+    exe = tesseract_path(name)
+    pages: list[OcrPage] = []
+    with tempfile.TemporaryDirectory(prefix="congvan-ocr-") as tmp:
+        for i in indices:
+            page = pdf[i]
+            # the red channel: red seals and stamps (over the signer's name) turn white, black
+            # print stays black (quangngai-575-ub-signed-*.pdf: the name under the seal)
+            image = ImageOps.autocontrast(
+                page.render(scale=DPI / 72).to_pil().convert("RGB").getchannel("R"), cutoff=1)
+            page.close()
+            png = Path(tmp) / f"p{i + 1}.png"
+            image.save(png)
+            ocr_page = ocr_image_file(png, name)
+            if verify_first and i == 0:
+                ocr_page = verify_header_slots(image, ocr_page, run_tesseract(exe))
+            pages.append(ocr_page)
+    return pages
 
 
 def read_image(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocument:
@@ -220,4 +253,7 @@ def read_image(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocum
         img = Path(tmp) / f"image{suffix}"
         img.write_bytes(data)
         page = ocr_image_file(img, str(path))
+        with Image.open(io.BytesIO(data)) as im:
+            grey = im.convert("L")
+        page = verify_header_slots(grey, page, run_tesseract(tesseract_path(path)))
     return _document(path, "image", sha256, [page], frames, len(data), ["ảnh, chữ lấy bằng OCR"])

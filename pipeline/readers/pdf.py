@@ -25,7 +25,8 @@ costs ~70-100 ms: ``tools/bench_readers.py`` measures it on the corpus. From run
   signature box's own text (signer, e-mail, time) becomes a "stamp" block outside the text;
 * a text layer in a legacy font encoding (TCVN3/ABC, VNI) is converted; a page with no text, or
   a text layer that is garbage (lamdong-298-pc04.pdf: code points cut to their low byte; scans
-  with an OCR layer without diacritics), is OCR'd (readers/ocr.py).
+  with an OCR layer without diacritics), is OCR'd (readers/ocr.py); scanned pages inside a text
+  PDF (short text, a page-sized image) are OCR'd in place, up to ``Limits.ocr_inner_pages``.
 
 pdfplumber is not used on this path (tools/bench_readers.py compares against it). Annotations are
 never parsed by pdfminer, so a malformed signature dictionary (lamdong-cong-van-so-11902-cua-bnv.pdf
@@ -631,6 +632,22 @@ def _open(data: bytes, path: Path) -> Any:
         raise ReadError("PDF hỏng hoặc bị cắt cụt, không mở được", str(path)) from e
 
 
+def _has_page_image(pdf: Any, index: int) -> bool:
+    """True where an image covers at least a quarter of the page (a scanned page)."""
+    import pypdfium2.raw as raw
+
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            left, bottom, right, top = obj.get_bounds()
+            if (right - left) * (top - bottom) >= 0.25 * width * height:
+                return True
+        return False
+    finally:
+        page.close()
+
+
 def is_garbage(text: str) -> bool:
     """True where a text layer is not readable Vietnamese (broken encoding, OCR without marks)."""
     text = text[:20000]
@@ -687,10 +704,13 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
     legacy = detect_legacy(body)
     if legacy:
         body = convert_legacy(body, legacy)
+        page_texts = [convert_legacy(t, legacy) for t in page_texts]
         warnings.append(f"lớp chữ PDF dùng bảng mã {legacy.upper()}, đã chuyển sang Unicode")
     # A page with (almost) no text besides stamps is an image: a scan.
     scans = [i for i, t in enumerate(page_texts) if len(t.strip()) < 60]
     garbage = is_garbage(body)
+    ocr_words: list[tuple[str, float]] = []
+    low_words: tuple[str, ...] = ()
     if garbage or len(scans) == n or 0 in scans:
         if limits.ocr:
             from .ocr import ocr_pdf
@@ -699,8 +719,45 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
         if not body.strip():
             raise EmptyDocument("PDF là bản quét, không có lớp chữ; cần OCR (đang tắt)", str(path))
         warnings.append("PDF là bản quét hoặc lớp chữ không dùng được; OCR đang tắt")
+    elif scans and limits.ocr and limits.ocr_inner_pages > 0:
+        # scanned pages inside a text PDF (a signed page scanned back in, an annex): OCR'd in
+        # place (lamdong-so-tu-phap.pdf page 2), up to limits.ocr_inner_pages of them
+        from .ocr import layout_ocr, low_confidence, ocr_pdf_pages
+
+        pdf = _open(data, path)
+        try:
+            # a short page with no picture on it is a short page (a blank one, the tail of the
+            # signature block), not a scan: only pages that hold a page-sized image are OCR'd
+            imaged = [i for i in scans if _has_page_image(pdf, i)]
+            todo, rest = imaged[:limits.ocr_inner_pages], imaged[limits.ocr_inner_pages:]
+            ocr_pages = ocr_pdf_pages(pdf, todo, str(path))
+        finally:
+            pdf.close()
+        read: list[str] = []
+        blank: list[str] = []
+        for i, op in zip(todo, ocr_pages, strict=True):
+            laid = layout_ocr(op, i + 1).strip()
+            (read if laid else blank).append(str(i + 1))
+            stamp = page_texts[i].strip()
+            page_texts[i] = "\n".join(t for t in (laid, stamp) if t)
+            ocr_words.extend(op.words)
+        low_words = low_confidence(ocr_words)
+        body = "\n".join(page_texts)
+        if read:
+            warnings.append("trang " + ", ".join(read) + " là ảnh quét, chữ lấy bằng OCR")
+        if blank:     # lamdong-so-tu-phap.pdf page 2: an empty page after the signed one
+            warnings.append("trang " + ", ".join(blank) + " không có chữ (OCR không thấy chữ nào)")
+        if rest:
+            warnings.append("trang " + ", ".join(str(i + 1) for i in rest) + " là ảnh quét, chưa OCR "
+                            f"(quá giới hạn {limits.ocr_inner_pages} trang)")
     elif scans:
-        warnings.append("trang " + ", ".join(str(i + 1) for i in scans) + " là ảnh quét, chưa OCR")
+        pdf = _open(data, path)
+        try:
+            imaged = [i for i in scans if _has_page_image(pdf, i)]
+        finally:
+            pdf.close()
+        if imaged:
+            warnings.append("trang " + ", ".join(str(i + 1) for i in imaged) + " là ảnh quét, chưa OCR")
     lines = _rejoin_symbols(body.split("\n"))
     text = unicodedata.normalize("NFC", re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n")
     footnotes: list[Footnote] = []
@@ -719,7 +776,8 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
     return RawDocument(path=str(path), format="pdf", sha256=sha256, text=text, pages=n,
                        footnotes=tuple(Footnote(f.mark, unicodedata.normalize("NFC", f.text))
                                        for f in footnotes),
-                       blocks=blocks, stamped=stamped_vals, warnings=tuple(warnings), size=len(data))
+                       blocks=blocks, stamped=stamped_vals, warnings=tuple(warnings), size=len(data),
+                       ocr_words=tuple(ocr_words), low_confidence_words=low_words)
 
 
 if __name__ == "__main__":  # pragma: no cover - a quick look: python -m pipeline.readers.pdf FILE
