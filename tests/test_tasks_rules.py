@@ -79,3 +79,18 @@ def test_word_index_matches_spacy_matcher(shared_dir):
         for line in f.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 assert find_patterns(line) == find_patterns_spacy(line), line
+
+
+def test_word_only_patterns_need_no_spacy_import():
+    """Task extraction with LOWER-only patterns does not pay spaCy's import (about a second per run)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from pipeline.extract.tasks import extract_tasks\n"
+            "from pipeline.models import Header, Segments\n"
+            "t = 'Giao Sở Y tế rà soát hồ sơ trước ngày 05/11/2025.'\n"
+            "assert extract_tasks(Segments(text=t, body=t), Header(), [])\n"
+            "print('spacy' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

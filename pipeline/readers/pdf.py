@@ -406,9 +406,13 @@ def _is_footnote_start(ln: Line, marks_seen: set[str], body_size: float) -> str 
         return None
     mark = m.group(1)
     rest = ln.text.translate(SUPERSCRIPT_DIGITS).lstrip()[len(mark):].lstrip()
-    if not rest or rest[0] in ".,;:)/-%" or rest[0].isdigit():
-        return None            # "2.1. Số nhiệm vụ…", "3 %": a numbered row of a table, not a note
     raised = len(segs) > 1 and segs[0].bottom < segs[1].bottom - 1.0
+    if not rest or rest[0] in ".,;:)/-%":
+        return None            # "2.1. Số nhiệm vụ…", "3 %": a numbered row of a table, not a note
+    if rest[0].isdigit() and not (raised and mark in marks_seen):
+        # a table row "3 15 hồ sơ"; but a raised, referenced mark starts a note that opens with a
+        # number (lamdong-329-bao-cao-cchc-nam-2025.pdf note 13: "08 chi cục thuộc Sở …")
+        return None
     if mark in marks_seen or raised:
         return mark
     return None
