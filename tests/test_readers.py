@@ -364,3 +364,10 @@ def test_pdf_blocks_name_the_parts(shared_dir: Path) -> None:
     assert roles["header_right"][0].startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert any("ttcbth@quangngai.gov.vn" in t for t in roles["stamp"])    # the e-signature box
     assert roles["cc"][0].startswith("Nơi nhận")
+
+
+def test_word_gap_in_a_font_with_overlapping_boxes(shared_dir: Path) -> None:
+    """lamdong-s-van-ban-dat-tru-so.pdf draws "Tự do" without a space, its letters' boxes
+    overlapping by ~0.1 x height: the gap is measured from the run's own letter spacing."""
+    raw = read_document(shared_dir / "corpus" / "lamdong-s-van-ban-dat-tru-so.pdf", NO_OCR)
+    assert "Độc lập – Tự do – Hạnh phúc" in raw.text and "Tựdo" not in raw.text
