@@ -315,14 +315,18 @@ def tasks(ctx: click.Context, assignee: str | None, due_before: str | None, over
 @tasks.command("done", context_settings=CONTEXT)
 @click.argument("task_ids", nargs=-1, type=int, required=True)
 @click.option("--undo", is_flag=True, help="Đặt lại là đang xử lý.")
+@click.option("--db", "db_here", default=None, type=click.Path(dir_okay=False), help="Tệp cơ sở dữ liệu SQLite.")
+@click.option("--lang", "lang_here", type=click.Choice(["vi", "en"]), default=None)
 @click.pass_context
-def tasks_done(ctx: click.Context, task_ids: tuple[int, ...], undo: bool) -> None:
+def tasks_done(ctx: click.Context, task_ids: tuple[int, ...], undo: bool, db_here: str | None,
+               lang_here: str | None) -> None:
     """Đánh dấu nhiệm vụ đã xong (theo mã #).
 
     \b
-    Ví dụ: congvan tasks done 12 13
+    Ví dụ: congvan tasks done 12 13 --db output/congvan.db
     """
-    db_path, lang = ctx.obj["db_path"], ctx.obj["lang"]
+    db_path = db_here or ctx.obj["db_path"]
+    lang = lang_here or ctx.obj["lang"]
     store = open_existing(db_path, lang)
     status = "open" if undo else "done"
     bad = False

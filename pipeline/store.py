@@ -22,7 +22,9 @@ import sqlite_utils
 
 from .errors import CongvanError, StoreError
 from .extract.citations import citation_key
+from .extract.deadlines import due_date
 from .extract.tasks import covered_recipients
+from .models import Deadline
 from .resolve import fold
 
 SCHEMA_VERSION = 1
@@ -71,6 +73,7 @@ CREATE TABLE IF NOT EXISTS tasks (
   id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id), seq INTEGER,
   lead TEXT, assignees TEXT, coordinators TEXT, action TEXT,
   deadline_date TEXT, deadline_text TEXT, recurrence TEXT, urgent INTEGER DEFAULT 0,
+  deadline_from_received INTEGER DEFAULT 0,
   report_to TEXT, section TEXT, result TEXT, optional INTEGER DEFAULT 0,
   complete TEXT, rule_id TEXT,
   status TEXT NOT NULL DEFAULT 'open', done_at TEXT);
@@ -158,7 +161,8 @@ class Store:
                     if fold(iss) == fold(doc["issuer"]):
                         dup = rid
                         break
-            received = received_date or dt.date.today().isoformat()
+            stamp = (doc.get("received") or {}).get("date")
+            received = received_date or stamp or dt.date.today().isoformat()
             year = int(received[:4])
             number = None
             if dup is None:
@@ -181,13 +185,14 @@ class Store:
                  year if number else None, received if number else None, dup, text,
                  json.dumps(ex, ensure_ascii=False), now()))
             doc_id = int(cur.lastrowid or 0)
-            self._write_children(doc_id, ex, nid)
+            self._write_children(doc_id, ex, nid, received)
             self.conn.execute("INSERT INTO docs_fts (rowid, code, subject, issuer, body) VALUES (?,?,?,?,?)",
                               (doc_id, fts_fold(doc.get("code")), fts_fold(doc.get("subject")),
                                fts_fold(doc.get("issuer")), fts_fold(text)))
         return doc_id, dup
 
-    def _write_children(self, doc_id: int, ex: dict[str, Any], nid: str | None) -> None:
+    def _write_children(self, doc_id: int, ex: dict[str, Any], nid: str | None,
+                        received: str | None = None) -> None:
         doc = ex["document"]
         self.conn.executemany("INSERT INTO recipients VALUES (?,?,?)",
                               [(doc_id, i, n) for i, n in enumerate(doc.get("recipients") or [])])
@@ -210,15 +215,24 @@ class Store:
         recipients = doc.get("recipients") or []
         for i, t in enumerate(ex.get("tasks") or []):
             d = t.get("deadline") or {}
+            due, from_received = d.get("date"), 0
+            if not due and d.get("relative_days") is not None and received:
+                # "trong 05 ngày làm việc kể từ ngày nhận được văn bản": counted from the day it
+                # arrived here, working days skipping weekends, holidays and swapped days.
+                computed = due_date(Deadline(relative_days=d["relative_days"],
+                                             working_days=bool(d.get("working_days"))), received)
+                if computed:
+                    due, from_received = computed.isoformat(), 1
             cur = self.conn.execute(
                 """INSERT INTO tasks (document_id, seq, lead, assignees, coordinators, action, deadline_date,
-                   deadline_text, recurrence, urgent, report_to, section, result, optional, complete, rule_id)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   deadline_text, recurrence, urgent, report_to, section, result, optional, complete, rule_id,
+                   deadline_from_received)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (doc_id, i, t.get("lead"), json.dumps(t.get("assignees") or [], ensure_ascii=False),
                  json.dumps(t.get("coordinators") or [], ensure_ascii=False), t.get("action"),
-                 d.get("date"), d.get("text"), d.get("recurrence"), int(bool(d.get("urgent"))),
+                 due, d.get("text"), d.get("recurrence"), int(bool(d.get("urgent"))),
                  t.get("report_to"), t.get("section"), t.get("result"), int(bool(t.get("optional"))),
-                 json.dumps(t.get("complete") or {}, ensure_ascii=False), t.get("rule_id")))
+                 json.dumps(t.get("complete") or {}, ensure_ascii=False), t.get("rule_id"), from_received))
             # A group ("UBND các xã", "các phòng, ban, ngành") is kept as written and linked to the
             # addressees of Kính gửi it covers, so a body finds the group tasks meant for it.
             covered: list[str] = []
@@ -468,7 +482,8 @@ class Store:
                  doc.get("parent_body"), doc.get("place"), doc.get("date"), doc.get("subject"), signer.get("name"),
                  signer.get("title"), signer.get("authority"), doc.get("urgency"), doc.get("secrecy"), nid,
                  json.dumps(ex, ensure_ascii=False), doc_id))
-            self._write_children(doc_id, ex, nid)
+            received = self.conn.execute("SELECT received_date FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+            self._write_children(doc_id, ex, nid, received)
             for (tid, sec, act) in self.conn.execute(
                     "SELECT id, section, action FROM tasks WHERE document_id = ?", (doc_id,)).fetchall():
                 st = old_status.get((sec or "", act or ""))

@@ -140,3 +140,16 @@ def test_group_tasks_are_linked_to_the_recipients_they_cover(store: Store) -> No
     rows = store.task_rows(assignee="uy ban nhan dan cac xa")
     assert [r["covers"] for r in rows] == [["Ủy ban nhân dân các xã"]]
     assert store.task_rows(assignee="Công an huyện") == []
+
+
+def test_relative_deadline_counted_from_received_date_in_working_days(store: Store) -> None:
+    ex = {"source": {"sha256": "r", "path": "r.txt", "format": "txt"},
+          "document": {"code": "5/UBND", "issuer": "Ủy ban nhân dân tỉnh Lâm Đồng", "date": "2024-02-05"},
+          "citations": [],
+          "tasks": [{"lead": "Sở Nội vụ", "action": "báo cáo",
+                     "deadline": {"date": None, "text": "trong 05 ngày làm việc kể từ ngày nhận được văn bản",
+                                  "relative_days": 5, "working_days": True}}]}
+    store.save_extraction(ex, "x", received_date="2024-02-07")
+    row = store.task_rows()[0]
+    assert row["deadline_date"] == "2024-02-21"  # Tết 2024 (8-14 February) is not counted
+    assert row["deadline_from_received"] == 1

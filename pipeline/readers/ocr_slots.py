@@ -250,7 +250,7 @@ def _read_slots(image: Image.Image, box: tuple[float, float, float, float], line
 
 
 def _header_limit(page: OcrPage) -> float:
-    return 0.45 * page.size[1]
+    return 0.3 * page.size[1]     # the header: a date line lower down is a body citation
 
 
 def _find_so(page: OcrPage) -> tuple[int, int] | None:
