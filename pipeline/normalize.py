@@ -19,7 +19,7 @@ from functools import lru_cache
 import regex
 
 from .models import Footnote, RawDocument
-from .rules import load_rules
+from .rules import load_rules, rx
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)}
@@ -37,6 +37,7 @@ _NOI_NHAN = regex.compile(r"^\s*\|?\s*(?:N[ơo]i\s+nh[ậa]n\s*:?|N[ơo]i(?=\s+(
                           regex.IGNORECASE)
 _SO_LINE = regex.compile(r"^\s*(?:S[ốo]|So)\s*:?\s*\d*\s*$")
 _RULE_LINE = regex.compile(r"^[\s_\-=–—.*~]{3,}$")
+_RULE_LINE_FIRST = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f_-=–—.*~")  # and any non-ASCII
 _RULE_TOKEN = regex.compile(r"_{3,}|-{4,}|={4,}")
 _PAGE_NUMBER_TAIL = regex.compile(r"^(.*\S)\s{8,}\d{1,3}\s*$")
 _PAGE_NUMBER_LINE = regex.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
@@ -83,7 +84,7 @@ def normalize_document(raw: RawDocument) -> RawDocument:
         footnotes += [f for f in found if f.mark not in have]
     out = "\n".join(lines)
     out = _SUP_IN_TEXT.sub("", out)
-    out = regex.sub(r"\n{3,}", "\n\n", out).strip("\n")
+    out = rx.sub(r"\n{3,}", "\n\n", out).strip("\n")
     return replace(raw, text=out, footnotes=tuple(footnotes))
 
 
@@ -121,7 +122,7 @@ def _drop_signature_captions(lines: list[str]) -> list[str]:
             skip_next = True
             continue
         if skip_next and ln.strip() and (ln.strip().isupper() or _STAMP_TIME.match(ln)
-                                         or regex.match(r"^\s*\d{1,2}:\d{2}", ln)):
+                                         or rx.match(r"^\s*\d{1,2}:\d{2}", ln)):
             skip_next = False
             continue
         skip_next = False
@@ -148,7 +149,7 @@ def _unpipe_tables(lines: list[str]) -> list[str]:
             j += 1
         joined = " ".join(" ".join(r) for r in rows)
         two_col = all(len(r) == 2 for r in rows) and bool(
-            _RIGHT_ANCHOR.search(joined) or regex.search(r"N[ơo]i nh[ậa]n", joined))
+            _RIGHT_ANCHOR.search(joined) or rx.search(r"N[ơo]i nh[ậa]n", joined))
         if two_col:
             out += [r[0] for r in rows if r[0]]
             out += [r[1] for r in rows if r[1]]
@@ -159,16 +160,25 @@ def _unpipe_tables(lines: list[str]) -> list[str]:
 
 
 def _clean_rules_and_page_numbers(lines: list[str]) -> list[str]:
+    # Each pattern runs only where the line's first or last character allows it (a character
+    # outside ASCII always runs it): this runs on every line of every document.
     out = []
     for ln in lines:
-        if _RULE_LINE.match(ln) and ln.strip():
+        c = ln[:1]
+        if (c in _RULE_LINE_FIRST or not c.isascii()) and _RULE_LINE.match(ln) and ln.strip():
             out.append("")
             continue
-        ln = _RULE_TOKEN.sub(" ", ln).rstrip()
-        m = _PAGE_NUMBER_TAIL.match(ln)
-        if m:
-            ln = m.group(1)
-        if _PAGE_NUMBER_LINE.match(ln) and len(ln) - len(ln.lstrip()) >= 8:
+        if "___" in ln or "----" in ln or "====" in ln:
+            ln = _RULE_TOKEN.sub(" ", ln)
+        ln = ln.rstrip()
+        c = ln[-1:]  # ln is stripped: a page number must be its last character
+        if c.isdigit() or not c.isascii():
+            m = _PAGE_NUMBER_TAIL.match(ln)
+            if m:
+                ln = m.group(1)
+        c = ln[-1:]
+        if (c.isdigit() or c == "-" or not c.isascii()) and _PAGE_NUMBER_LINE.match(ln) \
+                and len(ln) - len(ln.lstrip()) >= 8:
             out.append("")
             continue
         out.append(ln)
@@ -185,10 +195,10 @@ def _header_end(lines: list[str]) -> int:
             continue
         if _KINH_GUI.match(s) or _NOI_NHAN.match(ln):
             return i
-        if regex.search(r"ng[àa]y\s.*th[áa]ng\s.*n[ăa]m\s+\d{4}", s):
+        if rx.search(r"ng[àa]y\s.*th[áa]ng\s.*n[ăa]m\s+\d{4}", s):
             seen_date = True
             continue
-        if seen_date and regex.match(r"^(?:[\p{Lu}Đ ]{4,})$", s) and not _RIGHT_ANCHOR.search(s):
+        if seen_date and rx.match(r"^(?:[\p{Lu}Đ ]{4,})$", s) and not _RIGHT_ANCHOR.search(s):
             return i
         if seen_date and len(s) > 90 and not _GAP.search(s):
             return i
@@ -210,7 +220,7 @@ def _split_columns(line: str, right_at: int | None) -> tuple[str, str]:
     gaps = [g for g in _GAP.finditer(s)]
     for g in gaps:
         left, right = s[:g.start(1)], s[g.end(1):]
-        if right.startswith("/") or regex.search(r"(?:S[ốo]|So)\s*:?\s*\d*$", left.strip()):
+        if right.startswith("/") or rx.search(r"(?:S[ốo]|So)\s*:?\s*\d*$", left.strip()):
             continue  # the gap inside "Số: 565   /TB-UBND"
         return left.strip(), right.strip()
     indent = len(s) - len(s.lstrip())
@@ -239,7 +249,7 @@ def _serialise_header(lines: list[str]) -> list[str]:
         a, b = _split_columns(ln, right_at)
         if a:
             left.append(a)
-        vv = regex.search(r"\s(?=(?:V/v|V/V|Về\s+việc)\s)", b) if b else None
+        vv = rx.search(r"\s(?=(?:V/v|V/V|Về\s+việc)\s)", b) if b else None
         if b and vv:
             # "Lâm Đồng, ngày 15 tháng 4 năm 2026 V/v góp ý …": the subject starts under the
             # number in the left column (lamdong-2873-sxd-*.txt)
@@ -301,13 +311,13 @@ def _serialise_signature(lines: list[str]) -> list[str]:
     if start is None:
         return _split_inline_signature(lines)
     lines = list(lines)
-    lines[start] = regex.sub(r"^(\s*)N([ơo])i\s+(?=(?:KT|TM|TL|TUQ)\.)", r"\1N\2i nhận:     ", lines[start])
+    lines[start] = rx.sub(r"^(\s*)N([ơo])i\s+(?=(?:KT|TM|TL|TUQ)\.)", r"\1N\2i nhận:     ", lines[start])
     stop = min(len(lines), start + 45)
     for k in range(start + 1, stop):
         # an appendix, or the next document of the file (its own header, its "Kèm theo" line)
         # begins: lamdong-779qd…txt carries the Điều lệ after the decision
-        if regex.match(r"^\s*(?:PHỤ LỤC|DANH SÁCH|Phụ lục|\(\s*[Kk]èm\s+theo)\b", lines[k]) \
-                or regex.search(r"C[ỘO]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A", lines[k]):
+        if rx.match(r"^\s*(?:PHỤ LỤC|DANH SÁCH|Phụ lục|\(\s*[Kk]èm\s+theo)\b", lines[k]) \
+                or rx.search(r"C[ỘO]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A", lines[k]):
             stop = k
             break
     left: list[str] = []
@@ -317,9 +327,9 @@ def _serialise_signature(lines: list[str]) -> list[str]:
             left.append("")
             continue
         indent = len(ln) - len(ln.lstrip())
-        pieces = [p.strip() for p in regex.split(r"\s{3,}|\s*\|\s*", ln.strip()) if p.strip() and p.strip() != "-"]
+        pieces = [p.strip() for p in rx.split(r"\s{3,}|\s*\|\s*", ln.strip()) if p.strip() and p.strip() != "-"]
         if len(pieces) == 1:
-            pieces = [p.strip() for p in regex.split(r"\s{2,}(?=[-–] \S)", ln.strip()) if p.strip()]
+            pieces = [p.strip() for p in rx.split(r"\s{2,}(?=[-–] \S)", ln.strip()) if p.strip()]
         pieces = [q for p in pieces for q in _title_then_item(p)]
         if len(pieces) > 1:
             # "- cc item      TITLE      - next cc item": items go left, the rest right
@@ -329,7 +339,7 @@ def _serialise_signature(lines: list[str]) -> list[str]:
                 else:
                     right.append(piece)
         elif _TRAILING_TITLE.match(ln.strip()) and _TITLE_WORD.search(_TRAILING_TITLE.match(ln.strip()).group(2)) \
-                and regex.match(r"^(?:[-–+•]|N[ơo]i\s+nh[ậa]n)", ln.strip()):
+                and rx.match(r"^(?:[-–+•]|N[ơo]i\s+nh[ậa]n)", ln.strip()):
             # "- Như trên; CHÁNH VĂN PHÒNG": columns joined by a single space (DOCX tables)
             m = _TRAILING_TITLE.match(ln.strip())
             left.append(m.group(1))
@@ -353,7 +363,7 @@ def _title_then_item(piece: str) -> list[str]:
     if not m or not _TITLE_WORD.search(m.group("title")) or len(m.group("title").split()) > 8:
         return [piece]
     item = m.group("item")
-    return [m.group("title"), "- " + regex.sub(r"^[-–]\s*", "", item)]
+    return [m.group("title"), "- " + rx.sub(r"^[-–]\s*", "", item)]
 
 
 _TRAILING_TITLE = regex.compile(
@@ -369,7 +379,7 @@ def _split_inline_signature(lines: list[str]) -> list[str]:
     out = []
     for ln in lines[-60:]:
         m = pat.match(ln)
-        if m and _TITLE_WORD.search(m.group(2)) and regex.search(r"\p{Ll}", m.group(1)):
+        if m and _TITLE_WORD.search(m.group(2)) and rx.search(r"\p{Ll}", m.group(1)):
             # what follows the name (an appendix title run on by a web copy) keeps a line of its own
             out += [m.group(1), m.group(2), m.group(3)] + ([m.group(4)] if m.group(4) else [])
         else:
@@ -451,7 +461,7 @@ def _plain_footnote(lines: list[str], i: int, out: list[str], want: int) -> tupl
     if not m or int(m.group(1)) != want or i == 0 or lines[i - 1].strip() or _GAP.search(m.group(2)):
         return None  # a table row ("1   Trần Thanh Tài   Phó Giám đốc") is not a footnote
     prev = next((x for x in reversed(out) if x.strip()), "")
-    if not prev or regex.search(r"[.;:!?”\")]\s*$", prev) or _HEADING.match(lines[i]):
+    if not prev or rx.search(r"[.;:!?”\")]\s*$", prev) or _HEADING.match(lines[i]):
         return None
     body = [m.group(2).strip()]
     j = i + 1

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import regex
 
-from .rules import load_rules, load_table
+from .rules import load_rules, load_table, rx
 
 
 def fold(text: str | None) -> str:
@@ -39,9 +39,18 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
+    return _fold(text)
+
+
+_FOLD_WORD = regex.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    # cached: the same names and lines are folded many times over per document
     s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return " ".join(regex.findall(r"[a-z0-9]+", s))
+    return " ".join(_FOLD_WORD.findall(s))
 
 
 @lru_cache(maxsize=1)
@@ -98,25 +107,25 @@ def case_body_name(text: str) -> str:
     m = _LEVEL.search(out)
     if m:
         head, tail = out[:m.end()], out[m.end():]
-        tail = regex.sub(r"(?<![\p{L}])(\p{Ll})", lambda x: x.group(1).upper(), tail)
+        tail = rx.sub(r"(?<![\p{L}])(\p{Ll})", lambda x: x.group(1).upper(), tail)
         out = head + tail
     # a Party committee named by its place ("Tỉnh ủy Lâm Đồng"): the place in capitals
-    pm = regex.search(r"(?i)\b(?:tỉnh|huyện|thành|quận|đảng)\s+(?:ủy|uỷ)\s+", out)
+    pm = rx.search(r"(?i)\b(?:tỉnh|huyện|thành|quận|đảng)\s+(?:ủy|uỷ)\s+", out)
     if pm and not m:
-        out = out[:pm.end()] + regex.sub(r"(?<![\p{L}])(\p{Ll})", lambda x: x.group(1).upper(), out[pm.end():])
+        out = out[:pm.end()] + rx.sub(r"(?<![\p{L}])(\p{Ll})", lambda x: x.group(1).upper(), out[pm.end():])
     # the own name of the body: first word after its kind, and after ", " and " và "
     k = _BODY_KIND.match(out)
     if k:
         rest_start = k.end()
         stop = m.start() if m and m.start() >= rest_start else len(out)
         mid = out[rest_start:stop]
-        mid = regex.sub(r"^(\s+)(\p{Ll})", lambda x: x.group(1) + x.group(2).upper(), mid)
-        mid = regex.sub(r"(,\s+|\svà\s+)(\p{Ll})", lambda x: x.group(1) + x.group(2).upper(), mid)
+        mid = rx.sub(r"^(\s+)(\p{Ll})", lambda x: x.group(1) + x.group(2).upper(), mid)
+        mid = rx.sub(r"(,\s+|\svà\s+)(\p{Ll})", lambda x: x.group(1) + x.group(2).upper(), mid)
         out = out[:rest_start] + mid + out[stop:]
-    out = regex.sub(r"\b(ủy|uỷ) ban", lambda x: x.group(0), out)
+    out = rx.sub(r"\b(ủy|uỷ) ban", lambda x: x.group(0), out)
     out = out.replace("việt nam", "Việt Nam").replace("Chính Phủ", "Chính phủ").replace("chính phủ", "Chính phủ")
     out = out.replace("trung ương", "Trung ương").replace("nhà nước", "Nhà nước").replace("tổ quốc", "Tổ quốc")
-    out = regex.sub(r"\bhồ chí minh\b", "Hồ Chí Minh", out)
+    out = rx.sub(r"\bhồ chí minh\b", "Hồ Chí Minh", out)
     return out
 
 
@@ -136,7 +145,7 @@ def body_name(text: str) -> str:
         return f"\x01{len(found) - 1}\x02"
 
     cased = case_body_name(pat.sub(keep, s))
-    cased = regex.sub(r"\x01(\d+)\x02", lambda m: found[int(m.group(1))], cased)
+    cased = rx.sub(r"\x01(\d+)\x02", lambda m: found[int(m.group(1))], cased)
     cased = " ".join(cased.split())
     if cased:
         cased = cased[0].upper() + cased[1:]
@@ -162,10 +171,10 @@ def capitalize_units(text: str) -> str:
             u = find_unit(f"{m.group(1)} {' '.join(words[:n])}")
             if u and fold(u["name"]) == fold(" ".join(words[:n])):
                 at = m.start(2)
-                span = regex.match(rf"\p{{L}}+(?:\s+\p{{L}}+){{{n - 1}}}", text[at:])
+                span = rx.match(rf"\p{{L}}+(?:\s+\p{{L}}+){{{n - 1}}}", text[at:])
                 if span:
                     end = at + span.end()
-                    capped = regex.sub(r"\b(\p{L})", lambda c: c.group(1).upper(), text[at:end])
+                    capped = rx.sub(r"\b(\p{L})", lambda c: c.group(1).upper(), text[at:end])
                     out = out[:at] + capped + out[end:]
                 break
     return out
@@ -253,7 +262,7 @@ def _locality(body: str | None) -> dict[str, str]:
     out: dict[str, str] = {}
     if not body:
         return out
-    for m in regex.finditer(r"(?<![\p{L}])(thành phố|thị xã|tỉnh|huyện|quận|xã|phường)\s+((?:\p{Lu}[\p{L}.'-]*\s?){1,4})",
+    for m in rx.finditer(r"(?<![\p{L}])(thành phố|thị xã|tỉnh|huyện|quận|xã|phường)\s+((?:\p{Lu}[\p{L}.'-]*\s?){1,4})",
                             body):
         level = m.group(1).lower()
         if level in ("thành phố",) and "tỉnh" not in out and find_unit(m.group(2).strip()):
@@ -297,12 +306,12 @@ def resolve_body(text: str, context: object | None = None, date: str | None = No
         u = find_unit(f"huyện {loc['huyện']}")
         if u and u.get("province"):
             loc["tỉnh"] = u["province"]
-    m = regex.search(r"(?<![\p{L}])(tỉnh|huyện|thành phố|thị xã|quận|xã|phường)\s*$", name)
+    m = rx.search(r"(?<![\p{L}])(tỉnh|huyện|thành phố|thị xã|quận|xã|phường)\s*$", name)
     if m and m.group(1) in loc:
         place = loc[m.group(1)]
         if m.group(1) == "tỉnh":
             place = province_on(place, date)
         return f"{name} {place}"
-    if add_locality and "tỉnh" in loc and not _LEVEL.search(name) and regex.match(r"^(Sở|Văn phòng|Ban|Thanh tra|Công an)\b", name):
+    if add_locality and "tỉnh" in loc and not _LEVEL.search(name) and rx.match(r"^(Sở|Văn phòng|Ban|Thanh tra|Công an)\b", name):
         return f"{name} tỉnh {province_on(loc['tỉnh'], date)}"
     return name

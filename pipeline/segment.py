@@ -13,7 +13,7 @@ import regex
 
 from .models import RawDocument, Segments, Span
 from .resolve import fold
-from .rules import load_rules
+from .rules import load_rules, rx
 
 KINH_GUI = regex.compile(r"^(?:[Kk][íi]nh\s+g[ửu]i|KÍNH\s+GỬI|Kinh\s+gui|[^\p{L}\d\n]{1,4}\s*g[ửu]i\s*(?=:))\s*[:;.]?\s*(.*)$")
 KINH_MOI = regex.compile(r"^(?:(?:\d+\.|[a-z]\))\s*)?(?:K[íi]nh\s+m[ờo]i|Thành\s+phần(?:\s+(?:mời|tham\s+dự|dự\s+họp))?"
@@ -98,7 +98,7 @@ def match_doctype_title(line: str) -> Doctype | None:
     if not m:
         # OCR and ASCII spellings ("QUYÉT ĐỊNH", "QUYET DINH"): compare without diacritics, capitals only
         s = line.strip()
-        if not s or not s.isupper() or len(s) > 30 or not regex.fullmatch(r"[\p{L} ]+", s):
+        if not s or not s.isupper() or len(s) > 30 or not rx.fullmatch(r"[\p{L} ]+", s):
             return None  # "QUYẾT ĐỊNH:" is the enacting formula, not the title
         key = fold(s)
         return next((d for d in doctypes() if d.title and fold(d.title) == key), None)
@@ -323,7 +323,7 @@ def _subject_end(lines: list[str], i: int) -> int:
                     # by what follows them: Kính gửi or the first body line (lamdong-1005-…pdf,
                     # quangngai-05-signed-…pdf); a block with a sentence end is the body's
                     def _opens(x: str) -> bool:
-                        return bool(KINH_GUI.match(x) or BODY_START.match(x) or regex.match(r"^(?:[IVX]+|\d+)\.\s", x))
+                        return bool(KINH_GUI.match(x) or BODY_START.match(x) or rx.match(r"^(?:[IVX]+|\d+)\.\s", x))
                     k1 = k
                     while k1 < n and k1 < k + 3 and lines[k1].strip() and len(lines[k1].strip()) < 100 \
                             and not lines[k1].strip().endswith((".", ";", ":")) and not _opens(lines[k1].strip()):
@@ -337,8 +337,8 @@ def _subject_end(lines: list[str], i: int) -> int:
                     continue
             return j
         if KINH_GUI.match(s) or BODY_START.match(s) or MOTTO.match(s) or (got and _is_authority(s, lines)) \
-                or (got and _ENACTING.match(s)) or (got and regex.search(r"(?i)\bs[ốo]\s*:", s)) \
-                or regex.match(r"^(?:[IVX]+|\d+)\.\s", s) or NOI_NHAN.match(s):
+                or (got and _ENACTING.match(s)) or (got and rx.search(r"(?i)\bs[ốo]\s*:", s)) \
+                or rx.match(r"^(?:[IVX]+|\d+)\.\s", s) or NOI_NHAN.match(s):
             return j
         if got and len(s) > 110 and not s[:1].islower() and not got[-1].endswith((",", "-", "–")):
             return j
@@ -356,7 +356,7 @@ def _is_authority(s: str, lines: list[str]) -> bool:
     """A caps line under the subject that names who enacts ("BỘ TRƯỞNG BỘ NỘI VỤ", "CHÍNH PHỦ")."""
     if not is_caps(s) or len(s) > 80:
         return False
-    if regex.match(r"^(?:BỘ\s+TRƯỞNG|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|CHÁNH|TỔNG\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG"
+    if rx.match(r"^(?:BỘ\s+TRƯỞNG|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|CHÁNH|TỔNG\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG"
                    r"|ỦY\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|HỘI\s+ĐỒNG|BAN\s+THƯỜNG\s+VỤ|BAN\s+CHẤP\s+HÀNH"
                    r"|CHÍNH\s+PHỦ$|QUỐC\s+HỘI$|VIỆN\s+TRƯỞNG)", s):
         return True
@@ -377,7 +377,7 @@ def _cc_end(lines: list[str], i: int) -> int:
             k = j + 1
             while k < n and not lines[k].strip():
                 k += 1
-            if k < n and _is_list_item(lines[k].strip()) and not regex.match(r"^[-–+]?\s*Lưu", last):
+            if k < n and _is_list_item(lines[k].strip()) and not rx.match(r"^[-–+]?\s*Lưu", last):
                 j = k
                 continue
             if k < n and last.endswith(",") and not SIGNER_PREFIX.match(lines[k].strip()) \
@@ -390,7 +390,7 @@ def _cc_end(lines: list[str], i: int) -> int:
             return j
         if SIGNER_PREFIX.match(s) or (is_caps(s) and TITLE_WORDS.search(s) and not _is_list_item(s)):
             return j
-        is_luu = bool(regex.match(r"^[-–+]?\s*Lưu\b", last))
+        is_luu = bool(rx.match(r"^[-–+]?\s*Lưu\b", last))
         if _is_list_item(s):
             if is_luu and last.endswith("."):
                 return j

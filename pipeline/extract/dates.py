@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import regex
 
+from ..rules import rx
+
 _DATE = regex.compile(
     r"(?:ng[àa]y|NGÀY)\s*(?P<d>\d{1,2})?[\s.…_]*(?:th[áa]ng|THÁNG)\s*(?P<m>\d{1,2})?[\s.…_]*"
     r"(?:n[ăa]m|NĂM)\s*(?P<y>\d{4})")
@@ -53,9 +55,9 @@ def parse_place_date(line: str) -> PlaceDate:
     place = " ".join(pm.group("place").split()) if pm else None
     # the digits of a day or month set apart by a text layer ("tháng 1 2 năm 2025",
     # lamdong-van-ban-cua-so-noi-vu.pdf): one number where the two make a valid one
-    line = regex.sub(r"(ng[àa]y\s*)(\d)\s+(\d)(?=\s*th[áa]ng)",
+    line = rx.sub(r"(ng[àa]y\s*)(\d)\s+(\d)(?=\s*th[áa]ng)",
                      lambda g: g.group(1) + g.group(2) + g.group(3) if int(g.group(2) + g.group(3)) <= 31 else g.group(0), line)
-    line = regex.sub(r"(th[áa]ng\s*)(\d)\s+(\d)(?=\s*n[ăa]m)",
+    line = rx.sub(r"(th[áa]ng\s*)(\d)\s+(\d)(?=\s*n[ăa]m)",
                      lambda g: g.group(1) + g.group(2) + g.group(3) if int(g.group(2) + g.group(3)) <= 12 else g.group(0), line)
     m = _DATE.search(line)
     if m:
@@ -71,7 +73,7 @@ def parse_place_date(line: str) -> PlaceDate:
 
 def _dateparser_fallback(text: str) -> str | None:
     """Only where a day, a month and a year are all written in digits or words."""
-    if not regex.search(r"\d{4}", text) or len(regex.findall(r"\d+", text)) < 3:
+    if not rx.search(r"\d{4}", text) or len(rx.findall(r"\d+", text)) < 3:
         return None
     try:
         import dateparser  # slow import: only here

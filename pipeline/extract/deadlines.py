@@ -16,7 +16,7 @@ from functools import lru_cache
 import regex
 
 from ..models import Deadline, Span
-from ..rules import load_rules, load_table
+from ..rules import load_rules, load_table, rx
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 DATE_KINDS = ("date", "day", "quarter", "month", "half", "year", "relative")
@@ -116,6 +116,12 @@ def find_deadline_phrases(text: str, ref: date | str | None = None, strict: bool
     >>> [m.date for m in find_deadline_phrases("báo cáo trước ngày 30/6/2024")]
     ['2024-06-30']
     """
+    return list(_find_deadline_phrases(text, ref, strict))
+
+
+@lru_cache(maxsize=4096)
+def _find_deadline_phrases(text: str, ref: date | str | None, strict: bool) -> tuple[DeadlineMatch, ...]:
+    # cached: task extraction asks again about the same action text (half the calls on the corpus)
     refd = _ref(ref)
     found: list[DeadlineMatch] = []
     for rule in deadline_rules():
@@ -140,7 +146,7 @@ def find_deadline_phrases(text: str, ref: date | str | None = None, strict: bool
     out = [f for f in out if f.rule.kind not in DATE_KINDS or not any(
         c.span.start <= f.span.start and f.span.end <= c.span.end for c in content)]
     out.extend(content)
-    return sorted(out, key=lambda f: (f.span.start, f.span.end))
+    return tuple(sorted(out, key=lambda f: (f.span.start, f.span.end)))
 
 
 def parse_deadline(text: str, ref: date | str | None = None, strict: bool = True) -> Deadline | None:
@@ -166,9 +172,9 @@ def parse_deadline(text: str, ref: date | str | None = None, strict: bool = True
         r = recs[0]
         return Deadline(text=_join_text(text, recs), recurrence=rec, urgent=urgent, rule_id=r.rule.id)
     dt = first.date
-    if rec and first.rule.kind == "date" and not regex.search(r"\d{4}", first.text):
+    if rec and first.rule.kind == "date" and not rx.search(r"\d{4}", first.text):
         dt = None
-    if first.rule.kind == "quarter" and (first.rule and regex.search(r"quý\s+\S+\s*(?:,|và)", first.text, regex.I)):
+    if first.rule.kind == "quarter" and (first.rule and rx.search(r"quý\s+\S+\s*(?:,|và)", first.text, regex.I)):
         rec = rec or "quarterly"  # "trong quý II, III, IV": each quarter's tasks
     near = [first] + [r for r in recs if abs(r.span.start - first.span.end) < 4 or abs(first.span.start - r.span.end) < 4]
     return Deadline(date=dt, text=_join_text(text, near), recurrence=rec,

@@ -6,7 +6,9 @@ Pure and deterministic; every pattern compiled once.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any
 
@@ -14,7 +16,7 @@ import regex
 
 from ..models import Header, RawDocument, Received, Segments, Signer, Span
 from ..resolve import body_name, capitalize_units, find_unit, fix_unit_spelling, fold
-from ..rules import load_rules
+from ..rules import load_rules, rx
 from ..segment import (
     BODY_START,
     DATE_LINE,
@@ -120,8 +122,8 @@ def doctype_from_symbol(symbol: str | None) -> str | None:
     """
     if not symbol:
         return None
-    s = regex.sub(r"^\d{4}/", "", symbol)
-    head = regex.split(r"[-/]", s, maxsplit=1)[0]
+    s = rx.sub(r"^\d{4}/", "", symbol)
+    head = rx.split(r"[-/]", s, maxsplit=1)[0]
     if head == "CV":
         return "Công văn"
     for d in doctypes():
@@ -143,24 +145,24 @@ def parse_number(line: str) -> tuple[str | None, str | None, str | None]:
     (None, 'TB-UBND', None)
     """
     # OCR junk before the number ("Só:¿92 /TB-UBND"): the number is unreadable, the symbol is not
-    line = regex.sub(r"^((?:S[ốỐóồ]|SỐ)\s*:\s*)\S*?[^\w\s/.-]\S*?(?=\s*/)", r"\1", line.strip())
+    line = rx.sub(r"^((?:S[ốỐóồ]|SỐ)\s*:\s*)\S*?[^\w\s/.-]\S*?(?=\s*/)", r"\1", line.strip())
     m = _NUMBER.match(line)
     if not m:
         return None, None, None
     num, sep, sym = m.group("num"), m.group("sep"), m.group("sym")
     if sym:
-        sym = regex.sub(r"\s*([-/])\s*", r"\1", sym).strip(".-/")
-        sym = regex.sub(r"\s.*$", "", sym)
+        sym = rx.sub(r"\s*([-/])\s*", r"\1", sym).strip(".-/")
+        sym = rx.sub(r"\s.*$", "", sym)
     if not sym:
         return num, None, None
     if "/" in sym and (num is None or sep != "/"):
         head, rest = sym.split("/", 1)
-        if not regex.fullmatch(r"[A-ZĐ\d][A-ZĐa-z\d]*", head) or regex.fullmatch(r"[IlL|!]+", head):
+        if not rx.fullmatch(r"[A-ZĐ\d][A-ZĐa-z\d]*", head) or rx.fullmatch(r"[IlL|!]+", head):
             # an illegible handwritten number OCR read as letters ("II/TB-UBND", "đ/KH-BCA",
             # "9 ÉØ/GM-UBND"): the symbol stands, the number is unknown
             sym, num, sep = rest, None, "/"
     # "156-CV/TĐTN", and "174 KL/TW" where a space stands for the hyphen
-    party = bool("/" in sym and (sep == "-" or (sep is None and num and not regex.match(r"\d{4}/", sym))))
+    party = bool("/" in sym and (sep == "-" or (sep is None and num and not rx.match(r"\d{4}/", sym))))
     if num and sep is None and "/" not in sym:
         return num, sym, f"{num}/{sym}"
     if not num:
@@ -214,7 +216,7 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
         if number is None and symbol:
             # an e-signature stamps the number beside the blank slot: a bare number just above
             k = header_lines.index(so_line) if so_line in header_lines else -1
-            if k > 0 and regex.match(r"^\d{1,6}$", header_lines[k - 1]):
+            if k > 0 and rx.match(r"^\d{1,6}$", header_lines[k - 1]):
                 number = header_lines[k - 1]
                 code = f"{number}/{symbol}"
                 review.append("number")
@@ -241,9 +243,9 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
         number_rule = "number.e-signature-stamp"
     if not date and st.get("day") and date_line:
         date_rule = "date.e-signature-stamp"
-        filled = regex.sub(r"ng[àa]y\s*(?=th[áa]ng)", f"ngày {st['day']} ", date_line)
+        filled = rx.sub(r"ng[àa]y\s*(?=th[áa]ng)", f"ngày {st['day']} ", date_line)
         if st.get("month"):
-            filled = regex.sub(r"th[áa]ng\s*(?=n[ăa]m)", f"tháng {st['month']} ", filled)
+            filled = rx.sub(r"th[áa]ng\s*(?=n[ăa]m)", f"tháng {st['month']} ", filled)
         date = parse_place_date(filled).date
     if raw.ocr:
         number, code, date = _ocr_review(number, code, date, so_line, date_line, raw, review)
@@ -286,7 +288,7 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
     issuer_text, issuer, parent = _issuer(header_lines)
     subject = _drop_enacting_tail(subject, issuer_text)
     issuer, parent = _with_place(issuer, place), _with_place(parent, place)
-    if issuer and parent is None and place and regex.match(r"^Sở\s", issuer) and find_unit(place) \
+    if issuer and parent is None and place and rx.match(r"^Sở\s", issuer) and find_unit(place) \
             and "province" not in (find_unit(place) or {}):
         # a department (Sở) sits under the provincial People's Committee of its place
         parent = f"Ủy ban nhân dân tỉnh {place}"
@@ -414,33 +416,107 @@ def _fold_char(c: str) -> str:
     return unicodedata.normalize("NFD", c)[0].lower()
 
 
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """str.translate table: each character to _fold_char(c), computed once per character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+# Runs of letters and digits: the stdlib re's [^\W_] is exactly str.isalnum() (its \w is
+# isalnum() or "_"), so a run-wise scan keeps the same characters as a per-character test.
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
+def _fold_key(value: str) -> str:
+    """The letters and digits of value, each folded (_fold_char)."""
+    return "".join(_ALNUM_RUN.findall(value)).translate(_FOLD_TABLE)
+
+
+class _KeyWindow:
+    """Letters and digits of text[lo:hi], folded (_fold_char), grown on demand (``extend``).
+
+    Kept per run of letters and digits: run r starts at text offset starts[r], ends at ends[r],
+    and starts at key offset cum[r]."""
+
+    def __init__(self, text: str, lo: int) -> None:
+        self.text, self.lo, self.hi = text, lo, lo
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.cum: list[int] = []
+        self.key = ""
+
+    def extend(self, hi: int) -> None:
+        """Grow the window to text[lo:hi]."""
+        starts, ends, cum = self.starts, self.ends, self.cum
+        runs: list[str] = []
+        n = len(self.key)
+        for m in _ALNUM_RUN.finditer(self.text, self.hi, hi):
+            a, b = m.span()
+            starts.append(a)
+            ends.append(b)
+            cum.append(n)
+            n += b - a
+            runs.append(m.group())
+        self.key += "".join(runs).translate(_FOLD_TABLE)
+        self.hi = hi
+
+    def k(self, offset: int) -> int:
+        """Key offset of the first letter or digit at or after text offset ``offset``."""
+        r = bisect_right(self.starts, offset) - 1
+        if r < 0:
+            return 0
+        return self.cum[r] + min(self.ends[r], offset) - self.starts[r]
+
+    def pos(self, k: int) -> int:
+        """Text offset of key offset ``k``."""
+        r = bisect_right(self.cum, k) - 1
+        return self.starts[r] + k - self.cum[r]
+
+
 class _TextIndex:
     """Letters and digits of a text, folded (no tone marks, lower case), each mapped back to its
-    offset: a value is found whatever its case, tone-mark style or spacing ("583 /UBND")."""
+    offset: a value is found whatever its case, tone-mark style or spacing ("583 /UBND").
+
+    Folded on demand, from each start asked for, a growing window at a time: the values looked
+    for stand in the header and the signature, and folding the whole text of every document cost
+    more than the rest of extract_header."""
+
+    _FIRST_WINDOW = 1024
 
     def __init__(self, text: str) -> None:
         self.text = text
-        keep = [(i, _fold_char(c)) for i, c in enumerate(text) if c.isalnum()]
-        self.pos = [i for i, _ in keep]
-        self.key = "".join(k for _, k in keep)
-
-    def _k(self, offset: int) -> int:
-        from bisect import bisect_left
-        return bisect_left(self.pos, offset)
+        self._windows: dict[int, _KeyWindow] = {}
 
     def locate(self, value: str | None, lo: int = 0, hi: int | None = None) -> Span | None:
         """Span of the first occurrence of value in text[lo:hi], else None."""
         if not value:
             return None
-        needle = "".join(_fold_char(c) for c in value if c.isalnum())
+        needle = _fold_key(value)
         if not needle:
             return None
-        a = self._k(lo)
-        b = self._k(hi) if hi is not None else len(self.key)
-        at = self.key.find(needle, a, b)
-        if at < 0:
-            return None
-        return Span(self.pos[at], self.pos[at + len(needle) - 1] + 1)
+        n = len(self.text)
+        lo = max(0, min(lo, n))
+        hi = n if hi is None else max(lo, min(hi, n))
+        w = self._windows.get(lo)
+        if w is None:
+            w = self._windows[lo] = _KeyWindow(self.text, lo)
+        searched = 0  # key offsets before this hold no occurrence's start
+        while True:
+            if w.hi >= hi:
+                at = w.key.find(needle, searched, w.k(hi))
+            else:
+                # the key of text[lo:w.hi] is a prefix of that of text[lo:hi]: an occurrence in it
+                # is the first one in the whole range too
+                at = w.key.find(needle, searched)
+            if at >= 0:
+                return Span(w.pos(at), w.pos(at + len(needle) - 1) + 1)
+            if w.hi >= hi:
+                return None
+            searched = max(0, len(w.key) - len(needle) + 1)
+            w.extend(min(hi, lo + max(2 * (w.hi - lo), self._FIRST_WINDOW)))
 
     def line_span(self, line: str | None, lo: int = 0) -> Span | None:
         """Span of the first line of the text (from lo) that is this line, stripped; else None."""
@@ -506,7 +582,7 @@ def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
         if key in {fold(x[0]) for x in out}:
             continue
         out.append(a)
-    numbered = [x for x in out if regex.match(r"^phu luc \S", fold(x[0]))]
+    numbered = [x for x in out if rx.match(r"^phu luc \S", fold(x[0]))]
     if numbered:
         out = [x for x in out if fold(x[0]) != "phu luc"]
     return out
@@ -524,7 +600,7 @@ def _attachments(lines: list[str], seg: Segments) -> list[tuple[str, str, Span]]
 def _with_place(body: str | None, place: str | None) -> str | None:
     """A body printed without its province ("VĂN PHÒNG UBND TỈNH") named with the place of the
     date line where that place is a province."""
-    if not body or not place or not regex.search(r"\b(?:tỉnh|thành phố)$", body):
+    if not body or not place or not rx.search(r"\b(?:tỉnh|thành phố)$", body):
         return body
     u = find_unit(place)
     return f"{body} {place}" if u and "province" not in u else body
@@ -532,7 +608,7 @@ def _with_place(body: str | None, place: str | None) -> str | None:
 
 def _date_line(lines: list[str]) -> str | None:
     """The "Place, ngày … tháng … năm …" line; one with a place first, never a "Căn cứ" line."""
-    cands = [ln for ln in lines if DATE_LINE.search(ln) and not regex.match(r"^(?:Căn\s+cứ|Theo|Thực\s+hiện)", ln)]
+    cands = [ln for ln in lines if DATE_LINE.search(ln) and not rx.match(r"^(?:Căn\s+cứ|Theo|Thực\s+hiện)", ln)]
     for ln in cands:
         if parse_place_date(ln).place:
             return ln
@@ -545,19 +621,19 @@ def _find_received(lines: list[str]) -> tuple[Received | None, set[str]]:
     from .dates import iso_date
     for i, ln in enumerate(lines):
         s = ln.strip()
-        if not regex.match(r"^(?:CÔNG\s+VĂN\s+)?ĐẾN\b", s):
+        if not rx.match(r"^(?:CÔNG\s+VĂN\s+)?ĐẾN\b", s):
             continue
         used = {s}
         blob = s
         for nxt in lines[i + 1:i + 5]:
             t = nxt.strip()
-            if regex.match(r"^(?:S[ốo]|Ng[àa]y|Chuyển|Giờ|Lưu\s+hồ\s+sơ)\b", t):
+            if rx.match(r"^(?:S[ốo]|Ng[àa]y|Chuyển|Giờ|Lưu\s+hồ\s+sơ)\b", t):
                 used.add(t)
                 blob += " " + t
             elif t:
                 break
-        num = regex.search(r"S[ốo]\s*:?\s*(\d+)", blob)
-        day = regex.search(r"Ng[àa]y\s*:?\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})", blob)
+        num = rx.search(r"S[ốo]\s*:?\s*(\d+)", blob)
+        day = rx.search(r"Ng[àa]y\s*:?\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})", blob)
         date = None
         if day:
             y = int(day.group(3))
@@ -580,7 +656,7 @@ def _ocr_review(number: str | None, code: str | None, date: str | None, so_line:
     def shaky(line: str | None, value: str | None) -> bool:
         if not line:
             return False
-        if mean_low or regex.search(r"[?�\[\]@†$§¿#Ÿ]", line):
+        if mean_low or rx.search(r"[?�\[\]@†$§¿#Ÿ]", line):
             return True
         toks = line.split()
         return any(w in low_words or (value and value in w and any(value in lw for lw in low_words))
@@ -607,7 +683,7 @@ def _copy_info(lines: list[str], marks: dict[str, tuple[str, str]]) -> dict[str,
     out: dict[str, Any] = {"kind": kind, "number": None, "symbol": None, "code": None}
     at = None
     for i in range(len(lines) - 1, -1, -1):
-        if regex.match(r"^(?:SAO\s+Y|TRÍCH\s+SAO|SAO\s+LỤC)", lines[i].strip()):
+        if rx.match(r"^(?:SAO\s+Y|TRÍCH\s+SAO|SAO\s+LỤC)", lines[i].strip()):
             at = i
             break
     if at is not None:
@@ -625,18 +701,18 @@ def _clean_subject(lines: list[str]) -> str | None:
         return None
     text = ""
     for p in parts:
-        if text.endswith(("-", "/")) and regex.match(r"^[\p{Lu}\d]", p):
+        if text.endswith(("-", "/")) and rx.match(r"^[\p{Lu}\d]", p):
             text += p
         else:
             text = f"{text} {p}" if text else p
-    text = regex.sub(r"^[^\p{L}\d(]+", "", text)  # OCR specks before "Về việc"
+    text = rx.sub(r"^[^\p{L}\d(]+", "", text)  # OCR specks before "Về việc"
     text = VV.sub("", text, count=1).strip()
-    text = regex.sub(r"^(?:về\s+việc|v/v)\s*:?\s*", "", text, flags=regex.IGNORECASE)
+    text = rx.sub(r"^(?:về\s+việc|v/v)\s*:?\s*", "", text, flags=regex.IGNORECASE)
     if is_caps(text):
         text = capitalize_units(text.lower())
     text = " ".join(text.split()).rstrip(" .;:")
     # an OCR-garbled "Kính gửi" run onto the subject ("… năm 2030 Kính 8ửi")
-    text = regex.sub(r"\s+K[íi]nh\s+\S{2,4}i\s*:?.*$", "", text).rstrip(" .;:-_")
+    text = rx.sub(r"\s+K[íi]nh\s+\S{2,4}i\s*:?.*$", "", text).rstrip(" .;:-_")
     return text[:1].upper() + text[1:] if text else None
 
 
@@ -661,7 +737,7 @@ def _drop_enacting_tail(subject: str | None, issuer_text: str | None) -> str | N
     if fold(words[-n - 1]) in _LINKING_WORDS:
         return subject  # "… thuộc thẩm quyền của Bộ Tư pháp" names the issuer inside the subject
     head = " ".join(words[:-n])
-    head = regex.sub(r"\s+(?i:chủ\s+tịch|bộ\s+trưởng|giám\s+đốc|cục\s+trưởng|tổng\s+cục\s+trưởng|trưởng\s+ban)$", "", head)
+    head = rx.sub(r"\s+(?i:chủ\s+tịch|bộ\s+trưởng|giám\s+đốc|cục\s+trưởng|tổng\s+cục\s+trưởng|trưởng\s+ban)$", "", head)
     return head if len(head) >= 10 else subject
 
 
@@ -733,7 +809,7 @@ def _issuer(header: list[str]) -> tuple[str | None, str | None, str | None]:
 
 def _parent_of(issuer: str) -> str | None:
     """The body above a one-level issuer where the units table knows it (a district's province)."""
-    m = regex.match(r"^(Ủy ban nhân dân|Hội đồng nhân dân)\s+(huyện|quận|thị xã|thành phố)\s+(.+)$", issuer)
+    m = rx.match(r"^(Ủy ban nhân dân|Hội đồng nhân dân)\s+(huyện|quận|thị xã|thành phố)\s+(.+)$", issuer)
     if not m:
         return None
     u = find_unit(f"{m.group(2)} {m.group(3)}")
@@ -747,13 +823,13 @@ def _items(lines: list[str]) -> list[str]:
     items: list[str] = []
     open_item = False
     # two entries on one line ("- V01, C04 - Bộ Công an; - Thường trực Tỉnh ủy;", a .doc table cell)
-    lines = [p for ln in lines for p in regex.split(r"(?<=;)\s*(?=[-–+]\s+\p{Lu})", ln)]
+    lines = [p for ln in lines for p in rx.split(r"(?<=;)\s*(?=[-–+]\s+\p{Lu})", ln)]
     for ln in lines:
         s = ln.strip()
         if not s:
             continue
-        if regex.match(r"^[-–+•*]\s*", s):
-            items.append(regex.sub(r"^[-–+•*]\s*", "", s))
+        if rx.match(r"^[-–+•*]\s*", s):
+            items.append(rx.sub(r"^[-–+•*]\s*", "", s))
             open_item = not s.endswith((";", "."))
             continue
         if items and open_item:
@@ -766,9 +842,9 @@ def _items(lines: list[str]) -> list[str]:
 
 def _clean_item(s: str) -> str:
     s = " ".join(s.split())
-    s = regex.sub(r"(?<=[.;)])\s+\d{1,3}$", "", s)  # a page number run onto the last entry
-    s = regex.sub(r"[\s;,.:]+$", "", s).strip()
-    if len(regex.findall(r"\p{L}", s)) < 2:
+    s = rx.sub(r"(?<=[.;)])\s+\d{1,3}$", "", s)  # a page number run onto the last entry
+    s = rx.sub(r"[\s;,.:]+$", "", s).strip()
+    if len(rx.findall(r"\p{L}", s)) < 2:
         return ""  # OCR specks ("⁄", "_")
     return s
 
@@ -786,14 +862,14 @@ def parse_recipients(block: str) -> list[str]:
     m = KINH_GUI.match(first) or DIEN.match(first) or KINH_MOI.match(first)
     rest = m.group(1).strip() if m else first
     body = ([rest] if rest else []) + lines[1:]
-    if len(body) == 1 and ";" in body[0] and regex.search(r";\s*[-–]\s", body[0]):
-        body = [p for p in regex.split(r"\s*;\s*(?=[-–]\s)", body[0])]
+    if len(body) == 1 and ";" in body[0] and rx.search(r";\s*[-–]\s", body[0]):
+        body = [p for p in rx.split(r"\s*;\s*(?=[-–]\s)", body[0])]
     # OCR noise between two listed addressees (segment.py skipped over it the same way)
     kept: list[str] = []
     for i, ln in enumerate(body):
         t = ln.strip()
-        if t and len(t) <= 12 and not regex.match(r"^[-–+•*]", t) and kept and kept[-1].strip().endswith(";") \
-                and any(regex.match(r"^\s*[-–+•*]", x) for x in body[i + 1:i + 3]):
+        if t and len(t) <= 12 and not rx.match(r"^[-–+•*]", t) and kept and kept[-1].strip().endswith(";") \
+                and any(rx.match(r"^\s*[-–+•*]", x) for x in body[i + 1:i + 3]):
             continue
         kept.append(ln)
     body = kept
@@ -831,12 +907,12 @@ def _case_title(s: str) -> str:
     if known:
         return known
     low = " ".join(s.lower().split()).strip(" ,.")
-    low = regex.sub(r"^pho\b", "phó", low)  # OCR lost the tone mark ("PHO CỤC TRƯỞNG")
-    low = regex.sub(r"\b(?:trương|truong|trưong|truởng)$", "trưởng", low)  # "THỨ TRƯƠNG"
-    low = regex.sub(r"(\bphó\s+)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
-    low = regex.sub(r"(^|,\s*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
-    low = regex.sub(r"\b((?i:chánh|chủ nhiệm|thủ trưởng))\s+(văn phòng)", lambda m: f"{m.group(1)} Văn phòng", low)
-    low = regex.sub(r"^phó\b", "Phó", low)
+    low = rx.sub(r"^pho\b", "phó", low)  # OCR lost the tone mark ("PHO CỤC TRƯỞNG")
+    low = rx.sub(r"\b(?:trương|truong|trưong|truởng)$", "trưởng", low)  # "THỨ TRƯƠNG"
+    low = rx.sub(r"(\bphó\s+)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
+    low = rx.sub(r"(^|,\s*)(\p{Ll})", lambda m: m.group(1) + m.group(2).upper(), low)
+    low = rx.sub(r"\b((?i:chánh|chủ nhiệm|thủ trưởng))\s+(văn phòng)", lambda m: f"{m.group(1)} Văn phòng", low)
+    low = rx.sub(r"^phó\b", "Phó", low)
     return low
 
 
@@ -860,11 +936,11 @@ def parse_signer(block: str) -> Signer:
     raw_lines = [" ".join(ln.split()) for ln in block.split("\n")]
     lines: list[str] = []
     for s in raw_lines:
-        if not s or SIGNED_NOISE.match(s) or "@" in s or regex.match(r"^[\d\s:./+-]+$", s):
+        if not s or SIGNED_NOISE.match(s) or "@" in s or rx.match(r"^[\d\s:./+-]+$", s):
             continue
-        s = regex.sub(r"^[^\p{Lu}\d(]{1,2}(?=\p{Lu}\p{Ll})", "", s)
-        s = regex.sub(r"^[^\p{L}\d(]+(?=\p{Lu})", "", s)  # OCR marks before a title ("<=—— CHỦ TỊCH")
-        s = regex.sub(r"^((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ ,.]{4,}?)\s*[-–]\s+\S.*$", r"\1", s)
+        s = rx.sub(r"^[^\p{Lu}\d(]{1,2}(?=\p{Lu}\p{Ll})", "", s)
+        s = rx.sub(r"^[^\p{L}\d(]+(?=\p{Lu})", "", s)  # OCR marks before a title ("<=—— CHỦ TỊCH")
+        s = rx.sub(r"^((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ ,.]{4,}?)\s*[-–]\s+\S.*$", r"\1", s)
         m = _CAPS_THEN_NAME.match(s)
         if m and (TITLE_WORDS.search(m.group("caps")) or match_signer_prefix(m.group("caps"))):
             lines += [m.group("caps"), m.group("name")]
@@ -881,7 +957,7 @@ def parse_signer(block: str) -> Signer:
     seq: list[str] = []
     for s in merged:
         if is_caps(s):
-            seq += [p.strip(" ,") for p in regex.split(r"\s+(?=PHÓ\s|THỨ\s+TRƯỞNG|(?:KT|TM|TL|TUQ)\.)", s)
+            seq += [p.strip(" ,") for p in rx.split(r"\s+(?=PHÓ\s|THỨ\s+TRƯỞNG|(?:KT|TM|TL|TUQ)\.)", s)
                     if p.strip(" ,")]
         else:
             seq.append(s)
