@@ -11,7 +11,7 @@ they do not add to the path (contract/ANNOTATION.md: "numbered headings joined b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import regex
@@ -63,30 +63,46 @@ class Paragraph:
     footnote: bool = False
     quoted: bool = False
 
-    @property
+    @cached_property
     def content(self) -> str:
-        """The text without its item marker."""
+        """The text without its item marker (computed once: the task rules ask for it often)."""
         if self.kind is None:
             return self.text
         m = _marker_of(self.text)
         return self.text[m[2]:].strip() if m else self.text
 
 
-# Every marker pattern's first character, in one class: a line that opens with none of them
-# (most lines) is passed over with one match instead of nine.
-_MARKER_START = regex.compile(r"[PCMĐIVXa-zđ\-–—•+\d]")
+# The marker patterns a line can open with, by its first character: each pattern's first
+# character is one of a set of its own (the sets do not overlap), so a line is tried against one
+# pattern at most instead of nine. Any other digit than 0-9 can open only an arabic marker (\d).
+_MARKER_FIRST = {"phan": "P", "chuong": "C", "muc": "M", "dieu": "Đ", "roman": "IVX", "arabic": "0123456789",
+                 "letter": "abcdefghijklmnopqrstuvwxyzđ", "dash": "-–—•", "plus": "+"}
+_MARKERS_BY_FIRST: dict[str, tuple[tuple[str, regex.Pattern[str]], ...]] = {
+    c: tuple(kp for kp in _MARKERS if c in _MARKER_FIRST[kp[0]]) for c in "".join(_MARKER_FIRST.values())}
+_ARABIC_ONLY = tuple(kp for kp in _MARKERS if kp[0] == "arabic")
+_DIGIT = regex.compile(r"\d")
 
 
 def _marker_of(line: str) -> tuple[str, regex.Match[str], int] | None:
-    if not _MARKER_START.match(line):
-        return None
-    for kind, pat in _MARKERS:
+    c = line[:1]
+    pats = _MARKERS_BY_FIRST.get(c)
+    if pats is None:
+        if not c or not _DIGIT.match(c):
+            return None
+        pats = _ARABIC_ONLY
+    for kind, pat in pats:
         m = pat.match(line)
         if m:
             if kind == "roman" and m.group("l") in ("V", "X") and False:
                 continue
             return kind, m, m.end()
     return None
+
+
+def _ends_clause(line: str) -> bool:
+    """``_END_PUNCT.search(line)`` for a line without a final newline: the match can only stand in
+    its last four characters, so only those are searched (this runs on every line)."""
+    return _END_PUNCT.search(line, max(0, len(line) - 4)) is not None
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -98,7 +114,7 @@ def _wrap_width(lines: list[str]) -> int | None:
     if len(lens) < 8:
         return None
     p90 = lens[int(len(lens) * 0.9) - 1]
-    open_ends = sum(1 for ln in lines if len(ln.strip()) > 20 and not _END_PUNCT.search(ln.rstrip()))
+    open_ends = sum(1 for ln in lines if len(ln.strip()) > 20 and not _ends_clause(ln.rstrip()))
     if p90 <= 130 and open_ends >= 0.3 * len(lens):
         return p90
     return None
@@ -125,16 +141,21 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
     for raw in raw_lines:
         start = pos
         pos += len(raw) + 1
-        line = _PAGE_NO.sub("", raw.rstrip())
+        line = raw.rstrip()
+        c = line[-1:]
+        if c.isdigit() or not c.isascii():  # a page number must end the (stripped) line
+            line = _PAGE_NO.sub("", line)
         stripped = line.strip()
-        if not stripped or rx.fullmatch(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*", stripped):
+        c = stripped[:1]
+        if not stripped or ((c.isdigit() or c in "-T" or not c.isascii())
+                            and rx.fullmatch(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*", stripped)):
             continue
         lstart = start + (len(line) - len(line.lstrip()))
         lend = start + len(line.rstrip())
         indent = len(line) - len(line.lstrip(" "))
         marker = _marker_of(stripped)
         first = stripped[:1]
-        if _FOOTNOTE.match(stripped):
+        if not first.isascii() and _FOOTNOTE.match(stripped):  # a footnote opens with a superscript
             in_footnote = True
             paras.append([stripped, lstart, lend, True])
             continue
@@ -156,9 +177,9 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
             new = True
         elif first.isalpha() and first.islower():
             new = False
-        elif (first.isdigit() or first in "(“\"") and not _END_PUNCT.search(prev_line):
+        elif (first.isdigit() or first in "(“\"") and not _ends_clause(prev_line):
             new = False  # "ngày\n15/5/2023 của …": a wrapped date or citation, not a new paragraph
-        elif _END_PUNCT.search(prev_line):
+        elif _ends_clause(prev_line):
             new = True
         elif width and indent < 3 and (len(prev_line) >= (0.9 if _looks_heading(prev[0]) else 0.75) * width or (
                 len(prev_line) >= 0.6 * width and _OPEN_END.search(prev_line))):
@@ -197,8 +218,14 @@ def body_region(seg: Segments) -> tuple[str, int]:
     document, skips the header (motto, number, date, title, Kính gửi) and stops at "Nơi nhận"
     or the closing "./." itself.
     """
-    text, off = seg.body, seg.body_span.start
-    whole = not seg.header and not seg.recipients and (text == seg.text or _MOTTO.search(text[:1500]))
+    return _body_region(seg.text, seg.header, seg.recipients, seg.body, seg.body_span.start)
+
+
+@lru_cache(maxsize=16)
+def _body_region(seg_text: str, header: str, recipients: str, text: str, off: int) -> tuple[str, int]:
+    # cached: sections and tasks both ask for the body of the same document, and the search for
+    # its end runs over the whole body
+    whole = not header and not recipients and (text == seg_text or _MOTTO.search(text[:1500]))
     if whole:
         start = _header_end(text)
         text, off = text[start:], off + start

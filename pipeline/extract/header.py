@@ -10,6 +10,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import regex
@@ -438,28 +439,22 @@ def _fold_key(value: str) -> str:
 class _KeyWindow:
     """Letters and digits of text[lo:hi], folded (_fold_char), grown on demand (``extend``).
 
-    Kept per run of letters and digits: run r starts at text offset starts[r], ends at ends[r],
-    and starts at key offset cum[r]."""
+    Kept per run of letters and digits: run r starts at text offset starts[r] and at key offset
+    cum[r] (cum has one more entry: the key's length)."""
 
     def __init__(self, text: str, lo: int) -> None:
         self.text, self.lo, self.hi = text, lo, lo
         self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.cum: list[int] = []
+        self.cum: list[int] = [0]
         self.key = ""
 
     def extend(self, hi: int) -> None:
         """Grow the window to text[lo:hi]."""
-        starts, ends, cum = self.starts, self.ends, self.cum
-        runs: list[str] = []
-        n = len(self.key)
-        for m in _ALNUM_RUN.finditer(self.text, self.hi, hi):
-            a, b = m.span()
-            starts.append(a)
-            ends.append(b)
-            cum.append(n)
-            n += b - a
-            runs.append(m.group())
+        ms = list(_ALNUM_RUN.finditer(self.text, self.hi, hi))
+        runs = [m.group() for m in ms]
+        self.starts += [m.start() for m in ms]
+        self.cum += accumulate(map(len, runs), initial=self.cum[-1])
+        self.cum.pop(-len(runs) - 1)  # accumulate repeats the old total first
         self.key += "".join(runs).translate(_FOLD_TABLE)
         self.hi = hi
 
@@ -468,7 +463,8 @@ class _KeyWindow:
         r = bisect_right(self.starts, offset) - 1
         if r < 0:
             return 0
-        return self.cum[r] + min(self.ends[r], offset) - self.starts[r]
+        run_len = self.cum[r + 1] - self.cum[r]
+        return self.cum[r] + min(run_len, offset - self.starts[r])
 
     def pos(self, k: int) -> int:
         """Text offset of key offset ``k``."""

@@ -124,7 +124,7 @@ def clean_slot(slot: Image.Image, band: tuple[int, int], line_h: float) -> Image
     w, h = slot.size
     if w < 3 or h < 3:
         return None
-    data = list(slot.convert("L").getdata())
+    data = slot.convert("L").tobytes()  # one byte a pixel, row by row
     mask = [[data[y * w + x] < 140 for x in range(w)] for y in range(h)]
     keep: list[tuple[int, int]] = []
     min_area = 0.004 * line_h * line_h + 3
