@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_code ON documents(code);
 CREATE INDEX IF NOT EXISTS documents_node ON documents(node_id);
+CREATE INDEX IF NOT EXISTS documents_register ON documents(received_year, received_number);
 CREATE TABLE IF NOT EXISTS recipients (document_id INTEGER NOT NULL REFERENCES documents(id),
   position INTEGER NOT NULL, name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cc (document_id INTEGER NOT NULL REFERENCES documents(id),
