@@ -161,23 +161,23 @@ def _unpipe_tables(lines: list[str]) -> list[str]:
 
 def _clean_rules_and_page_numbers(lines: list[str]) -> list[str]:
     # Each pattern runs only where the line's first or last character allows it (a character
-    # outside ASCII always runs it): this runs on every line of every document.
+    # outside ASCII but a letter always runs it): this runs on every line of every document.
     out = []
     for ln in lines:
         c = ln[:1]
-        if (c in _RULE_LINE_FIRST or not c.isascii()) and _RULE_LINE.match(ln) and ln.strip():
+        if (c in _RULE_LINE_FIRST or not (c.isascii() or c.isalpha())) and _RULE_LINE.match(ln) and ln.strip():
             out.append("")
             continue
         if "___" in ln or "----" in ln or "====" in ln:
             ln = _RULE_TOKEN.sub(" ", ln)
         ln = ln.rstrip()
         c = ln[-1:]  # ln is stripped: a page number must be its last character
-        if c.isdigit() or not c.isascii():
+        if c.isdigit() or not (c.isascii() or c.isalpha()):  # a letter is never \d nor \s
             m = _PAGE_NUMBER_TAIL.match(ln)
             if m:
                 ln = m.group(1)
         c = ln[-1:]
-        if (c.isdigit() or c == "-" or not c.isascii()) and _PAGE_NUMBER_LINE.match(ln) \
+        if (c.isdigit() or c == "-" or not (c.isascii() or c.isalpha())) and _PAGE_NUMBER_LINE.match(ln) \
                 and len(ln) - len(ln.lstrip()) >= 8:
             out.append("")
             continue
@@ -403,7 +403,8 @@ def _separate_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
     i = 0
     n = len(lines)
     while i < n:
-        m = _FOOTNOTE_START.match(lines[i])
+        # a line opening with a letter holds no mark (neither \s nor a superscript digit)
+        m = None if lines[i][:1].isalpha() else _FOOTNOTE_START.match(lines[i])
         if not m:
             p = _plain_footnote(lines, i, out, len(notes) + 1)
             if p is not None:
@@ -464,7 +465,8 @@ def _plain_footnote(lines: list[str], i: int, out: list[str], want: int) -> tupl
     precedes it and the paragraph above stops mid-sentence. Returns (index after it, footnote).
     Source: lamdong-3367-ub-bao-cao-ket-qua-tong-hop-yeu-cau-hoi-to-ch.txt."""
     s = lines[i].strip()
-    if s[:1].isascii() and not s[:1].isdigit():
+    c = s[:1]
+    if not c.isdigit() and (c.isascii() or c.isalpha()):
         return None  # _PLAIN_NOTE opens with a digit: most lines are passed over here
     m = _PLAIN_NOTE.match(s)
     if not m or int(m.group(1)) != want or i == 0 or lines[i - 1].strip() or _GAP.search(m.group(2)):

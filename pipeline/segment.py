@@ -111,8 +111,8 @@ def match_doctype_title(line: str) -> Doctype | None:
 
 def is_caps(line: str) -> bool:
     """A line written in capitals (letters only counted)."""
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    letters = "".join(filter(str.isalpha, line))  # filter/map over str methods: no Python loop per character
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def _offsets(lines: list[str]) -> list[int]:

@@ -143,11 +143,11 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
         pos += len(raw) + 1
         line = raw.rstrip()
         c = line[-1:]
-        if c.isdigit() or not c.isascii():  # a page number must end the (stripped) line
-            line = _PAGE_NO.sub("", line)
+        if c.isdigit() or not (c.isascii() or c.isalpha()):  # a page number must end the (stripped) line
+            line = _PAGE_NO.sub("", line)  # (a letter is never \d nor \s)
         stripped = line.strip()
         c = stripped[:1]
-        if not stripped or ((c.isdigit() or c in "-T" or not c.isascii())
+        if not stripped or ((c.isdigit() or c in "-T" or not (c.isascii() or c.isalpha()))
                             and rx.fullmatch(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*", stripped)):
             continue
         lstart = start + (len(line) - len(line.lstrip()))
@@ -290,8 +290,9 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
     quoted_run = 0
     lines = join_lines(text, offset)
     # the closing comes after the last item: a paragraph before it is an item's own text
-    last_item = max((k for k, (t, _s, f) in enumerate(lines) if not f and _marker_of(t)), default=-1)
-    for ptext, span, foot in lines:
+    marks = [None if f else _marker_of(t) for t, _s, f in lines]  # each paragraph's marker, once
+    last_item = max((k for k, mk in enumerate(marks) if mk), default=-1)
+    for (ptext, span, foot), mk in zip(lines, marks, strict=True):
         i = len(out)
         if foot:
             out.append(Paragraph(i, ptext, span, footnote=True))
@@ -309,7 +310,6 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
             continue
         if opens > closes:
             in_quote, quoted_run = True, 0
-        mk = _marker_of(ptext)
         if mk is None and stack and i > last_item and _closing_paragraph().match(ptext):
             stack.clear()  # "Yêu cầu các sở … thực hiện tốt các nội dung trên": the letter's closing, no item's
         if mk is None:

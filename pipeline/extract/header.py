@@ -551,6 +551,41 @@ def _attachment_rules() -> tuple[tuple[str, bool, regex.Pattern[str]], ...]:
                  for r in load_rules("header_attachments.toml"))
 
 
+@lru_cache(maxsize=1)
+def _attachment_needles() -> tuple[str, ...]:
+    """For each attachment rule, a character every match holds ("(" for a pattern that opens
+    with ``\\(``, after a lookbehind), or "": a line without it is not searched."""
+    lead = regex.compile(r"(?:\(\?<!(?:[^()\\]|\\.)*\))?\\\(")
+    return tuple("(" if lead.match(pat.pattern) and not _top_level_alternation(pat.pattern) else ""
+                 for _rid, _whole, pat in _attachment_rules())
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    """``pattern`` has a "|" outside every group (so its opening is not in every match)."""
+    depth, i = 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a set, to its closing "]" ("[]…]" and "[^]…]" hold a "]")
+            i += 1
+            if pattern[i:i + 1] == "^":
+                i += 1
+            if pattern[i:i + 1] == "]":
+                i += 1
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
 def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
     """(attachment as written, rule id, line index, start, end in the line) for each attachment
     the lines name (rules/header_attachments.toml), once each; a bare "Phụ lục" gives way to a
@@ -564,7 +599,9 @@ def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
         s = ln.strip()
         if not s:
             continue
-        for rid, whole, pat in _attachment_rules():
+        for (rid, whole, pat), needle in zip(_attachment_rules(), _attachment_needles(), strict=True):
+            if needle and needle not in s:
+                continue
             ms = [pat.fullmatch(s)] if whole else list(pat.finditer(s))
             for m in ms:
                 if not m or not m.group("what"):

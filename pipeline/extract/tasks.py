@@ -90,7 +90,9 @@ class _Clause:
         self.rule_id = rule_id
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(_clauses()[self.rule_id], name)
+        value = getattr(_clauses()[self.rule_id], name)
+        setattr(self, name, value)  # kept: the next use finds it without this lookup
+        return value
 
 
 _GENERIC_LEADIN = _Clause("generic-leadin")
@@ -298,6 +300,12 @@ def _word_index(a: _Analysis, pos: int) -> int:
 _PERIODIC = regex.compile(r"(?i)(?:định\s+kỳ|hằng\s+|(?:hàng|mỗi)\s+(?:tuần|tháng|quý|năm)\b|chậm\s+nhất)")
 
 
+# words that end a body's name in _scan_body (sets: tested on every word)
+_NAME_STOPS = frozenset(("kính", "trân", "xin", "đã", "đang", "sẽ", "vẫn", "chưa", "là", "cũng", "đều", "được",
+                         "do", "bị", "không"))
+_NAME_PREPS = frozenset(("để", "nhằm", "theo", "tại", "trước", "trong"))
+
+
 def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] | None:
     """The name of a body starting at ``pos`` (a BODY head must open it), as (start, end).
 
@@ -319,6 +327,7 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
     relative = False  # "Chi cục Hải quan nơi đăng ký tờ khai": a clause of the name, one verb long
     rel_verbs = 0
     colon_list = False
+    by_start = a.by_start
     while j < len(a.words):
         s, e = a.words[j]
         w = text[s:e]
@@ -327,10 +336,10 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
             if w == "." and _rx.search(r"(?:TP|Tp|TT|Q|P)$", text[max(0, s - 3):s]):
                 end, n, j = e, n + 1, j + 1  # "Cục Hải quan TP.Hồ Chí Minh"
                 continue
-            nxt_word = j + 1 < len(a.words) and a.words[j + 1][0]
             if w in (":", ";") and (colon_list or (w == ":" and n <= 8 and text[start:s].lower().startswith(("các", "những"))
                                                    and _rx.match(r"\s*\p{Lu}", text[e:])
-                                                   and not (nxt_word and a.at(nxt_word, "VERB", "DUTY")))):
+                                                   and not ((nxt_word := j + 1 < len(a.words) and a.words[j + 1][0])
+                                                            and a.at(nxt_word, "VERB", "DUTY")))):
                 colon_list = True  # "Các sở: Giao thông vận tải, Xây dựng" names the members
                 if w == ";" and not _rx.match(r"\s*\p{Lu}", text[e:]):
                     break
@@ -340,18 +349,19 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
                 break
             if w == ",":
                 relative = False
-            if wl in ("kính", "trân", "xin", "đã", "đang", "sẽ", "vẫn", "chưa", "là", "cũng", "đều", "được",
-                      "do", "bị", "không") and not relative and not (wl == "được" and _rx.search(
+            if wl in _NAME_STOPS and not relative and not (wl == "được" and _rx.search(
                                  r"(?i)(?:đơn\s+vị|cơ\s+quan|tổ\s+chức|cá\s+nhân|địa\s+phương)\s*$", text[:s])):
                 break  # "Quỹ … được thành lập": passive, not an actor; "đơn vị được giao …" is a name
             if wl == "nơi":
                 relative, rel_verbs = True, 0
-            if w[:1].islower() and a.at(s, "NAME_END") is not None:
+            here = by_start.get(s)  # no pattern starts here: every a.at(s, …) below is None
+            if here and w[:1].islower() and a.at(s, "NAME_END") is not None:
                 break  # "báo cáo lãnh đạo UBND tỉnh tình hình …": a lower-case object noun ends the name
-            if a.at(s, "NOT_BODY") is not None or _PERIODIC.match(text, s):
+            if (here and a.at(s, "NOT_BODY") is not None) or _PERIODIC.match(text, s):
                 break  # "… các nội dung sau", "… định kỳ hằng tuần": the name has ended
-            verb = a.at(s, "VERB", "DUTY")
-            after_group = text[max(0, s - 10):s].rstrip(" ,").lower().endswith(("cơ quan", "đơn vị"))
+            verb = a.at(s, "VERB", "DUTY") if here else None
+            # only read where a verb starts (every use below asks for one first)
+            after_group = verb is not None and text[max(0, s - 10):s].rstrip(" ,").lower().endswith(("cơ quan", "đơn vị"))
             if verb is not None and after_group and text[s:verb.end].lower() == "tổ chức" and \
                     text[:s].rstrip().endswith(","):
                 verb = None  # "các cơ quan, tổ chức liên quan": a noun
@@ -372,7 +382,7 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
                 if not relative or rel_verbs >= 1 or text[s:verb.end].lower() not in _words("relative_verbs"):
                     break
                 rel_verbs += 1
-            if wl in ("để", "nhằm", "theo", "tại", "trước", "trong") and j > i + 1 and not relative:
+            if wl in _NAME_PREPS and j > i + 1 and not relative:
                 break
             if wl == "về" and j > i + 1 and _rx.match(
                     r"về\s+(?:việc|công\s+tác|nội\s+dung|tình\s+hình|kết\s+quả|các|những|số\s+liệu)\b", text[s:]):
@@ -1088,7 +1098,8 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False) -> Iterable[Task]:
             dl = Deadline(urgent=True, rule_id="urgent")
         if urgent and not dl.urgent:
             dl = replace(dl, urgent=True)  # a HỎA TỐC / KHẨN letter: every duty in it is urgent
-        assignees = split_bodies(lead) + [c for c in coords if c not in split_bodies(lead)]
+        own = split_bodies(lead)  # once: a pure function of the lead
+        assignees = own + [c for c in coords if c not in own]
         report_to = _report_to(piece)
         result = _result(act)
         opt = _is_optional(act)
