@@ -54,7 +54,14 @@ def child_ingest(db: str, listfile: str, jobs: int) -> None:
     paths = Path(listfile).read_text(encoding="utf-8").split("\n")
     store = Store(db)
     rep = ingest(store, [p for p in paths if p], jobs=jobs)
+    # VmHWM: this process's own peak (ru_maxrss would carry over the parent's peak across exec).
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                me = int(line.split()[1]) / 1024
+    except OSError:
+        pass
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"stored": rep.stored, "errors": len(rep.errors), "pages": rep.pages, "seconds": rep.seconds,
                       "peak_main_mb": round(me, 1), "peak_worker_mb": round(kids, 1),
