@@ -160,7 +160,8 @@ def optional(module: str, shared: Path) -> dict | None:
 
 
 def write_readme(results: dict, readme: Path) -> None:
-    lines = [f"Measured by `make bench` on {results['machine']}, {results['date']}.", ""]
+    lines = [f"Measured by `make bench` (ingest with `--jobs {results.get('jobs', '?')}`) on {results['machine']}, "
+             f"{results['date']}.", ""]
     inbox = results.get("inbox")
     if inbox:
         lines += ["| synthetic inbox | docs/s | pages/s | ms/doc | peak MB (main / largest worker) | errors |",
@@ -204,7 +205,7 @@ def main() -> None:
     a.work.mkdir(parents=True, exist_ok=True)
     import datetime as dt
     results: dict = {"machine": machine(), "date": dt.date.today().isoformat(),
-                     "command": "make bench"}
+                     "command": "make bench", "jobs": a.jobs}
     print(f"congvan bench on {results['machine']}")
     if a.shared.is_dir():
         results["readers"] = optional("bench_readers", a.shared)
