@@ -251,7 +251,10 @@ def print_summary(store: Any, lang: str | None) -> None:
     s = store.summary()
     c = s["counts"]
     click.echo(f"== {t('summary.title', lang)} ({store.path})")
-    for k in ("documents", "citations", "tasks"):
+    click.echo(f"{t('summary.documents', lang) + ':':46s}{c['documents']}")
+    if c.get("resent"):
+        click.echo(f"{t('summary.resent', lang) + ':':46s}{c['resent']}")
+    for k in ("citations", "tasks"):
         click.echo(f"{t('summary.' + k, lang) + ':':46s}{c[k]}")
     click.echo(f"{t('summary.missing', lang) + ':':46s}{c['missing']}")
     click.echo(f"{t('summary.errors', lang) + ':':46s}{c['errors']}")

@@ -8,6 +8,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "summary.documents": ("Văn bản", "Documents"),
     "summary.citations": ("Trích dẫn", "Citations"),
     "summary.tasks": ("Nhiệm vụ", "Tasks"),
+    "summary.resent": ("  trong đó văn bản gửi lại", "  of which re-sent letters"),
     "summary.missing": ("Văn bản được dẫn nhưng chưa có trong kho", "Cited documents not held"),
     "summary.errors": ("Tệp lỗi (tất cả các lần nạp)", "Files that failed (all ingests)"),
     "summary.by_type": ("Theo loại văn bản", "By document type"),

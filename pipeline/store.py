@@ -186,14 +186,16 @@ class Store:
                  year if number else None, received if number else None, dup, text,
                  json.dumps(ex, ensure_ascii=False), now()))
             doc_id = int(cur.lastrowid or 0)
-            self._write_children(doc_id, ex, nid, received)
+            # A re-sent letter is the same document: its duties and citation links are those
+            # already stored, so they are not listed a second time.
+            self._write_children(doc_id, ex, nid, received, links=dup is None)
             self.conn.execute("INSERT INTO docs_fts (rowid, code, subject, issuer, body) VALUES (?,?,?,?,?)",
                               (doc_id, fts_fold(doc.get("code")), fts_fold(doc.get("subject")),
                                fts_fold(doc.get("issuer")), fts_fold(text)))
         return doc_id, dup
 
     def _write_children(self, doc_id: int, ex: dict[str, Any], nid: str | None,
-                        received: str | None = None) -> None:
+                        received: str | None = None, links: bool = True) -> None:
         doc = ex["document"]
         self.conn.executemany("INSERT INTO recipients VALUES (?,?,?)",
                               [(doc_id, i, n) for i, n in enumerate(doc.get("recipients") or [])])
@@ -210,11 +212,11 @@ class Store:
                 (doc_id, c["code"], c.get("type"), c.get("number"), c.get("symbol"), c.get("date"),
                  c.get("issuer"), c.get("issuer_text"), c.get("relation"), c.get("mentions"),
                  c.get("rule_id"), target))
-            if nid:
+            if nid and links:
                 self.conn.execute("INSERT INTO edges VALUES (?,?,?,?,?)",
                                   (nid, target, c.get("relation"), doc_id, c.get("sentence")))
         recipients = doc.get("recipients") or []
-        for i, t in enumerate(ex.get("tasks") or []):
+        for i, t in enumerate(ex.get("tasks") or [] if links else []):
             d = t.get("deadline") or {}
             due, from_received = d.get("date"), 0
             if not due and d.get("relative_days") is not None and received:
@@ -294,7 +296,9 @@ class Store:
     # ---- reading -------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         q = {"documents": "SELECT count(*) FROM documents",
-             "citations": "SELECT count(*) FROM citations",
+             "citations": "SELECT count(*) FROM citations c JOIN documents d ON d.id = c.document_id "
+                          "WHERE d.duplicate_of IS NULL",
+             "resent": "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL",
              "tasks": "SELECT count(*) FROM tasks WHERE optional = 0",
              "errors": "SELECT count(*) FROM ingest_errors",
              "nodes": "SELECT count(*) FROM nodes",
@@ -483,8 +487,9 @@ class Store:
                  doc.get("parent_body"), doc.get("place"), doc.get("date"), doc.get("subject"), signer.get("name"),
                  signer.get("title"), signer.get("authority"), doc.get("urgency"), doc.get("secrecy"), nid,
                  json.dumps(ex, ensure_ascii=False), doc_id))
-            received = self.conn.execute("SELECT received_date FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
-            self._write_children(doc_id, ex, nid, received)
+            received, dup = self.conn.execute("SELECT received_date, duplicate_of FROM documents WHERE id = ?",
+                                              (doc_id,)).fetchone()
+            self._write_children(doc_id, ex, nid, received, links=dup is None)
             for (tid, sec, act) in self.conn.execute(
                     "SELECT id, section, action FROM tasks WHERE document_id = ?", (doc_id,)).fetchall():
                 st = old_status.get((sec or "", act or ""))

@@ -153,3 +153,15 @@ def test_relative_deadline_counted_from_received_date_in_working_days(store: Sto
     row = store.task_rows()[0]
     assert row["deadline_date"] == "2024-02-21"  # Tết 2024 (8-14 February) is not counted
     assert row["deadline_from_received"] == 1
+
+
+def test_resent_letter_adds_no_second_task_list(store: Store, tmp_path: Path) -> None:
+    again = tmp_path / "gui-lai.txt"
+    again.write_bytes(SEED.read_bytes() + b"\n\n")  # other bytes, same letter
+    ingest(store, [SEED], jobs=1)
+    before = store.counts()
+    rep = ingest(store, [again], jobs=1)
+    after = store.counts()
+    assert rep.duplicates == 1 and after["resent"] == 1
+    assert (after["tasks"], after["citations"]) == (before["tasks"], before["citations"])
+    assert all(m["cited_by"] == 1 for m in store.missing())
