@@ -115,6 +115,8 @@ def format_text(d: dict[str, Any], lang: str | None) -> str:
     for k, v in rows:
         if v:
             lines.append(f"{L(k) + ':':20s}{v}")
+    for w in d["source"].get("warnings") or []:
+        lines.append(f"!! {w}")
     if doc.get("review"):
         lines.append(f"{L('review') + ':':20s}{', '.join(doc['review'])}")
     for key in ("recipients", "cc"):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ReadError
 from ..models import RawDocument
-from .legacy import convert_legacy, detect_legacy
+from .legacy import convert_legacy, detect_legacy, syllable_share
 
 # Bytes that never occur in text: a file full of them is binary whatever its name says.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -54,8 +54,19 @@ def decode_text(data: bytes, name: str = "") -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+# Below this share of well-formed Vietnamese syllables a text is taken as garbled.
+GARBLED_SHARE = 0.6
+
+
 def read_txt(path: Path, data: bytes, sha256: str) -> RawDocument:
     """A RawDocument from a text file's bytes; footnotes stay in the text (normalize splits them)."""
     text = decode_text(data, str(path))
+    warnings: tuple[str, ...] = ()
+    share = syllable_share(text)
+    if share < GARBLED_SHARE:
+        # Text copied out of a PDF whose font has no Unicode map reads as letters but not as
+        # Vietnamese (lamdong-493-tb.txt): say so, so a person checks the original.
+        warnings = (f"chữ trong tệp có vẻ hỏng (chỉ {share:.0%} là âm tiết tiếng Việt): "
+                    "hãy đối chiếu với bản gốc PDF/DOCX",)
     return RawDocument(path=str(path), format="txt", sha256=sha256, text=text,
-                       pages=max(1, text.count("\f") + 1), size=len(data))
+                       pages=max(1, text.count("\f") + 1), size=len(data), warnings=warnings)
