@@ -104,8 +104,10 @@ def test_every_command_has_help_with_example(runner: CliRunner) -> None:
 
 def test_canned_queries_run(seeded: str) -> None:
     store = Store(seeded)
-    for q in CANNED.values():
-        list(store.db.query(q["sql"]))
+    rows = {name: list(store.db.query(q["sql"])) for name, q in CANNED.items()}
+    assert len(rows["van_ban_duoc_dan_nhieu_nhat"]) == 12
+    assert {r["code"] for r in rows["van_ban_chua_co_trong_kho"]} >= {"1313/UBND-NC", "280/CĐ-TTg"}
+    assert rows["qua_han_theo_co_quan"][0]["so_nhiem_vu"] >= 1  # the quý I 2024 deadline has passed
 
 
 def test_reprocess_keeps_counts(runner: CliRunner, seeded: str) -> None:
