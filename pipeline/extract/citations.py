@@ -371,6 +371,17 @@ def _unit(kind: str) -> str:
     return {"tỉnh": "tỉnh", "thành phố": "thành phố", "huyện": "huyện", "thị xã": "thị xã", "quận": "quận"}.get(k, k)
 
 
+
+def _take_unit(m: regex.Match[str], province: str | None, kind: str | None, district: str | None,
+               dkind: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """Fill the province or the district slot from one unit match, where still empty."""
+    u = _unit(m.group("kind"))
+    if u in ("tỉnh", "thành phố") and not province:
+        province, kind = _title(m.group("name")), u
+    elif u in ("huyện", "thị xã", "quận") and not district:
+        district, dkind = _title(m.group("name")), u
+    return province, kind, district, dkind
+
 def build_context(text: str, header: Header) -> Context:
     """Own code and localities from the header, else from the top of the text.
 
@@ -392,11 +403,7 @@ def build_context(text: str, header: Header) -> Context:
             if _UNIT_WORD_RE.match(m.group("name")):
                 header_ok = False   # "tỉnh Huyện Sơn Tây": a header misread; the text decides
                 continue
-            u = _unit(m.group("kind"))
-            if u in ("tỉnh", "thành phố") and not province:
-                province, kind = _title(m.group("name")), u
-            elif u in ("huyện", "thị xã", "quận") and not district:
-                district, dkind = _title(m.group("name")), u
+            province, kind, district, dkind = _take_unit(m, province, kind, district, dkind)
     if not header_ok:
         province = kind = district = dkind = None
     if not province or not district:
@@ -404,11 +411,7 @@ def build_context(text: str, header: Header) -> Context:
         for m in _UNIT_RE.finditer(text[:600]):
             if not m.group("kind").isupper() or _UNIT_WORD_RE.match(m.group("name")):
                 continue
-            u = _unit(m.group("kind"))
-            if u in ("tỉnh", "thành phố") and not province:
-                province, kind = _title(m.group("name")), u
-            elif u in ("huyện", "thị xã", "quận") and not district:
-                district, dkind = _title(m.group("name")), u
+            province, kind, district, dkind = _take_unit(m, province, kind, district, dkind)
     if not province:
         # the province the text names most often ("… của tỉnh Quảng Ngãi")
         cnt = Counter(m.group(1) for m in _TINH_RE.finditer(text))
