@@ -34,7 +34,7 @@ def test_csv_vietnamese_headers(tmp_path):
     p = tmp_path / "t.csv"
     assert export_tasks(ROWS, "csv", p) == 2
     rows = list(csv.reader(p.open(encoding="utf-8-sig")))
-    assert rows[0][:2] == ["STT", "Số, ký hiệu"]
+    assert rows[0][:2] == ["Mã nhiệm vụ", "Số, ký hiệu"]
     for label in ("Cơ quan chủ trì", "Cơ quan phối hợp", "Nội dung", "Hạn xử lý", "Báo cáo về", "Mục", "Trạng thái"):
         assert label in rows[0]
     assert "Phòng Nội vụ" in rows[1] and "3.b" in rows[1]
