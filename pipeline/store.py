@@ -108,6 +108,13 @@ def node_key(code: str, issuer: str | None, date: str | None) -> str:
     return citation_key(code, issuer, date)
 
 
+def _code_range(code: str) -> tuple[str, str]:
+    """Bounds of the node ids of one code: ids are "code|institution|year" (node_key), so a
+    code's nodes are the ids from "code|" up to "code}" ("}" sorts right after "|")."""
+    key = node_key(code, None, None).split("|", 1)[0]
+    return key + "|", key + "}"
+
+
 class Store:
     """A congvan database. ``Store(path)`` opens (creating where new) the file at path."""
 
@@ -316,10 +323,10 @@ class Store:
         yield from self.db.query("SELECT * FROM documents ORDER BY id")
 
     def find_documents(self, code: str) -> list[dict[str, Any]]:
-        """Documents whose code is ``code`` (case and Đ/D tolerant)."""
-        key = regex.sub(r"\s+", "", code).lower().replace("đ", "d")
-        return [r for r in self.db.query("SELECT * FROM documents ORDER BY id")
-                if (r["code"] or "").lower().replace("đ", "d") == key]
+        """Documents whose code is ``code`` (case and Đ/D tolerant), through the node-id index."""
+        lo, hi = _code_range(code)
+        return list(self.db.query("SELECT * FROM documents WHERE node_id >= ? AND node_id < ? ORDER BY id",
+                                  [lo, hi]))
 
     def document_detail(self, doc_id: int) -> dict[str, Any]:
         d = next(self.db.query("SELECT * FROM documents WHERE id = ?", [doc_id]))
@@ -379,9 +386,10 @@ class Store:
 
     # ---- graph ---------------------------------------------------------------------------
     def nodes_for_code(self, code: str) -> list[str]:
-        key = regex.sub(r"\s+", "", code).lower().replace("đ", "d")
-        return [r[0] for r in self.conn.execute("SELECT id, code FROM nodes")
-                if r[1].lower().replace("đ", "d") == key]
+        """Graph nodes of a code (every issuer and year it has), through the primary key."""
+        lo, hi = _code_range(code)
+        return [r[0] for r in self.conn.execute("SELECT id FROM nodes WHERE id >= ? AND id < ? ORDER BY id",
+                                                (lo, hi))]
 
     def walk(self, start: list[str], direction: str, depth: int) -> list[dict[str, Any]]:
         """Nodes reached from ``start`` along edges (``out``: what they cite; ``in``: who cites them)."""

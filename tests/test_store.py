@@ -165,3 +165,11 @@ def test_resent_letter_adds_no_second_task_list(store: Store, tmp_path: Path) ->
     assert rep.duplicates == 1 and after["resent"] == 1
     assert (after["tasks"], after["citations"]) == (before["tasks"], before["citations"])
     assert all(m["cited_by"] == 1 for m in store.missing())
+
+
+def test_lookup_by_code_ignores_case_spaces_and_d(store: Store) -> None:
+    ingest(store, [SEED], jobs=1)
+    assert [d["code"] for d in store.find_documents("583 / ubnd")] == ["583/UBND"]
+    assert store.find_documents("58/UBND") == []
+    assert len(store.nodes_for_code("280/CD-TTg")) == 1
+    assert store.nodes_for_code("280/CĐ-TTg") == store.nodes_for_code("280/cđ-ttg")
