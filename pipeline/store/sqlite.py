@@ -20,12 +20,12 @@ from typing import Any
 import regex
 import sqlite_utils
 
-from .errors import CongvanError, StoreError
-from .extract.citations import citation_key
-from .extract.deadlines import due_date
-from .extract.tasks import covered_recipients
-from .models import Deadline
-from .resolve import fold
+from ..errors import CongvanError, StoreError
+from ..extract.citations import citation_key
+from ..extract.deadlines import due_date
+from ..extract.tasks import covered_recipients
+from ..models import Deadline
+from ..resolve import fold
 
 SCHEMA_VERSION = 1
 
