@@ -3,7 +3,10 @@
 * Paragraphs and tables come in body order. A layout table of two columns (the header:
   issuer | motto and date; the foot: Nơi nhận | signature) is read column by column, the left
   column's cells top to bottom and then the right column's, each cell's paragraphs as lines,
-  the same reading order the PDF reader gives. Other tables are read row by row, cell by cell.
+  the same reading order the PDF reader gives. Other tables are read row by row, cell by cell,
+  and kept as tables too (``RawDocument.tables``: each cell's text, its span in the text, its
+  grid column and merges, bold; header rows marked by Word's tblHeader; a table nested in a
+  cell comes after the one that holds it, ``nested_in`` naming it).
 * Footnotes come from ``word/footnotes.xml`` into ``RawDocument.footnotes``; the mark is the
   number Word shows (the order of the references, or a custom mark), and no mark is left in the
   body text.
@@ -22,13 +25,14 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReadError, TooLarge
-from ..models import Block, Footnote, RawDocument
+from ..models import Block, Footnote, RawDocument, Table, TableCell, TableRow
 from .legacy import convert_legacy, detect_legacy
+from .tables import align_tables
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Limits
@@ -147,6 +151,9 @@ class _State:
     footnote_marks: dict[str, str] = field(default_factory=dict)   # footnote id -> mark shown
     next_mark: int = 1
     last_long: bool = False
+    # data tables as tables (layout grids excluded), nested ones after the table that holds them
+    tables: list[Table | None] = field(default_factory=list)
+    in_table: int | None = None
 
 
 def _run_text(el: Any, st: _State, boxes: list[Any]) -> str:
@@ -298,11 +305,67 @@ def _table(tbl: Any, st: _State, out: list[str], blocks: list[Block]) -> None:
                 out.append("")
                 blocks.append(Block("\n".join(lines), 1, role))
         return
+    index = len(st.tables)
+    st.tables.append(None)          # its place, before any table nested in its cells
+    outer, st.in_table = st.in_table, index
+    built: list[TableRow] = []
     for r in rows:
+        cells: list[TableCell] = []
+        col = _grid_before(r)
         for tc in r.findall(_q("tc")):
             lines = [ln for ln in _cell_lines(tc, st, blocks) if ln]
             out.extend(lines)
+            span, merged = _merge(tc)
+            cells.append(TableCell("\n".join(lines), col=col, colspan=span, merged_above=merged,
+                                   bold=_all_bold(tc)))
+            col += span
+        trpr = r.find(_q("trPr"))
+        header = trpr is not None and _on(trpr.find(_q("tblHeader")))
+        built.append(TableRow(tuple(cells), header=header))
+    st.in_table = outer
+    st.tables[index] = Table(tuple(built), source="docx", nested_in=outer)
     out.append("")
+
+
+def _on(el: Any) -> bool:
+    """A Word on/off property present and not switched off (w:val="0"/"false")."""
+    return el is not None and el.get(_q("val"), "1") not in ("0", "false", "off")
+
+
+def _grid_before(tr: Any) -> int:
+    """Grid columns left empty before a row's first cell (w:gridBefore)."""
+    trpr = tr.find(_q("trPr"))
+    gb = trpr.find(_q("gridBefore")) if trpr is not None else None
+    try:
+        return int(gb.get(_q("val"), "0")) if gb is not None else 0
+    except ValueError:
+        return 0
+
+
+def _merge(tc: Any) -> tuple[int, bool]:
+    """(grid columns the cell covers, whether it continues a vertical merge from the row above)."""
+    tcpr = tc.find(_q("tcPr"))
+    if tcpr is None:
+        return 1, False
+    gs = tcpr.find(_q("gridSpan"))
+    try:
+        span = max(1, int(gs.get(_q("val"), "1"))) if gs is not None else 1
+    except ValueError:
+        span = 1
+    vm = tcpr.find(_q("vMerge"))
+    return span, vm is not None and vm.get(_q("val"), "continue") == "continue"
+
+
+def _all_bold(tc: Any) -> bool:
+    """Every run with text in the cell is bold (a group row's heading)."""
+    runs = [r for r in tc.iter(_q("r")) if any((t.text or "").strip() for t in r.iter(_q("t")))]
+    if not runs:
+        return False
+    for r in runs:
+        rpr = r.find(_q("rPr"))
+        if rpr is None or not _on(rpr.find(_q("b"))):
+            return False
+    return True
 
 
 def _footnotes(doc: Any, st: _State, name: str) -> list[Footnote]:
@@ -409,6 +472,17 @@ def read_docx(path: Path, data: bytes, sha256: str, limits: Limits, fmt: str = "
         warnings.append(f"chữ dùng bảng mã {legacy.upper()}, đã chuyển sang Unicode")
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     text = unicodedata.normalize("NFC", text) + "\n" if text else ""
+    tables = align_tables((_clean_table(t, legacy) for t in st.tables if t is not None), text)
     return RawDocument(path=name, format=fmt, sha256=sha256, text=text, pages=_pages(zf),
                        footnotes=tuple(footnotes), blocks=tuple(blocks), warnings=tuple(warnings),
-                       size=len(data))
+                       size=len(data), tables=tables)
+
+
+def _clean_table(t: Table, legacy: str | None) -> Table:
+    """Cell texts written as the document text is (spaces squeezed, legacy fonts converted, NFC)."""
+    def clean(text: str) -> str:
+        text = "\n".join(re.sub(r"[ \u00a0]{2,}", " ", ln).strip() for ln in text.split("\n"))
+        text = convert_legacy(text, legacy) if legacy else text
+        return unicodedata.normalize("NFC", text)
+    return replace(t, rows=tuple(replace(r, cells=tuple(replace(c, text=clean(c.text)) for c in r.cells))
+                                 for r in t.rows))
