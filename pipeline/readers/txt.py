@@ -19,8 +19,45 @@ def decode_text(data: bytes, name: str = "") -> str:
     >>> decode_text("Số".encode("utf-16"))
     'Số'
     """
+    return decode_text_noting(data, name)[0]
+
+
+# A UTF-8 text with a few bytes that are not UTF-8 (a byte lost or changed in transit, a
+# stray Windows-1258 character pasted in) is still UTF-8: up to this many bad bytes per
+# well-formed multi-byte character, it is decoded with U+FFFD in their place, not as Windows-1258.
+BAD_UTF8_SHARE = 0.05
+
+
+def _bad_utf8(data: bytes) -> tuple[int, int, int]:
+    """(invalid sequences, well-formed non-ASCII characters, offset of the first invalid byte)."""
+    bad, first, pos = 0, -1, 0
+    good = 0
+    while True:
+        try:
+            good += sum(1 for ch in data[pos:].decode("utf-8") if ord(ch) > 127)
+            return bad, good, first
+        except UnicodeDecodeError as e:
+            good += sum(1 for ch in data[pos:pos + e.start].decode("utf-8") if ord(ch) > 127)
+            bad += 1
+            if first < 0:
+                first = pos + e.start
+            pos += e.end
+            if bad > 1000:
+                return bad, good, first
+
+
+def decode_text_noting(data: bytes, name: str = "") -> tuple[str, tuple[str, ...]]:
+    """``decode_text`` and what a person should know about it (bytes replaced), as warnings.
+
+    >>> decode_text_noting("Công văn số 5".encode() + b"\\xff")[1][0][:33]
+    '1 byte không phải UTF-8 (byte 17)'
+    """
+    notes: tuple[str, ...] = ()
     if data.startswith(b"\xef\xbb\xbf"):
         text = data[3:].decode("utf-8", errors="replace")
+        bad, _, first = _bad_utf8(data[3:])
+        if bad:
+            notes = (_replaced_note(bad, first + 3),)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
     else:
@@ -38,12 +75,31 @@ def decode_text(data: bytes, name: str = "") -> str:
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                latin = data.decode("latin-1")
-                legacy = detect_legacy(latin)
-                if legacy:
-                    text = convert_legacy(latin, legacy)
+                bad, good, first = _bad_utf8(data)
+                if good and bad <= max(1, good * BAD_UTF8_SHARE):
+                    text = data.decode("utf-8", errors="replace")
+                    notes = (_replaced_note(bad, first),)
                 else:
-                    text = data.decode("cp1258", errors="replace")
+                    text = _decode_legacy(data)
+    return _checked(text, name), notes
+
+
+def _replaced_note(bad: int, first: int) -> str:
+    return (f"{bad} byte không phải UTF-8 (byte {first}) đã thay bằng \ufffd; phần còn lại đọc như UTF-8"
+            if bad == 1 else
+            f"{bad} chuỗi byte không phải UTF-8 (đầu tiên ở byte {first}) đã thay bằng \ufffd; "
+            "phần còn lại đọc như UTF-8")
+
+
+def _decode_legacy(data: bytes) -> str:
+    """Text that is not UTF-8: TCVN3 or VNI where detected, else Windows-1258."""
+    latin = data.decode("latin-1")
+    legacy = detect_legacy(latin)
+    return convert_legacy(latin, legacy) if legacy else data.decode("cp1258", errors="replace")
+
+
+def _checked(text: str, name: str) -> str:
+    """``text`` refused if it is binary after all; TCVN3/VNI inside Unicode converted; NFC."""
     bad = len(_CONTROL.findall(text, 0, 4096))
     if bad > max(8, len(text[:4096]) // 50) or text[:4096].count("\ufffd") > len(text[:4096]) // 10 + 8:
         raise ReadError("tệp nhị phân, không phải văn bản (tên .txt nhưng nội dung không phải chữ)", name)
@@ -69,13 +125,12 @@ def _sample(text: str, width: int = 1500) -> str:
 
 def read_txt(path: Path, data: bytes, sha256: str) -> RawDocument:
     """A RawDocument from a text file's bytes; footnotes stay in the text (normalize splits them)."""
-    text = decode_text(data, str(path))
-    warnings: tuple[str, ...] = ()
+    text, warnings = decode_text_noting(data, str(path))
     share = syllable_share(_sample(text))
     if share < GARBLED_SHARE:
         # Text copied out of a PDF whose font has no Unicode map reads as letters but not as
         # Vietnamese (lamdong-493-tb.txt): say so, so a person checks the original.
-        warnings = (f"chữ trong tệp có vẻ hỏng (chỉ {share:.0%} là âm tiết tiếng Việt): "
-                    "hãy đối chiếu với bản gốc PDF/DOCX",)
+        warnings += (f"chữ trong tệp có vẻ hỏng (chỉ {share:.0%} là âm tiết tiếng Việt): "
+                     "hãy đối chiếu với bản gốc PDF/DOCX",)
     return RawDocument(path=str(path), format="txt", sha256=sha256, text=text,
                        pages=max(1, text.count("\f") + 1), size=len(data), warnings=warnings)
