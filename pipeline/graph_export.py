@@ -19,6 +19,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import Mapping
+from pathlib import PurePath
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -35,9 +36,20 @@ Node = Mapping[str, Any]
 Edge = Mapping[str, Any]
 
 
+def node_name(n: Node) -> str | None:
+    """A node's name: its code, else (a letter without a number, held) its file name in brackets.
+
+    >>> node_name({"code": "", "path": "/in/du-thao.docx"})
+    '[du-thao.docx]'
+    """
+    if n.get("code"):
+        return str(n["code"])
+    return f"[{PurePath(str(n['path'])).name}]" if n.get("path") else None
+
+
 def _node_label(n: Node) -> str:
     """Two lines: type and code, then the issuer and year where known."""
-    first = " ".join(x for x in (n.get("type"), n.get("code")) if x) or str(n.get("id"))
+    first = " ".join(x for x in (n.get("type"), node_name(n)) if x) or str(n.get("id"))
     second = ", ".join(str(x) for x in (n.get("issuer"), n.get("year")) if x)
     return first + ("\n" + second if second else "")
 
@@ -75,7 +87,7 @@ def to_dot(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     return "\n".join(lines) + "\n"
 
 
-_NODE_KEYS = (("code", "string"), ("type", "string"), ("issuer", "string"), ("year", "int"),
+_NODE_KEYS = (("code", "string"), ("name", "string"), ("type", "string"), ("issuer", "string"), ("year", "int"),
               ("title", "string"), ("held", "boolean"))
 _EDGE_KEYS = (("relation", "string"), ("sentence", "string"))
 
@@ -105,7 +117,7 @@ def to_graphml(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> str:
     for n in nodes:
         out.append(f'    <node id="{escape(str(n["id"]), {chr(34): "&quot;"})}">')
         for k, kind in _NODE_KEYS:
-            v = n.get(k)
+            v = node_name(n) if k == "name" else n.get(k)
             if v is not None and (v != "" or kind == "string"):
                 out.append(f'      <data key="n_{k}">{_gml_value(v, kind)}</data>')
         out.append("    </node>")
@@ -128,7 +140,7 @@ def to_json(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> str:
     >>> to_json([], [])
     '{\\n "nodes": [],\\n "edges": []\\n}'
     """
-    return json.dumps({"nodes": [dict(n) for n in nodes], "edges": [dict(e) for e in edges]},
+    return json.dumps({"nodes": [dict(n, name=node_name(n)) for n in nodes], "edges": [dict(e) for e in edges]},
                       ensure_ascii=False, indent=1, default=str)
 
 

@@ -1,79 +1,164 @@
-"""Messages and labels people read: Vietnamese by default, English with ``--lang en``."""
+"""Messages and labels people read: Vietnamese by default, English with ``--lang en`` or
+``CONGVAN_LANG=en``.
+
+The Vietnamese text is the message id; its English is in a gettext catalog,
+``pipeline/locale/en/LC_MESSAGES/congvan.po`` (edited by hand), compiled to ``congvan.mo`` by
+``make i18n`` (msgfmt); a test checks the .mo is the .po compiled and that every message, label
+and ``--help`` text has its English. ``t(key)`` formats a message, ``label(key)`` names a field,
+``translate(text)`` turns any Vietnamese text of the catalog (a command's help) into the user's
+language. The tables below hold the Vietnamese only; a (Vietnamese, English) pair is still taken
+(a message added in a hurry), but its place is the catalog.
+"""
 from __future__ import annotations
 
+import gettext
 import os
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "summary.title": ("Tổng hợp kho văn bản", "Store summary"),
-    "summary.documents": ("Văn bản", "Documents"),
-    "summary.citations": ("Trích dẫn", "Citations"),
-    "summary.tasks": ("Nhiệm vụ", "Tasks"),
-    "summary.resent": ("  trong đó văn bản gửi lại", "  of which re-sent letters"),
-    "summary.missing": ("Văn bản được dẫn nhưng chưa có trong kho", "Cited documents not held"),
-    "summary.errors": ("Tệp lỗi (tất cả các lần nạp)", "Files that failed (all ingests)"),
-    "summary.by_type": ("Theo loại văn bản", "By document type"),
-    "summary.by_issuer": ("Theo cơ quan ban hành", "By issuer"),
-    "ingest.done": ("Đã nạp {stored} văn bản mới, bỏ qua {skipped} đã có, {errors} tệp lỗi; "
-                    "{pages} trang trong {seconds:.1f} giây ({rate:.1f} văn bản/giây).",
-                    "Stored {stored} new documents, skipped {skipped} already held, {errors} failed; "
-                    "{pages} pages in {seconds:.1f} s ({rate:.1f} docs/s)."),
-    "ingest.duplicates": ("{n} văn bản trùng số, ký hiệu và cơ quan ban hành với văn bản đã có "
-                          "(văn bản gửi lại): đã ghi nhận, không vào sổ đến lần nữa.",
-                          "{n} documents repeat the number, symbol and issuer of one already held "
-                          "(re-sent letters): recorded, not registered again."),
-    "ingest.errors": ("Các tệp không xử lý được:", "Files that could not be processed:"),
-    "ingest.progress": ("{done}/{total} tệp · {rate:.1f} trang/giây · {errors} lỗi",
-                        "{done}/{total} files · {rate:.1f} pages/s · {errors} errors"),
-    "ingest.watch": ("Đang theo dõi {dir}; tệp mới sẽ được nạp (Ctrl+C để dừng).",
-                     "Watching {dir}; new files will be ingested (Ctrl+C to stop)."),
-    "extract.failed": ("{n} tệp không đọc được.", "{n} files could not be read."),
-    "tasks.none": ("Không có nhiệm vụ nào.", "No tasks."),
-    "tasks.marked": ("Đã đánh dấu nhiệm vụ {id}: {status}.", "Task {id} marked {status}."),
-    "tasks.notfound": ("Không có nhiệm vụ số {id}.", "No task {id}."),
-    "export.written": ("Đã ghi {n} nhiệm vụ vào {path}.", "Wrote {n} tasks to {path}."),
-    "graph.written": ("Đã ghi đồ thị ({nodes} nút, {edges} cạnh) vào {path}.",
-                      "Wrote the graph ({nodes} nodes, {edges} edges) to {path}."),
-    "code.notfound": ("Không có văn bản nào mang số, ký hiệu {code} trong kho.",
-                      "No document {code} in the store."),
-    "search.none": ("Không tìm thấy văn bản nào.", "Nothing found."),
-    "missing.none": ("Mọi văn bản được dẫn đều đã có trong kho.", "Every cited document is held."),
-    "reprocess.done": ("Đã xử lý lại {n} văn bản theo quy tắc hiện hành.",
-                       "Reprocessed {n} documents with the current rules."),
-    "db.missing": ("Chưa có cơ sở dữ liệu {db}: hãy chạy 'congvan ingest' trước.",
-                   "No database {db}: run 'congvan ingest' first."),
+LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "congvan"
+_active: str | None = None
+
+MESSAGES: dict[str, str | tuple[str, str]] = {
+    "summary.title": "Tổng hợp kho văn bản",
+    "summary.documents": "Văn bản",
+    "summary.citations": "Trích dẫn",
+    "summary.tasks": "Nhiệm vụ",
+    "summary.resent": "  trong đó văn bản gửi lại",
+    "summary.missing": "Văn bản được dẫn nhưng chưa có trong kho",
+    "summary.errors": "Tệp lỗi (tất cả các lần nạp)",
+    "summary.by_type": "Theo loại văn bản",
+    "summary.by_issuer": "Theo cơ quan ban hành",
+    "ingest.done": ("Đã nạp {stored} văn bản mới, bỏ qua {skipped} đã có, {errors} tệp lỗi; {pages} "
+                   "trang trong {seconds:.1f} giây ({rate:.1f} văn bản/giây)."),
+    "ingest.duplicates": ("{n} văn bản trùng số, ký hiệu và cơ quan ban hành với văn bản đã có (văn bản "
+                         "gửi lại): đã ghi nhận, không vào sổ đến lần nữa."),
+    "ingest.errors": "Các tệp không xử lý được:",
+    "ingest.progress": "{done}/{total} tệp · {rate:.1f} trang/giây · {errors} lỗi",
+    "ingest.watch": "Đang theo dõi {dir}; tệp mới sẽ được nạp (Ctrl+C để dừng).",
+    "extract.failed": "{n} tệp không đọc được.",
+    "tasks.none": "Không có nhiệm vụ nào.",
+    "tasks.marked": "Đã đánh dấu nhiệm vụ {id}: {status}.",
+    "tasks.notfound": "Không có nhiệm vụ số {id}.",
+    "export.written": "Đã ghi {n} nhiệm vụ vào {path}.",
+    "graph.written": "Đã ghi đồ thị ({nodes} nút, {edges} cạnh) vào {path}.",
+    "code.notfound": "Không có văn bản nào mang số, ký hiệu {code} trong kho.",
+    "search.none": "Không tìm thấy văn bản nào.",
+    "missing.none": "Mọi văn bản được dẫn đều đã có trong kho.",
+    "reprocess.done": "Đã xử lý lại {n} văn bản theo quy tắc hiện hành.",
+    "date.bad": "{option}: ngày không hợp lệ {value!r}: hãy viết YYYY-MM-DD, ví dụ 2024-07-01.",
+    "register.title": "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN",
+    "register.sheet": "Sổ văn bản đến",
+    "register.none": "Sổ đến chưa có văn bản nào trong khoảng này.",
+    "register.written": "Đã ghi {n} dòng sổ đến vào {path}.",
+    "register.no_number": "văn bản không số",
+    "serve.open": "Mở trên trình duyệt: {register} (sổ đến), {tasks} (bảng nhiệm vụ). Ctrl+C để dừng.",
+    "register.ocr": "bản quét (chữ lấy bằng OCR)",
+    "register.review": "cần kiểm tra: {fields}",
+    "register.copies": "nhận lại {n} lần ({names})",
+    "export.tasks_title": "DANH SÁCH NHIỆM VỤ",
+    "export.tasks_sheet": "Nhiệm vụ",
+    "export.page": "Trang &P/&N",
+    "export.ics_written": "Đã ghi {n} việc cần làm (VTODO, nhiệm vụ có hạn) vào {path}.",
+    "ref.notfound": "Không có văn bản nào trong kho mang số, ký hiệu, mã hoặc tên tệp {ref}.",
+    "output.required": "Định dạng {fmt} cần tệp ghi ra: thêm -o TỆP.",
+    "ingest.bar": "Đang nạp",
+    "ingest.rate": "{rate:.1f} trang/giây",
+    "ingest.errors_so_far": "{n} lỗi",
+    "no_number": "không số",
+    "db.missing": "Chưa có cơ sở dữ liệu {db}: hãy chạy 'congvan ingest' trước.",
 }
 
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "type": ("Loại văn bản", "Type"), "code": ("Số, ký hiệu", "Number and symbol"),
-    "issuer": ("Cơ quan ban hành", "Issuer"), "parent_body": ("Cơ quan chủ quản", "Parent body"),
-    "place": ("Địa danh", "Place"), "date": ("Ngày ban hành", "Date"), "subject": ("Trích yếu", "Subject"),
-    "recipients": ("Kính gửi", "Recipients"), "signer": ("Người ký", "Signer"), "cc": ("Nơi nhận", "Copies to"),
-    "urgency": ("Độ khẩn", "Urgency"), "secrecy": ("Độ mật", "Secrecy"), "footnotes": ("Chú thích", "Footnotes"),
-    "citations": ("Văn bản được dẫn", "Cited documents"), "tasks": ("Nhiệm vụ", "Tasks"),
-    "lead": ("Cơ quan chủ trì", "Lead"), "coordinators": ("Cơ quan phối hợp", "Coordinators"),
-    "action": ("Nội dung", "Action"), "deadline": ("Hạn xử lý", "Deadline"),
-    "report_to": ("Báo cáo về", "Report to"), "section": ("Mục", "Section"), "status": ("Trạng thái", "Status"),
-    "relation": ("Quan hệ", "Relation"), "mentions": ("Số lần nhắc", "Mentions"),
-    "review": ("Cần kiểm tra", "To check"), "received": ("Số đến", "Received as"),
-    "source": ("Tệp", "File"), "ocr": ("Nhận dạng ảnh (OCR)", "From OCR"), "cited_by": ("Được dẫn bởi", "Cited by"),
-    "id": ("Mã", "ID"),
+FIELD_LABELS: dict[str, str | tuple[str, str]] = {
+    "type": "Loại văn bản",
+    "code": "Số, ký hiệu",
+    "issuer": "Cơ quan ban hành",
+    "parent_body": "Cơ quan chủ quản",
+    "place": "Địa danh",
+    "date": "Ngày ban hành",
+    "subject": "Trích yếu",
+    "recipients": "Kính gửi",
+    "signer": "Người ký",
+    "cc": "Nơi nhận",
+    "urgency": "Độ khẩn",
+    "secrecy": "Độ mật",
+    "footnotes": "Chú thích",
+    "citations": "Văn bản được dẫn",
+    "tasks": "Nhiệm vụ",
+    "lead": "Cơ quan chủ trì",
+    "coordinators": "Cơ quan phối hợp",
+    "action": "Nội dung",
+    "deadline": "Hạn xử lý",
+    "report_to": "Báo cáo về",
+    "section": "Mục",
+    "status": "Trạng thái",
+    "relation": "Quan hệ",
+    "mentions": "Số lần nhắc",
+    "review": "Cần kiểm tra",
+    "received": "Số đến",
+    "source": "Tệp",
+    "ocr": "Nhận dạng ảnh (OCR)",
+    "cited_by": "Được dẫn bởi",
+    "id": "Mã văn bản",
+    "task_ids": "Mã nhiệm vụ",
+    "no_number_short": "không số",
+    "number": "Số",
+    "symbol": "Ký hiệu",
 }
 
-RELATION_LABELS: dict[str, tuple[str, str]] = {
-    "implements": ("thực hiện", "implements"), "based_on": ("căn cứ", "based on"), "per": ("theo", "per"),
-    "continues": ("tiếp tục thực hiện", "continues"), "amends": ("sửa đổi, bổ sung", "amends"),
-    "replaces": ("thay thế", "replaces"), "repeals": ("bãi bỏ", "repeals"), "guides": ("hướng dẫn", "guides"),
-    "responds": ("trả lời", "responds"), "refers": ("dẫn chiếu", "refers"),
+RELATION_LABELS: dict[str, str | tuple[str, str]] = {
+    "implements": "thực hiện",
+    "based_on": "căn cứ",
+    "per": "theo",
+    "continues": "tiếp tục thực hiện",
+    "amends": "sửa đổi, bổ sung",
+    "replaces": "thay thế",
+    "repeals": "bãi bỏ",
+    "guides": "hướng dẫn",
+    "responds": "trả lời",
+    "refers": "dẫn chiếu",
 }
 
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    "open": ("đang xử lý", "open"), "done": ("đã xong", "done"), "overdue": ("quá hạn", "overdue"),
+STATUS_LABELS: dict[str, str | tuple[str, str]] = {
+    "open": "đang xử lý",
+    "done": "đã xong",
+    "overdue": "quá hạn",
 }
+
+
+def use_lang(lang: str | None) -> None:
+    """The language of this run (``congvan --lang en …``), used wherever no language is passed."""
+    global _active
+    _active = lang
 
 
 def current_lang(lang: str | None = None) -> str:
-    lang = (lang or os.environ.get("CONGVAN_LANG") or "vi").lower()
+    """``vi`` or ``en``: the language asked for, else this run's, else $CONGVAN_LANG, else vi.
+
+    >>> current_lang("en-US")
+    'en'
+    """
+    lang = (lang or _active or os.environ.get("CONGVAN_LANG") or "vi").lower()
     return "en" if lang.startswith("en") else "vi"
+
+
+@cache
+def _catalog() -> gettext.NullTranslations:
+    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=["en"], fallback=True)
+
+
+def translate(text: str, lang: str | None = None) -> str:
+    """Vietnamese ``text`` in the user's language (the English of the catalog; the text itself
+    where the catalog has none).
+
+    >>> translate("Nhiệm vụ", "en")
+    'Tasks'
+    """
+    if current_lang(lang) != "en" or not text:
+        return text
+    return _catalog().gettext(text)
 
 
 def t(key: str, lang: str | None = None, **kw: object) -> str:
@@ -82,13 +167,23 @@ def t(key: str, lang: str | None = None, **kw: object) -> str:
     >>> t("tasks.none", "en")
     'No tasks.'
     """
-    vi, en = MESSAGES[key]
-    msg = en if current_lang(lang) == "en" else vi
+    entry = MESSAGES[key]
+    if isinstance(entry, tuple):
+        msg = entry[1] if current_lang(lang) == "en" else entry[0]
+    else:
+        msg = translate(entry, lang)
     return msg.format(**kw) if kw else msg
 
 
-def label(key: str, lang: str | None = None, table: dict[str, tuple[str, str]] = FIELD_LABELS) -> str:
-    pair = table.get(key)
-    if not pair:
+def label(key: str, lang: str | None = None, table: Mapping[str, str | tuple[str, str]] | None = None) -> str:
+    """The name of a field (or a relation, a status with ``table``) in the user's language.
+
+    >>> label("deadline", "en")
+    'Deadline'
+    """
+    entry = (FIELD_LABELS if table is None else table).get(key)
+    if not entry:
         return key
-    return pair[1] if current_lang(lang) == "en" else pair[0]
+    if isinstance(entry, tuple):
+        return entry[1] if current_lang(lang) == "en" else entry[0]
+    return translate(entry, lang)

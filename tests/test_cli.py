@@ -103,10 +103,16 @@ def test_every_command_has_help_with_example(runner: CliRunner) -> None:
 
 
 def test_canned_queries_run(seeded: str) -> None:
+    from pipeline.serve import _prepare_connection
     store = Store(seeded)
-    rows = {name: list(store.db.query(q["sql"])) for name, q in CANNED.items()}
+    _prepare_connection(store.conn)
+    params = {"nam": "", "co_quan": "", "trang_thai": "", "q": "cai cach"}
+    rows = {name: list(store.db.query(q["sql"], params)) for name, q in CANNED.items()}
     assert len(rows["van_ban_duoc_dan_nhieu_nhat"]) == 12
-    assert {r["code"] for r in rows["van_ban_chua_co_trong_kho"]} >= {"1313/UBND-NC", "280/CĐ-TTg"}
+    assert {r["Số, ký hiệu"] for r in rows["van_ban_chua_co_trong_kho"]} >= {"1313/UBND-NC", "280/CĐ-TTg"}
+    assert [r["Số, ký hiệu"] for r in rows["so_den"]] == ["583/UBND"]
+    assert rows["tim_kiem"][0]["Khớp"] == "cả cụm từ"
+    assert {r["Văn bản giao"] for r in rows["bang_nhiem_vu"]} == {"583/UBND"}
     assert rows["qua_han_theo_co_quan"][0]["so_nhiem_vu"] >= 1  # the quý I 2024 deadline has passed
 
 

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from pipeline.export import ExportError, columns, export_tasks, task_uid
+from pipeline.export import ExportError, export_tasks, table_columns, task_uid
 from pipeline.rules import load_rules
 
 ROWS = [
@@ -49,11 +49,14 @@ def test_english_headers(tmp_path):
 
 
 def test_labels_file_examples_are_headers():
-    labels = [c[1] for c in columns("vi")]
-    for e in load_rules("export_labels.toml"):
-        for ex in e["examples"]:
-            assert ex in labels
-    assert "Hạn" not in labels  # counter-check: a label is matched whole, not by prefix
+    for table in ("tasks", "register"):
+        labels = [c.label for c in table_columns(table, "vi")]
+        for e in load_rules("export_labels.toml"):
+            if e.get("table", "tasks") == table:
+                for ex in e["examples"]:
+                    assert ex in labels
+        assert "Hạn" not in labels  # counter-check: a label is matched whole, not by prefix
+        assert len(table_columns(table, "en")) == len(labels)
 
 
 def test_xlsx_openpyxl(tmp_path):
@@ -64,7 +67,10 @@ def test_xlsx_openpyxl(tmp_path):
     ws = load_workbook(p).active
     assert ws["B1"].value == "Số, ký hiệu" and ws["B1"].font.bold
     assert ws.freeze_panes == "A2"
-    assert ws.column_dimensions["I"].width >= 40
+    head = [c.value for c in ws[1]]
+    assert ws.column_dimensions[chr(65 + head.index("Nội dung"))].width >= 40
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
+    assert ws["C2"].value.year == 2024  # Ngày văn bản: a real date
     values = [c.value for c in ws[2]]
     assert "Phòng Nội vụ" in values and "3.b" in values
 
@@ -102,10 +108,21 @@ def test_ics_one_vtodo_per_dated_task(tmp_path):
     assert t.decoded("DUE").isoformat() == "2024-06-30"
     assert "Phòng Nội vụ" in str(t["SUMMARY"])
     assert "Cơ quan phối hợp" in str(t["DESCRIPTION"])
-    # stable: a second export is byte-identical
+    assert t.decoded("DTSTAMP").year >= 2025  # when the file was made, not a fixed date
+    # stable: a second export gives the same UIDs
     p2 = tmp_path / "t2.ics"
     export_tasks(ROWS, "ics", p2)
-    assert p.read_bytes() == p2.read_bytes()
+    assert [str(x["UID"]) for x in Calendar.from_ical(p2.read_bytes()).walk("VTODO")] == [str(t["UID"])]
+
+
+def test_ics_uid_unique_per_task_even_when_the_words_repeat(tmp_path):
+    from icalendar import Calendar
+
+    same = [dict(ROWS[0], id=i, document_sha256="ab" * 32) for i in (7, 8)]
+    p = tmp_path / "t.ics"
+    assert export_tasks(same + same, "ics", p) == 2  # the count written, each task once
+    uids = [str(x["UID"]) for x in Calendar.from_ical(p.read_bytes()).walk("VTODO")]
+    assert len(uids) == len(set(uids)) == 2 and uids[0].startswith("congvan-task-7-")
 
 
 def test_unknown_format(tmp_path):
