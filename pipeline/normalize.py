@@ -18,7 +18,9 @@ from functools import lru_cache
 
 import regex
 
+from .landmarks import landmark, landmark_label, landmarks
 from .models import Footnote, RawDocument
+from .readers.tables import align_tables
 from .rules import load_rules, rx
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -27,15 +29,20 @@ _SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(SUPERSCRIPT_DIGITS)}
 # A gap that separates two layout columns on one line.
 _GAP = regex.compile(r"\S(\s{3,})(?=\S)")
 # Anchors of the right header column (national motto, Party header, place and date).
-_RIGHT_ANCHOR = regex.compile(
-    r"(?:C[ỘOÔỌ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH$"
-    r"|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
-    r"|(?<![\p{L}\-/])(?:(?:[\p{Lu}Ð][\p{L}.]*\s){0,3}[\p{Lu}Ð][\p{L}.]*|Tp\.\s?[\p{L} ]+),\s*ng[àa]y\b)")
-_KINH_GUI = regex.compile(r"K[íi]nh\s+g[ửu]i\s*:?|K[íi]nh\s+m[ờo]i\s*:", regex.IGNORECASE)
+_L = landmark
+_RIGHT_ANCHOR = regex.compile(landmarks("motto", "party-motto", "youth-union-motto", "motto-second-line", "place-date-start"))
+_KINH_GUI = regex.compile(rf"{_L('kinh-gui')}\s*:?|{_L('kinh-moi')}\s*:", regex.IGNORECASE)
 # "Nơi" alone where OCR lost "nhận:", known by the signer's prefix beside it (lamdong-560-gm.pdf)
-_NOI_NHAN = regex.compile(r"^\s*\|?\s*(?:N[ơo]i\s+nh[ậa]n\s*:?|N[ơo]i(?=\s+(?:KT|TM|TL|TUQ)\.\s*\p{Lu}))",
-                          regex.IGNORECASE)
-_SO_LINE = regex.compile(r"^\s*(?:S[ốo]|So)\s*:?\s*\d*\s*$")
+_NOI_NHAN = regex.compile(rf"^\s*\|?\s*(?:{_L('noi-nhan')}\s*:?|{_L('noi-nhan-cut')})", regex.IGNORECASE)
+_NOI_NHAN_ANYWHERE = regex.compile(_L("noi-nhan"))
+_NOI_NHAN_CUT = regex.compile(rf"^(\s*)({_L('noi-nhan-cut')})\s+(?=(?:KT|TM|TL|TUQ)\.)")
+_SO_WORD_END = regex.compile(rf"{_L('so')}\s*:?\s*\d*$")
+_DATE_WORDS = regex.compile(_L("date-in-words"), regex.IGNORECASE)
+_VV_AFTER_SPACE = regex.compile(rf"\s(?={_L('vv')}\s)")
+_STAYS_LEFT = regex.compile(rf"^(?:{_L('vv')}|{_L('so')}|-)")
+_NEXT_PART = regex.compile(rf"^\s*(?:{landmarks('appendix', 'list-heading', 'attached-to')}\b|.*{_L('motto')}\s+CH[ỦU]\s+NGH[ĨI]A)")
+_BODY_OPENING = regex.compile(_L("body-opening"))
+_ITEM_OR_NOI_NHAN = regex.compile(rf"^(?:[-–+•]|{_L('noi-nhan')})")
 _RULE_LINE = regex.compile(r"^[\s_\-=–—.*~]{3,}$")
 _RULE_LINE_FIRST = frozenset(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f_-=–—.*~")  # and any non-ASCII
 _RULE_TOKEN = regex.compile(r"_{3,}|-{4,}|={4,}")
@@ -48,9 +55,9 @@ _TABLE_ROW = regex.compile(r"^\s*\|.*\|\s*$")
 _TABLE_SEP = regex.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
 _FOOTNOTE_START = regex.compile(rf"^\s*([{SUPERSCRIPT_DIGITS}]+)\s*(\S.*)$")
 _SUP_IN_TEXT = regex.compile(rf"(?<=\S)[{SUPERSCRIPT_DIGITS}]+")
-_HEADING = regex.compile(r"^\s*(?:[0-9]+(?:\.[0-9]+)*\.|[a-zđ]\)|[IVXLC]+\.|Điều\s+\d+|Chương\s+[IVXLC\d]+|Mục\s+\d+|Phần\s+[IVXLC\d]+)\s")
+_HEADING = regex.compile(rf"^\s*(?:[0-9]+(?:\.[0-9]+)*\.|[a-zđ]\)|[IVXLC]+\.|{_L('section-heading')})\s")
 # Words that make a run of capitals a signer's title ("KT. CHỦ TỊCH", "PHÓ GIÁM ĐỐC").
-_TITLE_WORD = regex.compile(r"TRƯỞNG|TỊCH|ĐỐC|CHÁNH|TƯỚNG|THƯ|NHIỆM|PHÓ|KT\.|TM\.|TL\.|TUQ\.|VIỆN")
+_TITLE_WORD = regex.compile(rf"{_L('signer-title-word')}|\b(?:KT|TM|TL|TUQ)\.")
 
 
 def normalize_document(raw: RawDocument) -> RawDocument:
@@ -85,7 +92,9 @@ def normalize_document(raw: RawDocument) -> RawDocument:
     out = "\n".join(lines)
     out = _SUP_IN_TEXT.sub("", out)
     out = rx.sub(r"\n{3,}", "\n\n", out).strip("\n")
-    return replace(raw, text=out, footnotes=tuple(footnotes))
+    # tables (T1): each cell's span found again in the rewritten text (readers/tables.py)
+    tables = align_tables(raw.tables, out) if raw.tables else ()
+    return replace(raw, text=out, footnotes=tuple(footnotes), tables=tables)
 
 
 def _drop_signature_stamp(lines: list[str]) -> list[str]:
@@ -109,7 +118,7 @@ def _drop_signature_stamp(lines: list[str]) -> list[str]:
     return lines[:start] + lines[end + 1:]
 
 
-_CAPTION = regex.compile(r"^\s*(?:Ký\s+bởi|Cơ\s+quan|Thời\s+gian\s+ký|Người\s+ký|Email|Chức\s+vụ)\s*:", regex.IGNORECASE)
+_CAPTION = regex.compile(rf"^\s*{_L('esign-caption')}", regex.IGNORECASE)
 
 
 def _drop_signature_captions(lines: list[str]) -> list[str]:
@@ -149,7 +158,7 @@ def _unpipe_tables(lines: list[str]) -> list[str]:
             j += 1
         joined = " ".join(" ".join(r) for r in rows)
         two_col = all(len(r) == 2 for r in rows) and bool(
-            _RIGHT_ANCHOR.search(joined) or rx.search(r"N[ơo]i nh[ậa]n", joined))
+            _RIGHT_ANCHOR.search(joined) or _NOI_NHAN_ANYWHERE.search(joined))
         if two_col:
             out += [r[0] for r in rows if r[0]]
             out += [r[1] for r in rows if r[1]]
@@ -195,7 +204,9 @@ def _header_end(lines: list[str]) -> int:
             continue
         if _KINH_GUI.match(s) or _NOI_NHAN.match(ln):
             return i
-        if rx.search(r"ng[àa]y\s.*th[áa]ng\s.*n[ăa]m\s+\d{4}", s):
+        if seen_date and _BODY_OPENING.match(s):
+            return i  # "Căn cứ …" of a web copy: its dates are not the header's (tvpl-van-ban-quyet-dinh-3745.txt)
+        if _DATE_WORDS.search(s):
             seen_date = True
             continue
         if seen_date and rx.match(r"^(?:[\p{Lu}Đ ]{4,})$", s) and not _RIGHT_ANCHOR.search(s):
@@ -220,11 +231,11 @@ def _split_columns(line: str, right_at: int | None) -> tuple[str, str]:
     gaps = [g for g in _GAP.finditer(s)]
     for g in gaps:
         left, right = s[:g.start(1)], s[g.end(1):]
-        if right.startswith("/") or rx.search(r"(?:S[ốo]|So)\s*:?\s*\d*$", left.strip()):
+        if right.startswith("/") or _SO_WORD_END.search(left.strip()):
             continue  # the gap inside "Số: 565   /TB-UBND"
         return left.strip(), right.strip()
     indent = len(s) - len(s.lstrip())
-    if right_at is not None and indent >= max(right_at - 4, 20) and not s.lstrip().startswith(("V/v", "Số", "-")):
+    if right_at is not None and indent >= max(right_at - 4, 20) and not _STAYS_LEFT.match(s.lstrip()):
         return "", s.strip()
     return s.strip(), ""
 
@@ -234,6 +245,10 @@ def _serialise_header(lines: list[str]) -> list[str]:
     if end == 0:
         return lines
     block = lines[:end]
+    if any(len(ln) > 150 and _RIGHT_ANCHOR.search(ln) and (_VV_AFTER_SPACE.search(ln) or _KINH_GUI.search(ln))
+           for ln in block):
+        # a flattened web copy: the whole header on one line, in reading order already
+        return _split_inline_header(lines, end, flat=True)
     if not any(_GAP.search(ln) or (_RIGHT_ANCHOR.search(ln) and _RIGHT_ANCHOR.search(ln).start() > 0
                                     and ln[:_RIGHT_ANCHOR.search(ln).start()].strip())
                for ln in block):
@@ -249,7 +264,7 @@ def _serialise_header(lines: list[str]) -> list[str]:
         a, b = _split_columns(ln, right_at)
         if a:
             left.append(a)
-        vv = rx.search(r"\s(?=(?:V/v|V/V|Về\s+việc)\s)", b) if b else None
+        vv = _VV_AFTER_SPACE.search(b) if b else None
         if b and vv:
             # "Lâm Đồng, ngày 15 tháng 4 năm 2026 V/v góp ý …": the subject starts under the
             # number in the left column (lamdong-2873-sxd-*.txt)
@@ -262,12 +277,12 @@ def _serialise_header(lines: list[str]) -> list[str]:
 
 
 _INLINE_HEADER_CUT = regex.compile(
-    r"(?<=\S)\s+(?=C[ỘOÔỌ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Độc\s+lập\s*-|V/v\s|Về\s+việc\s"
-    r"|K[íi]nh\s+g[ửu]i\s*:)|(?<=ng[àa]y[\s\d.…_]*th[áa]ng[\s\d.…_]*n[ăa]m\s+\d{4})\s+(?=\S)"
-    r"|(?<=Hạnh\s+phúc)\s+(?=\S)")
+    rf"(?<=\S)\s+(?={_L('motto')}|{_L('motto-second-line')}|{_L('vv')}\s|{_L('kinh-gui')}\s*:)"
+    rf"|(?<={_L('date-in-words')})\s+(?=\S)"
+    rf"|(?<={_L('motto-end')})\s+(?=\S)")
 
 
-def _split_inline_header(lines: list[str], end: int) -> list[str]:
+def _split_inline_header(lines: list[str], end: int, flat: bool = False) -> list[str]:
     """Header written on few long lines ("Số: 2739/VPCP-ĐMDN V/v quy định …"; "Hà Nội, ngày 05
     tháng 04 năm 2019 Kính gửi: Bộ …"): a line break before each header element.
     Source: tvpl-*.txt of the corpus (web copies)."""
@@ -276,10 +291,31 @@ def _split_inline_header(lines: list[str], end: int) -> list[str]:
     stop = end
     for i, ln in enumerate(lines):
         if i < stop and len(ln) < 400:
-            out += [p for p in cut.split(ln) if p is not None]
+            parts = [p for p in cut.split(ln) if p is not None]
+            if flat:
+                parts = [q for p in parts for q in _cut_place_date(p)]
+            if len(parts) > 1 and _KINH_GUI.match(parts[-1]):
+                # the addressees run on into the first sentence ("Kính gửi: Sở Y tế Thực hiện …")
+                parts[-1:] = [p for p in _BODY_AFTER_ADDRESSEE.split(parts[-1]) if p]
+            out += parts
         else:
             out.append(ln)
     return out
+
+
+_PLACE_DATE = regex.compile(_L("place-date-start"))
+
+
+def _cut_place_date(part: str) -> list[str]:
+    """"… cải cách hành chính Hà Nội, ngày 05 tháng 01 năm 2026": the place and date of a
+    flattened header start a part of their own (at the leftmost place word)."""
+    m = _PLACE_DATE.search(part) if "," in part else None
+    if not m or m.start() == 0 or not part[:m.start()].strip():
+        return [part]
+    return [part[:m.start()].rstrip(), part[m.start():]]
+
+
+_BODY_AFTER_ADDRESSEE = regex.compile(rf"(?<=[\p{{L}}.;])\s+(?={_L('body-opening')})")
 
 
 @lru_cache(maxsize=1)
@@ -287,9 +323,9 @@ def _inline_title() -> regex.Pattern[str]:
     titles = sorted((r["title"] for r in load_rules("doctypes.toml") if r.get("title")), key=len, reverse=True)
     alts = "|".join(regex.escape(t).replace(r"\ ", r"\s+") for t in titles)
     return regex.compile(
-        rf"^({alts})\s+(?=[\p{{Lu}}Đ])(.+?)"
-        r"(?:\s+((?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|THỦ\s+TƯỚNG|GIÁM\s+ĐỐC|TỔNG\s+CỤC\s+TRƯỞNG|CHÍNH\s+PHỦ)\b[\p{Lu}Đ\s,]*))?"
-        r"(?:\s+((?:Căn\s+cứ|Theo\s+đề\s+nghị)\b.*))?$")
+        rf"^(?:({alts})\s+|(?={_L('vv')}))(?=[\p{{Lu}}Đ])(.+?)"
+        rf"(?:\s+({_L('enacting-office')}[\p{{Lu}}Đ\s,]*))?"
+        rf"(?:\s+({_L('preamble')}\b.*))?$")
 
 
 def _split_inline_title(lines: list[str]) -> list[str]:
@@ -302,8 +338,10 @@ def _split_inline_title(lines: list[str]) -> list[str]:
         if len(s) < 15 or len(s) > 600 or not s[:4].isupper():
             continue
         m = pat.match(s)
-        if m and sum(c.isupper() for c in m.group(2) if c.isalpha()) >= 0.8 * max(1, sum(c.isalpha() for c in m.group(2))):
-            parts = [m.group(1), m.group(2)] + [x for x in (m.group(3), m.group(4)) if x]
+        if m and (m.group(1) or m.group(3) or m.group(4)) \
+                and sum(c.isupper() for c in m.group(2) if c.isalpha()) >= 0.8 * max(1, sum(c.isalpha() for c in m.group(2))):
+            # the title may stand on the line above already ("VỀ VIỆC … TỔNG CỤC TRƯỞNG …")
+            parts = [x for x in (m.group(1), m.group(2), m.group(3), m.group(4)) if x]
             return lines[:i] + parts + lines[i + 1:]
     return lines
 
@@ -314,22 +352,31 @@ def _serialise_signature(lines: list[str]) -> list[str]:
     if start is None:
         return _split_inline_signature(lines)
     lines = list(lines)
-    lines[start] = rx.sub(r"^(\s*)N([ơo])i\s+(?=(?:KT|TM|TL|TUQ)\.)", r"\1N\2i nhận:     ", lines[start])
+    lines[start] = _NOI_NHAN_CUT.sub(lambda m: m.group(1) + landmark_label("noi-nhan-cut") + "     ", lines[start])
     stop = min(len(lines), start + 45)
     for k in range(start + 1, stop):
         # an appendix, or the next document of the file (its own header, its "Kèm theo" line)
         # begins: lamdong-779qd…txt carries the Điều lệ after the decision
-        if rx.match(r"^\s*(?:PHỤ LỤC|DANH SÁCH|Phụ lục|\(\s*[Kk]èm\s+theo)\b", lines[k]) \
-                or rx.search(r"C[ỘO]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A", lines[k]):
+        if _NEXT_PART.match(lines[k]):
             stop = k
             break
     left: list[str] = []
     right: list[str] = []
+    below = False  # the signature block printed under the Nơi nhận list, not beside it
     for ln in lines[start:stop]:
         if not ln.strip():
             left.append("")
             continue
         indent = len(ln) - len(ln.lstrip())
+        if below:
+            # its lines keep their order whatever their indent ("KT. CHỦ TỊCH" at the margin,
+            # "PHÓ CHỦ TỊCH" indented under it: lamdong-kh-tuyen-truyen-cchc-nam-2026.txt)
+            left.append(ln.strip())
+            continue
+        if not right and indent < 8 and left and _starts_signature(ln.strip()):
+            below = True
+            left.append(ln.strip())
+            continue
         pieces = [p.strip() for p in rx.split(r"\s{3,}|\s*\|\s*", ln.strip()) if p.strip() and p.strip() != "-"]
         if len(pieces) == 1:
             pieces = [p.strip() for p in rx.split(r"\s{2,}(?=[-–] \S)", ln.strip()) if p.strip()]
@@ -342,7 +389,7 @@ def _serialise_signature(lines: list[str]) -> list[str]:
                 else:
                     right.append(piece)
         elif _TRAILING_TITLE.match(ln.strip()) and _TITLE_WORD.search(_TRAILING_TITLE.match(ln.strip()).group(2)) \
-                and rx.match(r"^(?:[-–+•]|N[ơo]i\s+nh[ậa]n)", ln.strip()):
+                and _ITEM_OR_NOI_NHAN.match(ln.strip()):
             # "- Như trên; CHÁNH VĂN PHÒNG": columns joined by a single space (DOCX tables)
             m = _TRAILING_TITLE.match(ln.strip())
             left.append(m.group(1))
@@ -353,6 +400,14 @@ def _serialise_signature(lines: list[str]) -> list[str]:
             left.append(ln.strip())
     sig = _split_inline_signature(left)
     return lines[:start] + sig + [""] + right + [""] + lines[stop:]
+
+
+def _starts_signature(s: str) -> bool:
+    """A line alone at the margin after the Nơi nhận items that opens the signature block: a
+    signer's prefix or title in capitals ("KT. CHỦ TỊCH", "GIÁM ĐỐC"), not a list item."""
+    if s.startswith(("-", "–", "+", "•")) or _NOI_NHAN.match(s) or not s.isupper() or len(s) > 60:
+        return False
+    return bool(_TITLE_WORD.search(s)) and len(rx.split(r"\s{3,}", s)) == 1
 
 
 _TITLE_THEN_ITEM = regex.compile(

@@ -11,31 +11,30 @@ from functools import lru_cache
 
 import regex
 
+from .landmarks import landmark, landmarks
 from .models import RawDocument, Segments, Span
 from .resolve import fold
 from .rules import load_rules, rx
 
-KINH_GUI = regex.compile(r"^(?:[Kk][íi]nh\s+g[ửu]i|KÍNH\s+GỬI|Kinh\s+gui|[^\p{L}\d\n]{1,4}\s*g[ửu]i\s*(?=:))\s*[:;.]?\s*(.*)$")
-KINH_MOI = regex.compile(r"^(?:(?:\d+\.|[a-z]\))\s*)?(?:K[íi]nh\s+m[ờo]i|Thành\s+phần(?:\s+(?:mời|tham\s+dự|dự\s+họp))?"
-                         r"|[^:]{0,80}\s(?:trân\s+trọng\s+)?kính\s+mời)\s*:\s*(.*)$",
-                         regex.IGNORECASE)
-DIEN = regex.compile(r"^[\p{Lu}Đ ,]{4,}\s+điện\s*:\s*(.*)$")
-NOI_NHAN = regex.compile(r"^(?:N[ơo]i\s+nh[ậa]n|NƠI\s+NHẬN|N[ơo]i(?=\s*$))\s*:?\s*(.*)$")
-MOTTO = regex.compile(r"^(?:C[ỘOÔỌ]NG\s+H[OÒ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Đ[ộo]c\s+l[ậa]p\s*[-–]|Ð[ộo]c\s+l[ậa]p"
-                   r"|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM|ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH$|Cong\s+hoa\s+xa\s+hoi|Doc\s+lap)", regex.IGNORECASE)
-SO_LINE = regex.compile(r"^(?:S[ốỐóồ]|SỐ|So|SO)\s*[:.]?\s*(?=[\d/ ]|$)|^(?:S[ốỐóồ]|SỐ)\s*:\s*\S{1,6}\s*/\s*\p{Lu}")
+_L = landmark
+KINH_GUI = regex.compile(rf"^(?:{_L('kinh-gui')})\s*[:;.]?\s*(.*)$")
+KINH_MOI = regex.compile(rf"^(?:(?:\d+\.|[a-z]\))\s*)?(?:{_L('kinh-moi')}|{_L('thanh-phan')}|[^:]{{0,80}}\s{_L('kinh-moi')})"
+                         r"\s*:\s*(.*)$", regex.IGNORECASE)
+DIEN = regex.compile(rf"^{_L('dien')}\s*:\s*(.*)$")
+NOI_NHAN = regex.compile(rf"^{landmarks('noi-nhan', 'noi-nhan-cut')}\s*:?\s*(.*)$")
+# read in any case: web copies print the motto in lower case ("Cộng hòa xã hội …")
+MOTTO = regex.compile(rf"^{landmarks('motto', 'motto-second-line', 'party-motto', 'youth-union-motto')}", regex.IGNORECASE)
+SO_LINE = regex.compile(rf"^{_L('so')}\s*[:.]?\s*(?=[\d/ ]|$)|^{_L('so')}\s*:\s*\S{{1,6}}\s*/\s*\p{{Lu}}")
 # OCR marks inside the numbers ("tháng 1] năm 2025", lamdong-477.pdf) keep the line a date line;
 # the date itself is then unreadable (extract/header.py drops it for review)
-DATE_LINE = regex.compile(r"ng[àa]y\s*[^\n]{0,8}?\s*th[áa]ng\s*(?:[\d.…_ \]\[|]|I(?=[\d\]\[|I\s]))*\s*n[ăa]m\s*\d{4}"
-                          r"|^[^,\d]{2,40},\s*ng[àa]y\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
-                          # OCR lost the word "ngày" of a blank or handwritten day (quangngai-84-qd-…pdf)
-                          r"|^\p{Lu}[^,\d]{1,39},\s*th[áa]ng\s*\d{1,2}\s*n[ăa]m\s*\d{4}", regex.IGNORECASE)
-VV = regex.compile(r"^(?:V/v|V/V|v/v|Về\s+việc|VỀ\s+VIỆC|V\.v)\s*[:.]?\s*", regex.V1)
+DATE_LINE = regex.compile(landmarks("date-in-words", "date-numeric", "date-ocr-lost-ngay", "date-spelt-out"),
+                          regex.IGNORECASE)
+VV = regex.compile(rf"^{_L('vv')}\s*[:.]?\s*", regex.V1)
 SIGNER_PREFIX = regex.compile(r"^(?:(?:T\s*M|K\s*T|T\s*L|T\s*U\s*Q|Q)\s*[.:]|[TK]\s*/\s*(?:M|T|L|UQ)\s)")
 # words that make a line of capitals an office title rather than a body's name
-TITLE_WORDS = regex.compile(
-    r"\b(?:TRƯỞNG|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|CHÁNH|THỦ\s+TƯỚNG|BÍ\s+THƯ|CHỦ\s+NHIỆM|PHÓ|VIỆN\s+TRƯỞNG"
-    r"|TỔNG\s+GIÁM|HIỆU\s+TRƯỞNG|CHỈ\s+HUY|CHỦ\s+TỌA)\b")
+TITLE_WORDS = regex.compile(_L("signer-title-word"))
+
+
 @lru_cache(maxsize=1)
 def _rank_pattern() -> regex.Pattern[str]:
     alts = "|".join(f"(?:{r['pattern']})" for r in load_rules("signer_ranks.toml"))
@@ -61,10 +60,8 @@ class _Name:
 
 
 NAME = _Name()
-BODY_START = regex.compile(r"^(?:Căn\s+cứ|Thực\s+hiện|Theo\s|Ngày\s+\d|Qua\s|Để\s|Nhằm\s|Trên\s+cơ\s+sở|Tiếp\s+theo"
-                           r"|Trong\s|Sau\s+khi|Xét\s|Hiện\s+nay|Được\s|Vừa\s+qua)")
-SIGNED_NOISE = regex.compile(r"^\(?\s*(?:đã\s+ký|Đã\s+ký|ĐÃ\s+KÝ|ký\s+bởi|Ký\s+bởi|Người\s+ký|Signature|"
-                             r"Digitally|Ký\s+số|Thời\s+gian\s+ký|Cơ\s+quan\s*:|Email|Ngày\s+ký)", regex.IGNORECASE)
+BODY_START = regex.compile(rf"^{landmark('body-opening')}")
+SIGNED_NOISE = regex.compile(rf"^{landmark('signed-noise')}", regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -154,7 +151,8 @@ def _recipients_end(lines: list[str], i: int, first: str) -> int:
             last = s
             j += 1
             continue
-        if len(s) <= 12 and not last.endswith(".") and any(_is_list_item(x.strip()) for x in lines[j + 1:j + 3]):
+        ahead = [x.strip() for x in lines[j + 1:j + 6] if x.strip()][:2]
+        if len(s) <= 12 and not last.endswith(".") and any(_is_list_item(x) for x in ahead):
             j += 1  # OCR noise between two addressees (a stamp's "ĐẾN", a stray mark: tw-464-ttg-signed.pdf)
             continue
         if last and not last.endswith((";", ".", ":")) and len(s) < 100 and not BODY_START.match(s):
@@ -276,10 +274,10 @@ def segment_document(raw: RawDocument) -> Segments:
         text=text, header="\n".join(header_lines).strip(), header_left="\n".join(left).strip(),
         header_right="\n".join(right).strip(), title=title, recipients=rec_text,
         body=text[b0:b1], body_span=Span(b0, b1), signature=sig_text, cc=cc_text,
-        footnotes=raw.footnotes)
+        footnotes=raw.footnotes, tables=raw.tables)
 
 
-APPENDIX_HEAD = regex.compile(r"^(?:PHỤ\s+LỤC|Phụ\s+[Ll]ục)(?:\s+(?:số\s+)?[IVXLC\d]+[a-z]?)?\s*[:.]?\s*$")
+APPENDIX_HEAD = regex.compile(rf"^{landmark('appendix')}(?:\s+(?:số\s+)?[IVXLC\d]+[a-z]?)?\s*[:.]?\s*$")
 
 
 def _appendix_start(lines: list[str], floor: int) -> int | None:
@@ -349,19 +347,23 @@ def _subject_end(lines: list[str], i: int) -> int:
 
 # the enacting formula and first article of a decision ("QUYẾT ĐỊNH:", "Điều 1."): never the
 # subject, even where a web copy drops the colon (tvpl-van-ban-quyet-dinh-3745.txt)
-_ENACTING = regex.compile(r"^(?:(?:QUYẾT\s+ĐỊNH|QUYẾT\s+NGHỊ|CHỈ\s+THỊ|BAN\s+HÀNH)\s*:?\s*$|Điều\s+(?:1|thứ\s+nhất)\b)")
+_ENACTING = regex.compile(rf"^{landmark('enacting-words')}")
+
+
+_AUTHORITY = regex.compile(rf"^{landmark('enacting-authority')}")
 
 
 def _is_authority(s: str, lines: list[str]) -> bool:
     """A caps line under the subject that names who enacts ("BỘ TRƯỞNG BỘ NỘI VỤ", "CHÍNH PHỦ")."""
     if not is_caps(s) or len(s) > 80:
         return False
-    if rx.match(r"^(?:BỘ\s+TRƯỞNG|CHỦ\s+TỊCH|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|CHÁNH|TỔNG\s+CỤC\s+TRƯỞNG|CỤC\s+TRƯỞNG"
-                   r"|ỦY\s+BAN\s+NHÂN\s+DÂN|UỶ\s+BAN\s+NHÂN\s+DÂN|HỘI\s+ĐỒNG|BAN\s+THƯỜNG\s+VỤ|BAN\s+CHẤP\s+HÀNH"
-                   r"|CHÍNH\s+PHỦ$|QUỐC\s+HỘI$|VIỆN\s+TRƯỞNG)", s):
+    if _AUTHORITY.match(s):
         return True
     head = [ln.strip() for ln in lines[:8]]
     return s in head
+
+
+_ARCHIVE = regex.compile(rf"^{landmark('archive-line')}")
 
 
 def _cc_end(lines: list[str], i: int) -> int:
@@ -377,7 +379,7 @@ def _cc_end(lines: list[str], i: int) -> int:
             k = j + 1
             while k < n and not lines[k].strip():
                 k += 1
-            if k < n and _is_list_item(lines[k].strip()) and not rx.match(r"^[-–+]?\s*Lưu", last):
+            if k < n and _is_list_item(lines[k].strip()) and not _ARCHIVE.match(last):
                 j = k
                 continue
             if k < n and last.endswith(",") and not SIGNER_PREFIX.match(lines[k].strip()) \
@@ -390,7 +392,7 @@ def _cc_end(lines: list[str], i: int) -> int:
             return j
         if SIGNER_PREFIX.match(s) or (is_caps(s) and TITLE_WORDS.search(s) and not _is_list_item(s)):
             return j
-        is_luu = bool(rx.match(r"^[-–+]?\s*Lưu\b", last))
+        is_luu = bool(_ARCHIVE.match(last))
         if _is_list_item(s):
             if is_luu and last.endswith("."):
                 return j

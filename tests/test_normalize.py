@@ -74,3 +74,12 @@ def test_plain_digit_footnote_at_a_page_foot_is_moved_and_the_sentence_rejoined(
 def test_numbered_table_row_is_not_a_footnote():
     r = norm("STT     Họ và tên\n\n  1      Trần Thanh Tài     Phó Giám đốc     Sở Tư pháp\n")
     assert r.footnotes == ()
+
+
+def test_signature_printed_under_the_noi_nhan_list_keeps_its_order():
+    # a DOCX table flattened to text: the prefix at the margin, the own title indented under it
+    # (lamdong-kh-tuyen-truyen-cchc-nam-2026.txt); beside-the-list layouts are the test above
+    r = norm("Nội dung./.\n Nơi nhận:\n- Bộ Nội vụ;\n- Lưu: VT, NC.\nKT. CHỦ TỊCH\n"
+             "                  PHÓ CHỦ TỊCH\n\t\n\n\nNguyễn Ngọc Phúc\n")
+    lines = [x for x in r.text.split("\n") if x]
+    assert lines[-3:] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Ngọc Phúc"]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
-from ..rules import rx
+from ..rules import load_rules, rx
 
 _DATE = regex.compile(
     r"(?:ng[àa]y|NGÀY)\s*(?P<d>\d{1,2})?[\s.…_]*(?:th[áa]ng|THÁNG)\s*(?P<m>\d{1,2})?[\s.…_]*"
@@ -68,7 +69,75 @@ def parse_place_date(line: str) -> PlaceDate:
     if m:
         return PlaceDate(place, iso_date(int(m.group("y")), int(m.group("m")), int(m.group("d"))), False,
                          "date-numeric")
+    m = _SPELT.search(line)
+    if m:
+        d, mo, y = spelt_number(m.group("d")), spelt_number(m.group("m")), spelt_number(m.group("y"))
+        if d and mo and y:
+            return PlaceDate(place, iso_date(y, mo, d), False, "date-spelt-out")
     return PlaceDate(place, _dateparser_fallback(line), False, "dateparser")
+
+
+# "ngày mười lăm tháng ba năm một nghìn chín trăm tám mươi lăm" (rules/landmarks.toml date-spelt-out)
+_SPELT = regex.compile(r"ng[àa]y\s+(?P<d>(?:\p{Ll}+\s+){1,4}?)th[áa]ng\s+(?P<m>(?:\p{Ll}+\s+){1,3}?)n[ăa]m\s+"
+                       r"(?P<y>\d{4}|\p{Ll}+(?:\s+\p{Ll}+){1,9})", regex.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> dict[str, tuple[str, int]]:
+    return {r["word"]: (r["role"], int(r["value"])) for r in load_rules("header_number_words.toml")}
+
+
+def spelt_number(text: str) -> int | None:
+    """The value of a number written in words (rules/header_number_words.toml), else None.
+
+    >>> spelt_number("một nghìn chín trăm tám mươi lăm"), spelt_number("mồng năm"), spelt_number("chạp")
+    (1985, 5, 12)
+    >>> spelt_number("hai nghìn linh năm"), spelt_number("mươi") is None
+    (2005, True)
+    """
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    table = _number_words()
+    toks = [t for t in text.lower().split() if t]
+    if not toks or any(t not in table for t in toks):
+        return None
+    toks = [t for t in toks if table[t][0] != "day-mark"]
+    if len(toks) == 1 and table[toks[0]][0] == "month":
+        return table[toks[0]][1]
+
+    def under_100(ts: list[str]) -> int | None:
+        if not ts:
+            return 0
+        roles = [table[t][0] for t in ts]
+        vals = [table[t][1] for t in ts]
+        if roles[0] == "zero-ten" and len(ts) == 2 and roles[1] == "digit":
+            return vals[1]
+        if roles[0] == "ten" and len(ts) <= 2 and (len(ts) == 1 or roles[1] == "digit"):
+            return 10 + (vals[1] if len(ts) == 2 else 0)
+        if roles[0] == "digit" and len(ts) >= 2 and roles[1] == "tens" and len(ts) <= 3 \
+                and (len(ts) == 2 or roles[2] == "digit"):
+            return vals[0] * 10 + (vals[2] if len(ts) == 3 else 0)
+        if len(ts) == 1 and roles[0] == "digit":
+            return vals[0]
+        return None
+
+    def under_1000(ts: list[str]) -> int | None:
+        k = next((i for i, t in enumerate(ts) if table[t][0] == "hundred"), None)
+        if k is None:
+            return under_100(ts)
+        if k != 1 or table[ts[0]][0] != "digit":
+            return None
+        rest = under_100(ts[2:])
+        return None if rest is None else table[ts[0]][1] * 100 + rest
+
+    k = next((i for i, t in enumerate(toks) if table[t][0] == "thousand"), None)
+    if k is None:
+        return under_1000(toks)
+    head, tail = under_1000(toks[:k]), under_1000(toks[k + 1:])
+    if not head or tail is None:
+        return None
+    return head * 1000 + tail
 
 
 def _dateparser_fallback(text: str) -> str | None:

@@ -1,7 +1,9 @@
 """Header fields: type, số/ký hiệu, issuer, place, date, subject, Kính gửi, signer, Nơi nhận.
 
 Reads the parts ``segment_document`` cut (header, title, recipients, signature, cc) with the
-patterns of segment.py and the rules of rules/doctypes.toml, signer.toml and header.toml.
+patterns of segment.py (built from rules/landmarks.toml) and the rules of rules/doctypes.toml,
+signer*.toml, header.toml and header_issuers.toml. In a scan (``RawDocument.ocr``) a body's name
+or a symbol that no rule confirms comes out null and is listed in ``review``: never a guess.
 Pure and deterministic; every pattern compiled once.
 """
 from __future__ import annotations
@@ -15,8 +17,17 @@ from typing import Any
 
 import regex
 
+from ..landmarks import landmark
 from ..models import Header, RawDocument, Received, Segments, Signer, Span
-from ..resolve import body_name, capitalize_units, find_unit, fix_unit_spelling, fold
+from ..resolve import (
+    body_name,
+    capitalize_units,
+    expand_abbreviations,
+    find_unit,
+    fix_unit_spelling,
+    fold,
+    province_on,
+)
 from ..rules import load_rules, rx
 from ..segment import (
     BODY_START,
@@ -39,9 +50,9 @@ from ..segment import (
 from .dates import parse_place_date
 
 _NUMBER = regex.compile(
-    r"^(?:S[ốỐóồ]|SỐ|So|SO)\s*[:.]?\s*(?P<num>\d+(?:\.\d+)?[a-zA-Z]?)?\s*"
+    rf"^{landmark('so')}\s*[:.]?\s*(?P<num>\d+(?:\.\d+)?(?:-\d+(?=\s*/))?[a-zA-Z]?)?\s*"
     r"(?P<sep>/|-(?=\s*[\p{L}])|\s(?=[\p{Lu}Đ]{1,6}\s*/))?\s*"
-    r"(?P<sym>[\p{L}\d&.]+(?:\s*[-/]\s*[\p{L}\d&.]+)*)?")
+    r"(?P<sym>[\p{L}\d&.]+(?:\s*[-/]\s*[\p{L}\d&.]+)*(?:\([\p{L}\d]{1,6}\))?)?")  # "1413/CAT-PC04(Đ1)"
 _LEVEL_FOLDED = ("tinh ", "huyen ", "thanh pho ", "thi xa ", "xa ", "phuong ", "quan ", "dac khu ", "thi tran ")
 
 
@@ -63,7 +74,9 @@ _KIND_START = regex.compile(
     r"^(?:SỞ|BỘ|UBND|HĐND|Ủ?Y\s+BAN|UỶ\s+BAN|ỦY\s+BAN|HỘI\s+ĐỒNG|VĂN\s+PHÒNG|TRUNG\s+TÂM|BAN|CỤC|TỔNG\s+CỤC"
     r"|CHI\s+CỤC|PHÒNG|TỈNH\s+ỦY|THÀNH\s+ỦY|HUYỆN\s+ỦY|ĐẢNG\s+ỦY|ĐẢNG\s+BỘ|ĐOÀN|HỘI|CÔNG\s+AN|BẢO\s+HIỂM"
     r"|KHO\s+BẠC|CHÍNH\s+PHỦ|THỦ\s+TƯỚNG|QUỐC\s+HỘI|VIỆN|TÒA\s+ÁN|TRƯỜNG|BỆNH\s+VIỆN|THANH\s+TRA|LIÊN\s+ĐOÀN"
-    r"|LIÊN\s+MINH|QUỸ|ĐÀI|BÁO|CHI\s+NHÁNH|BAN\s+QUẢN\s+LÝ|T[ỔỎ]\s+CÔNG\s+TÁC)\b")
+    r"|LIÊN\s+MINH|QUỸ|ĐÀI|BÁO|CHI\s+NHÁNH|BAN\s+QUẢN\s+LÝ|T[ỔỎ]\s+CÔNG\s+TÁC|BCH|THƯỜNG\s+TRỰC|NGÂN\s+HÀNG"
+    r"|TỔNG\s+LIÊN\s+ĐOÀN|CÔNG\s+ĐOÀN|CHI\s+BỘ|CHI\s+ĐOÀN|CHI\s+HỘI|ĐỘI|TRẠM|CÔNG\s+TY|TỔNG\s+CÔNG\s+TY|HỢP\s+TÁC\s+XÃ"
+    r"|MẶT\s+TRẬN|UBMTTQ|HỌC\s+VIỆN)\b")
 _CAPS_THEN_NAME = regex.compile(
     r"^(?P<caps>(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ ,.]*?[\p{Lu}Đ])\s+"
     r"(?P<name>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}*){1,4})(?:\s+[\p{Lu}Đ]{2,}.*)?$")
@@ -144,6 +157,8 @@ def parse_number(line: str) -> tuple[str | None, str | None, str | None]:
     (None, 'BC-UBND', None)
     >>> parse_number("Số: II/TB-UBND")
     (None, 'TB-UBND', None)
+    >>> parse_number("Số: 299-TTg"), parse_number("Số: 111-11/PT-NC")
+    (('299', 'TTg', '299-TTg'), ('111-11', 'PT-NC', '111-11/PT-NC'))
     """
     # OCR junk before the number ("Só:¿92 /TB-UBND"): the number is unreadable, the symbol is not
     line = rx.sub(r"^((?:S[ốỐóồ]|SỐ)\s*:\s*)\S*?[^\w\s/.-]\S*?(?=\s*/)", r"\1", line.strip())
@@ -166,6 +181,10 @@ def parse_number(line: str) -> tuple[str | None, str | None, str | None]:
     party = bool("/" in sym and (sep == "-" or (sep is None and num and not rx.match(r"\d{4}/", sym))))
     if num and sep is None and "/" not in sym:
         return num, sym, f"{num}/{sym}"
+    if num and sep == "-" and "/" not in sym:
+        # the older form with a hyphen ("Số: 299-TTg", "Số: 201-QĐ", before Decree 110/2004
+        # set the slash): the code keeps it as written
+        return num, sym, f"{num}-{sym}"
     if not num:
         return None, sym, None
     code = f"{num}-{sym}" if party else f"{num}/{sym}"
@@ -250,6 +269,11 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
         date = parse_place_date(filled).date
     if raw.ocr:
         number, code, date = _ocr_review(number, code, date, so_line, date_line, raw, review)
+        if symbol and not symbol_confirmed(symbol):
+            # a type or body code OCR may have misread ("239/TTIr-UBND" for "239/TTr-UBND"):
+            # the symbol and code are left for a person (issue 14)
+            symbol = code = None
+            review.append("code")
     # type and subject
     dtype = None
     subject = None
@@ -287,12 +311,32 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
             dtype, type_rule = "Công văn", "doctype.cong-van.default"
     # issuer
     issuer_text, issuer, parent = _issuer(header_lines)
+    by_symbol = _issuer_of_symbol(symbol)
+    if issuer and by_symbol and fold(issuer) != fold(by_symbol) and fold(by_symbol).endswith(" " + fold(issuer)):
+        # the header's first word lost ("TÀI CHÍNH" where a font dropped "SỞ", lamdong-cv-1925-signed-signed.pdf)
+        # and the symbol's body code names the body whose name ends so ("STC": Sở Tài chính)
+        issuer = by_symbol
     subject = _drop_enacting_tail(subject, issuer_text)
     issuer, parent = _with_place(issuer, place), _with_place(parent, place)
     if issuer and parent is None and place and rx.match(r"^Sở\s", issuer) and find_unit(place) \
             and "province" not in (find_unit(place) or {}):
-        # a department (Sở) sits under the provincial People's Committee of its place
-        parent = f"Ủy ban nhân dân tỉnh {place}"
+        # a department (Sở) sits under the provincial People's Committee of its place, the
+        # province in force on the letter's date (rules/admin_units.toml: merged 1 July 2025)
+        parent = f"Ủy ban nhân dân tỉnh {province_on(place, date)}"
+    elif issuer and parent and date and rx.match(r"^(Ủy ban nhân dân|Hội đồng nhân dân) tỉnh ", parent):
+        # the province a district's committee belonged to, as in force on the letter's date
+        head, prov = parent.split(" tỉnh ", 1)
+        if find_unit(prov) and province_on(prov, date) != prov and _parent_of(issuer):
+            parent = f"{head} tỉnh {province_on(prov, date)}"
+    if raw.ocr:
+        # a scan: a body's name is kept only where it is a known body or of a known pattern;
+        # else null, for a person (what OCR read stays in issuer_text) (issue 14)
+        issuer_ok, parent_ok = confirm_issuer(issuer), confirm_issuer(parent)
+        if issuer and not issuer_ok:
+            review.append("issuer")
+        if parent and not parent_ok:
+            review.append("parent_body")
+        issuer, parent = issuer_ok, parent_ok
     recipients = tuple(parse_recipients(seg.recipients))
     signer = parse_signer(seg.signature)
     cc = tuple(parse_cc(seg.cc))
@@ -698,6 +742,7 @@ def _ocr_review(number: str | None, code: str | None, date: str | None, so_line:
     if so_line and (shaky(so_line, number) or (number and not number.replace(".", "").isdigit())):
         number, code = None, None
         review.append("number")
+
     elif not number:
         review.append("number")
     if date_line and shaky(date_line, None):
@@ -825,19 +870,184 @@ def _issuer(header: list[str]) -> tuple[str | None, str | None, str | None]:
             if units and not _KIND_START.match(piece) and not _BARE_KIND.match(units[-1]) \
                     and _KIND_START.match(units[-1]) and not _LEVEL_START.match(piece) or units and (
                     _LEVEL_START.match(piece) and (_BARE_KIND.match(units[-1]) or len(units[-1].split()) <= 3
-                                                   and not units[-1].startswith(("UBND", "SỞ")))
+                                                   and not units[-1].startswith(("UBND", "SỞ"))
+                                                   or _names_no_place(units[-1]))
                     or units[-1].endswith(",") or piece.startswith("VÀ ")):
                 units[-1] = f"{units[-1]} {piece}"
             else:
                 units.append(piece)
     text = " / ".join(units)
+    known = _known_bodies()
     issuer = body_name(units[-1])
+    issuer = known.get(fold(issuer), issuer)  # a known body in its own spelling ("Phủ Thủ tướng")
     parent = body_name(units[-2]) if len(units) >= 2 else None
+    if parent:
+        parent = known.get(fold(parent), parent)
+    organ = _standing_organ(units[-1])
+    if organ:
+        # "BAN THƯỜNG TRỰC" under "ỦY BAN MTTQ VIỆT NAM XÃ X", or both on one line: the issuer is
+        # the organ of the whole body, not "Ban Thường trực" alone (issue 14; lamdong-477.pdf)
+        name, rest = organ
+        if rest and parent and fold(parent).startswith(fold(body_name(rest)) + " "):
+            rest = ""  # "THƯỜNG TRỰC HĐND" under "HĐND TỈNH LÂM ĐỒNG": the organ of the body above
+        body = body_name(rest) if rest else (body_name(units[-2]) if len(units) >= 2 else None)
+        if body:
+            above = (units[-2] if len(units) >= 2 else None) if rest else (units[-3] if len(units) >= 3 else None)
+            return text, f"{name} {body}", body_name(above) if above else None
+    committee = rx.match(r"^(Ủy ban|Uỷ ban)\s+((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|đặc khu)\s.+)$", issuer)
+    if committee and parent:
+        # "MẶT TRẬN TỔ QUỐC VIỆT NAM" over "ỦY BAN XÃ TÂN HÀ": the committee of the body above
+        issuer = f"{committee.group(1)} {parent} {committee.group(2)}"
+        parent = body_name(units[-3]) if len(units) >= 3 else None
     if parent and fold(issuer) in ("van phong",):
         issuer = f"Văn phòng {parent}"
     if parent is None:
         parent = _parent_of(issuer)
     return text, issuer, parent
+
+
+@lru_cache(maxsize=1)
+def _issuer_rules() -> tuple[dict[str, Any], ...]:
+    return load_rules("header_issuers.toml")
+
+
+@lru_cache(maxsize=1)
+def _organ_patterns() -> tuple[tuple[str, regex.Pattern[str]], ...]:
+    return tuple((r["name"], regex.compile(rf"^(?:{r['pattern']})(?:\s+|$)", regex.IGNORECASE))
+                 for r in _issuer_rules() if r["kind"] == "standing-organ")
+
+
+def _standing_organ(unit: str) -> tuple[str, str] | None:
+    """(organ name, the body's own name after it) where a header unit opens with a standing organ
+    of rules/header_issuers.toml ("BAN THƯỜNG TRỰC ỦY BAN MTTQ …"); the rest may be empty."""
+    s = expand_abbreviations(" ".join(unit.split())) if unit.startswith("BCH") else " ".join(unit.split())
+    s = rx.sub(r"^Ban Chấp hành", "BAN CHẤP HÀNH", s)
+    for name, pat in _organ_patterns():
+        m = pat.match(s)
+        if m:
+            return name, s[m.end():].strip()
+    return None
+
+
+def _names_no_place(unit: str) -> bool:
+    """A unit that names a kind of body with no level of its own ("ỦY BAN MTTQ VIỆT NAM"): the
+    level line under it ("TỈNH LÂM ĐỒNG") completes it."""
+    name = fold(body_name(unit))
+    return any(name == fold(r["name"]) for r in _issuer_rules() if r["kind"] == "local")
+
+
+@lru_cache(maxsize=1)
+def _known_bodies() -> dict[str, str]:
+    """{folded name: name} of bodies named alone: rules/header_issuers.toml and the national
+    issuers of rules/citation_issuers.toml."""
+    out = {fold(r["issuer"]): r["issuer"] for r in load_rules("citation_issuers.toml")
+           if r.get("issuer") and r.get("scope") in ("national", "province")}
+    out.update({fold(r["name"]): r["name"] for r in _issuer_rules() if r["kind"] == "body"})
+    return out
+
+
+_LEVELS = ("thanh pho", "thi xa", "thi tran", "dac khu", "tinh", "huyen", "quan", "xa", "phuong")
+
+
+def confirm_issuer(name: str | None) -> str | None:
+    """The name of a body read by OCR where it is a known body or of a known pattern (a local
+    body's kind before a unit rules/admin_units.toml knows), in its right spelling; else None.
+
+    >>> confirm_issuer("Cục Cảnh sát điêu tra tội phạm vẻ ma túy")
+    'Cục Cảnh sát điều tra tội phạm về ma túy'
+    >>> confirm_issuer("Ủy ban nhân dân tỉnh Quảng Ngãi"), confirm_issuer("Ủy tỉnh Lâm"), confirm_issuer("Tỉnh Phú Thọ")
+    ('Ủy ban nhân dân tỉnh Quảng Ngãi', None, None)
+    """
+    if not name:
+        return None
+    name = " ".join(expand_abbreviations(name).split())
+    f = fold(name)
+    known = _known_bodies()
+    if f in known:
+        return known[f]
+    words = name.split()
+    for organ, _pat in _organ_patterns():
+        k = len(organ.split())
+        if fold(" ".join(words[:k])) == fold(organ) and len(words) > k:
+            rest = confirm_issuer(" ".join(words[k:]))
+            return f"{organ} {rest}" if rest else None
+    pm = rx.match(r"^(tinh|thanh|huyen|quan|thi) uy ", f)
+    if pm and len(words) > 2:
+        # a Party committee named by its place ("Tỉnh ủy Lâm Đồng")
+        level = {"tinh": "tỉnh", "thanh": "thành phố", "huyen": "huyện", "quan": "quận", "thi": "thị xã"}[pm.group(1)]
+        unit = find_unit(f"{level} {' '.join(words[2:])}")
+        return f"{words[0].capitalize()} ủy {unit['name']}" if unit else None
+    if f.startswith("van phong ") and len(words) > 2:
+        rest = confirm_issuer(" ".join(words[2:]))
+        return f"Văn phòng {rest}" if rest else None
+    for kind in _local_kinds():
+        k = len(kind.split())
+        if len(words) <= k + 1 or fold(" ".join(words[:k])) != fold(kind):
+            continue
+        tail = " ".join(words[k:])
+        lv = next((x for x in _LEVELS if fold(tail).startswith(x + " ")), None)
+        unit = find_unit(tail) if lv else None
+        if unit and lv:
+            written = " ".join(tail.split()[:len(lv.split())]).lower()
+            return f"{kind} {written} {unit['name']}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _local_kinds() -> tuple[str, ...]:
+    """Kinds of local bodies named before a level and unit, longest first: those of
+    rules/header_issuers.toml and the known bodies without their level word ("Công an tỉnh")."""
+    kinds = {r["name"] for r in _issuer_rules() if r["kind"] == "local"}
+    for name in _known_bodies().values():
+        kinds.add(rx.sub(r"\s+(?:tỉnh|huyện|xã)$", "", name))
+    return tuple(sorted(kinds, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _symbol_vocabulary() -> tuple[frozenset[str], regex.Pattern[str]]:
+    """(type codes, pattern of body codes) a symbol's parts are checked against."""
+    types = frozenset(d.code for d in doctypes() if d.code) | {"CV"}
+    bodies = [r["symbol"] for r in load_rules("citation_issuers.toml")]
+    bodies += [regex.escape(r["abbr"]) for r in load_rules("abbreviations.toml")]
+    bodies += [regex.escape(c) for r in _issuer_rules() if r["kind"] == "body-code" for c in r["codes"]]
+    return types, regex.compile("(?:" + "|".join(bodies) + ")")
+
+
+def _issuer_of_symbol(symbol: str | None) -> str | None:
+    """The body a symbol's body code names (rules/citation_issuers.toml), e.g. "STC-HTDN": Sở Tài chính."""
+    if not symbol:
+        return None
+    parts = [p for p in rx.split(r"[-/]", symbol) if p and not rx.fullmatch(r"\d{4}", p)]
+    types, _bodies = _symbol_vocabulary()
+    if parts and parts[0] in types:
+        parts = parts[1:]
+    if not parts:
+        return None
+    for r in load_rules("citation_issuers.toml"):
+        if r.get("issuer") and r.get("scope") in ("national", "province") and regex.fullmatch(r["symbol"], parts[0]):
+            return str(r["issuer"])
+    return None
+
+
+def symbol_confirmed(symbol: str | None) -> bool:
+    """Whether each leading part of a symbol is known: its type code (rules/doctypes.toml) and
+    its body's code (rules/citation_issuers.toml, abbreviations.toml, header_issuers.toml); the
+    unit codes after the body ("UBND-KTTH") are free. For a scan, where OCR may misread one.
+
+    >>> symbol_confirmed("TTr-UBND"), symbol_confirmed("TTIr-UBND"), symbol_confirmed("UBND-KTTH")
+    (True, False, True)
+    >>> symbol_confirmed("2026/QĐ-TTg"), symbol_confirmed("CV/TĐTN"), symbol_confirmed("QĐĐ-UBND")
+    (True, True, False)
+    """
+    if not symbol:
+        return False
+    parts = [p for p in rx.split(r"[-/]", symbol) if p and not rx.fullmatch(r"\d{4}", p)]
+    if not parts:
+        return False
+    types, bodies = _symbol_vocabulary()
+    if parts[0] in types:
+        return len(parts) == 1 or bool(bodies.fullmatch(parts[1]))
+    return bool(bodies.fullmatch(parts[0]))
 
 
 def _parent_of(issuer: str) -> str | None:
@@ -901,8 +1111,10 @@ def parse_recipients(block: str) -> list[str]:
     kept: list[str] = []
     for i, ln in enumerate(body):
         t = ln.strip()
-        if t and len(t) <= 12 and not rx.match(r"^[-–+•*]", t) and kept and kept[-1].strip().endswith(";") \
-                and any(rx.match(r"^\s*[-–+•*]", x) for x in body[i + 1:i + 3]):
+        prev = next((x.strip() for x in reversed(kept) if x.strip()), "")
+        ahead = [x for x in body[i + 1:i + 6] if x.strip()][:2]
+        if t and len(t) <= 12 and not rx.match(r"^[-–+•*]", t) and prev.endswith(";") \
+                and any(rx.match(r"^\s*[-–+•*]", x) for x in ahead):
             continue
         kept.append(ln)
     body = kept
@@ -933,12 +1145,47 @@ def _known_titles() -> dict[str, str]:
     return {fold(r["title"]): r["title"] for r in load_rules("signer_titles.toml")}
 
 
+@lru_cache(maxsize=1)
+def _deputies() -> dict[str, str]:
+    return {fold(r["deputy_of"]): r["title"] for r in load_rules("signer_titles.toml") if r.get("deputy_of")}
+
+
+def _deputy_title(head_line: str) -> str | None:
+    """The deputy's title under "KT. <head>" ("CỤC TRƯỞNG" -> "Phó Cục trưởng"); the head may be
+    followed by its body ("TRƯỞNG BAN BAN CHÍNH SÁCH")."""
+    words = head_line.replace(",", " ").split()
+    for k in range(len(words), 0, -1):
+        got = _deputies().get(fold(" ".join(words[:k])))
+        if got:
+            return got
+    return None
+
+
+def _known_titles_folded() -> dict[str, str]:
+    """Known titles keyed without their prefix: "KT. PHÓ CHỦ TỊCH THƯỜNG TRỰC" is known too."""
+    return _known_titles_any()
+
+
+@lru_cache(maxsize=1)
+def _known_titles_any() -> dict[str, str]:
+    out = dict(_known_titles())
+    for prefix in ("kt", "tm", "tl", "tuq", "q"):
+        out.update({f"{prefix} {k}": v for k, v in _known_titles().items()})
+    return out
+
+
 def _case_title(s: str) -> str:
     """"PHÓ CHÁNH VĂN PHÒNG" -> "Phó Chánh Văn phòng"; a title of rules/signer_titles.toml
     written without its marks gets them back."""
     known = _known_titles().get(fold(s))
     if known:
         return known
+    words = s.split()
+    for k in range(len(words) - 1, 0, -1):
+        head = _known_titles().get(fold(" ".join(words[:k])))
+        if head and _KIND_START.match(" ".join(words[k:])):
+            # "GIÁM ĐỐC SỞ NỘI VỤ": the title, then the body in its own spelling
+            return f"{head} {body_name(' '.join(words[k:]))}"
     low = " ".join(s.lower().split()).strip(" ,.")
     low = rx.sub(r"^pho\b", "phó", low)  # OCR lost the tone mark ("PHO CỤC TRƯỞNG")
     low = rx.sub(r"\b(?:trương|truong|trưong|truởng)$", "trưởng", low)  # "THỨ TRƯƠNG"
@@ -966,7 +1213,9 @@ def parse_signer(block: str) -> Signer:
     >>> parse_signer("TL. CHỦ TỊCH\\nKT. CHÁNH VĂN PHÒNG\\nPHÓ CHÁNH VĂN PHÒNG\\n(Đã ký)\\nNguyễn Văn A")
     Signer(name='Nguyễn Văn A', title='Phó Chánh Văn phòng', authority='KT.')
     """
-    raw_lines = [" ".join(ln.split()) for ln in block.split("\n")]
+    # an e-signature's captions printed beside the title ("KT. GIÁM ĐỐC      Ký bởi: Sở Nội vụ")
+    raw_lines = [" ".join(" ".join(p for p in rx.split(r"\s{3,}", ln.strip()) if not SIGNED_NOISE.match(p)).split())
+                 for ln in block.split("\n")]
     lines: list[str] = []
     for s in raw_lines:
         if not s or SIGNED_NOISE.match(s) or "@" in s or rx.match(r"^[\d\s:./+-]+$", s):
@@ -1008,6 +1257,11 @@ def parse_signer(block: str) -> Signer:
         # "TM. HỘI ĐỒNG / CHỦ TỊCH / GIÁM ĐỐC SỞ NỘI VỤ / name": the title is the line under the
         # prefix; the line above the name is the signer's other office (lamdong-10797-…txt)
         title_i = pre[-1] + 1
+    if title_i is not None and title_i + 1 < len(seq) and is_caps(seq[title_i + 1]) \
+            and not match_signer_prefix(seq[title_i + 1]) and len(seq[title_i + 1].split()) <= 3 \
+            and fold(f"{seq[title_i]} {seq[title_i + 1]}") in _known_titles_folded():
+        # a title printed over two lines ("PHÓ CHỦ TỊCH" / "THƯỜNG TRỰC", "CHÁNH VĂN" / "PHÒNG")
+        seq = seq[:title_i] + [f"{seq[title_i]} {seq[title_i + 1]}"] + seq[title_i + 2:]
     if name is None and title_i is not None:
         # a name in capitals after the title
         for s in seq[title_i + 1:]:
@@ -1027,6 +1281,11 @@ def parse_signer(block: str) -> Signer:
     p = match_signer_prefix(title_line)
     if p:
         authority, title_line = p[1], p[2]
+        deputy = _deputy_title(title_line) if authority == "KT." else None
+        if deputy:
+            # "KT. CỤC TRƯỞNG" with no own title under it (OCR lost the line): KT. is signed by
+            # the deputy (Decree 30/2020/NĐ-CP, Art. 13), rules/signer_titles.toml `deputy_of`
+            return Signer(name=name, title=deputy, authority=authority)
     elif title_i > 0:
         q = match_signer_prefix(seq[title_i - 1])
         if q:
