@@ -4,9 +4,13 @@
   ingest docs/s, pages/s, time per document, peak memory (main process and the largest
   worker), search latency on the full store.
 - The corpus' TXT letters: full extraction against a bare read + NFC + one regex pass.
-- Readers (tools/bench_readers.py) and citation extraction (tools/bench_citations.py) where present.
+- Real documents (tools/bench_real.py): stage by stage, ingest of the corpus made distinct, and
+  issue 15's ratios side by side in one run (PDF pipeline vs pdfplumber and pypdfium2, TXT vs a
+  bare pass, command start vs `python -c pass`, a scanned page vs bare Tesseract).
+- Citation extraction (tools/bench_citations.py) where present; tools/bench_readers.py on its own.
 
 usage: python tools/bench.py [--shared ../shared] [--sizes 1000,10000] [--jobs N] [--no-readme]
+(`make bench` runs it with the defaults; the machine and the command go into output/bench.json.)
 """
 from __future__ import annotations
 
@@ -180,6 +184,9 @@ def write_readme(results: dict, readme: Path) -> None:
         lines.append(f"- The corpus' {tr['files']} TXT letters ({tr['mb']} MB): full extraction {tr['extract_s']} s of CPU "
                      f"({tr['ms_per_doc']} ms a letter, {tr['docs_per_s']} letters/s on one core), {tr['ratio']} times a "
                      "bare read + NFC + one regex pass over the same files (best of 5, CPU time).")
+    real = results.get("real")
+    if real and real.get("summary"):
+        lines.append(f"- {real['summary']}")
     for key, title in (("readers", "Readers"), ("citations", "Citation extraction")):
         r = results.get(key)
         if r and r.get("summary"):
@@ -208,7 +215,10 @@ def main() -> None:
                      "command": "make bench", "jobs": a.jobs}
     print(f"congvan bench on {results['machine']}")
     if a.shared.is_dir():
-        results["readers"] = optional("bench_readers", a.shared)
+        # issue 15: real documents stage by stage, and its ratios side by side (CPU time, one run)
+        print("  real documents (tools/bench_real.py):", flush=True)
+        import bench_real
+        results["real"] = bench_real.run(a.shared, jobs=a.jobs)
         results["citations"] = optional("bench_citations", a.shared)
         results["txt_ratio"] = bench_txt_ratio(a.shared)
     else:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from functools import lru_cache
 
 # TCVN3 (ABC): one byte per letter. Codes 0xA1-0xFE; Unicode on the right.
 TCVN3 = {
@@ -121,18 +123,28 @@ _WORD = re.compile(r"[^\W\d_]+")
 def syllable_share(text: str) -> float:
     """Share of the words in text that are well-formed Vietnamese syllables (0-1).
 
+    Each distinct word is checked once (a letter repeats "của", "các", "và" hundreds of times)
+    and the check itself is remembered across documents (``_is_syllable``).
+
     >>> syllable_share("Cộng hòa xã hội chủ nghĩa Việt Nam")
     1.0
     """
-    words = _WORD.findall(unicodedata.normalize("NFC", text[:20000]))
-    words = [w for w in words if not (w.isupper() and len(w) > 1 and not any(c in _VI_MARKED for c in w.lower()))]
-    if not words:
-        return 0.0
-    ok = 0
-    for w in words:
-        bare = unicodedata.normalize("NFC", unicodedata.normalize("NFD", w.lower()).translate(_TONES))
-        ok += bool(_SYLLABLE.match(bare))
-    return ok / len(words)
+    counts = Counter(_WORD.findall(unicodedata.normalize("NFC", text[:20000])))
+    total = ok = 0
+    for w, k in counts.items():
+        if w.isupper() and len(w) > 1 and not any(c in _VI_MARKED for c in w.lower()):
+            continue
+        total += k
+        if _is_syllable(w.lower()):
+            ok += k
+    return ok / total if total else 0.0
+
+
+@lru_cache(maxsize=65536)
+def _is_syllable(word: str) -> bool:
+    """A lower-case word is one Vietnamese syllable: onset, vowels, coda (tone marks aside)."""
+    bare = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word).translate(_TONES))
+    return bool(_SYLLABLE.match(bare))
 
 
 # Frequent words of administrative Vietnamese: the right conversion turns many words into these.

@@ -21,8 +21,12 @@ number that could not be read leaves its slot empty ("Số: /UBND-KTTH") rather 
 On page 1 the Số and date slots are then read again from crops of the page image
 (readers/ocr_slots.py): a value every pass agrees on replaces the slot's words; otherwise the
 slot's words leave the text and are listed in ``low_confidence_words``, so the header's number or
-date comes out null with the field in ``review``. That costs ~1-2 s a document (about fifteen
-short Tesseract runs on small images).
+date comes out null with the field in ``review``. That costs two more Tesseract runs, whatever
+the number of slots: one boxes the characters of both lines, one reads every pass of every slot
+(images go to Tesseract as one uncompressed multi-page TIFF on its standard input; there is no
+PNG to encode or temporary file to write). The pages of one scan are OCR'd in parallel
+(``ocr_workers``), and a page is rendered within ``MAX_PIXELS`` (an absurd page size is refused
+with a one-line message, not rendered to gigabytes).
 """
 from __future__ import annotations
 
@@ -32,7 +36,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingTool, ReadError
 from ..models import Block, RawDocument
-from .ocr_slots import run_tesseract, verify_header_slots
+from .ocr_slots import run_tesseract, tiff_bytes, verify_header_slots
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Limits
@@ -53,6 +56,10 @@ _DATE_GLUE = re.compile(r"(?<=\d)(?=(?:tháng|năm)\b)|(?:(?<=\bngày)|(?<=\bth�
 NOISE = 30.0               # below: not laid out at all (seal and signature strokes read as letters)
 DPI = 300
 TIMEOUT = 180
+# A page rendered past this many pixels is rendered at a lower resolution (A4 at 300 dpi is
+# 8.7 million, A2 35 million); one that would need less than MIN_DPI to fit is refused.
+MAX_PIXELS = 40_000_000
+MIN_DPI = 100
 
 
 @dataclass(frozen=True)
@@ -144,13 +151,24 @@ def layout_ocr(page: OcrPage, page_no: int) -> str:
 
 def ocr_image_file(image: Path, name: str = "") -> OcrPage:
     """OCR one image file with Tesseract's Vietnamese model."""
+    return ocr_image_bytes(image.read_bytes(), name)
+
+
+def ocr_image_bytes(data: bytes, name: str = "") -> OcrPage:
+    """OCR one image (its file's bytes, or an uncompressed TIFF) with the Vietnamese model,
+    handed to Tesseract on its standard input."""
     exe = tesseract_path(name)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
-        proc = subprocess.run([exe, str(image), "stdout", "-l", "vie", "tsv"], capture_output=True,
+        proc = subprocess.run([exe, "stdin", "stdout", "-l", "vie", "tsv"], input=data, capture_output=True,
                               timeout=TIMEOUT, env=env, check=False)
     except subprocess.TimeoutExpired as e:
         raise ReadError(f"OCR quá thời gian ({TIMEOUT} s một trang)", name or None) from e
+    return _page_result(proc, name)
+
+
+def _page_result(proc: subprocess.CompletedProcess[bytes], name: str) -> OcrPage:
+    """The page Tesseract read, or the error it gave, named."""
     if proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         if any("vie" in ln and ("Failed loading" in ln or "Error opening data" in ln) for ln in err):
@@ -204,56 +222,108 @@ def ocr_pdf(path: Path, data: bytes, sha256: str, limits: Limits, reason: str = 
         if first < total:
             todo.append(total - 1)      # the last page: signature and Nơi nhận
             warnings.append(f"chỉ OCR {first} trang đầu và trang cuối ({len(todo)}/{total} trang)")
-        pages = ocr_pdf_pages(pdf, todo, str(path), verify_first=True)
+        pages = ocr_pdf_pages(pdf, todo, str(path), verify_first=True,
+                              max_pixels=getattr(limits, "ocr_max_pixels", MAX_PIXELS))
     finally:
         pdf.close()
     return _document(path, "pdf", sha256, pages, total, len(data), warnings)
 
 
-def ocr_pdf_pages(pdf: Any, indices: list[int], name: str, verify_first: bool = False) -> list[OcrPage]:
-    """OCR pages of an open PDFium document (0-based ``indices``), rendered at ``DPI``.
+def page_scale(width_pt: float, height_pt: float, page_no: int, name: str,
+               max_pixels: int = MAX_PIXELS) -> float:
+    """The render scale for a page: ``DPI``, or less where that would pass ``max_pixels``.
 
-    ``verify_first``: page 0's number and date slots are read again (readers/ocr_slots.py).
+    Raises ReadError for a page so large that even ``MIN_DPI`` is out of reach (a blank
+    14400 x 14400 pt page would render to 3.7 billion pixels, 10.6 GB at 300 dpi).
+
+    >>> round(page_scale(595, 842, 1, "a4.pdf") * 72)
+    300
     """
+    scale = DPI / 72
+    if width_pt * height_pt * scale * scale <= max_pixels:
+        return scale
+    capped = (max_pixels / max(width_pt * height_pt, 1e-9)) ** 0.5
+    if capped * 72 < MIN_DPI:
+        raise ReadError(f"trang {page_no} quá lớn để OCR ({width_pt * 25.4 / 72:.0f} x "
+                        f"{height_pt * 25.4 / 72:.0f} mm; OCR giới hạn {max_pixels // 1_000_000} triệu điểm ảnh "
+                        f"một trang, tối thiểu {MIN_DPI} dpi)", name or None)
+    return capped
+
+
+def ocr_workers() -> int:
+    """How many pages of one scan are OCR'd at once: ``CONGVAN_OCR_JOBS`` if set; else every core
+    when the reader runs alone, one inside a worker of ``congvan ingest --jobs N`` (the N workers
+    already keep N cores busy)."""
+    import multiprocessing
+
+    env = os.environ.get("CONGVAN_OCR_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    if multiprocessing.parent_process() is not None:
+        return 1
+    return max(1, os.cpu_count() or 1)
+
+
+def ocr_pdf_pages(pdf: Any, indices: list[int], name: str, verify_first: bool = False,
+                  max_pixels: int = MAX_PIXELS) -> list[OcrPage]:
+    """OCR pages of an open PDFium document (0-based ``indices``), rendered at ``DPI`` (less for
+    a page past ``max_pixels``; ReadError for an absurd one, see ``page_scale``).
+
+    Each page goes to Tesseract as an uncompressed image on its standard input; the pages run in
+    parallel, ``ocr_workers()`` at a time. ``verify_first``: page 0's number and date slots are
+    read again (readers/ocr_slots.py).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from PIL import ImageOps
 
     exe = tesseract_path(name)
-    pages: list[OcrPage] = []
-    with tempfile.TemporaryDirectory(prefix="congvan-ocr-") as tmp:
-        for i in indices:
-            page = pdf[i]
+    sizes = [pdf.get_page_size(i) for i in indices]
+    scales = [page_scale(w, h, i + 1, name, max_pixels) for i, (w, h) in zip(indices, sizes, strict=True)]
+
+    def render(i: int, scale: float) -> Any:
+        page = pdf[i]
+        try:
             # the red channel: red seals and stamps (over the signer's name) turn white, black
             # print stays black (quangngai-575-ub-signed-*.pdf: the name under the seal)
-            image = ImageOps.autocontrast(
-                page.render(scale=DPI / 72).to_pil().convert("RGB").getchannel("R"), cutoff=1)
+            return ImageOps.autocontrast(page.render(scale=scale).to_pil().convert("RGB").getchannel("R"),
+                                         cutoff=1)
+        finally:
             page.close()
-            png = Path(tmp) / f"p{i + 1}.png"
-            image.save(png)
-            ocr_page = ocr_image_file(png, name)
-            if verify_first and i == 0:
-                ocr_page = verify_header_slots(image, ocr_page, run_tesseract(exe))
-            pages.append(ocr_page)
-    return pages
+
+    def read(i: int, image: Any) -> OcrPage:
+        ocr_page = ocr_image_bytes(tiff_bytes([image]), name)
+        if verify_first and i == 0:
+            ocr_page = verify_header_slots(image, ocr_page, run_tesseract(exe))
+        return ocr_page
+
+    workers = min(len(indices), ocr_workers())
+    if workers <= 1:
+        return [read(i, render(i, scale)) for i, scale in zip(indices, scales, strict=True)]
+    # PDFium renders in this thread (it is not thread-safe); Tesseract runs in its own processes
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(read, i, render(i, scale)) for i, scale in zip(indices, scales, strict=True)]
+        return [f.result() for f in futures]
 
 
 def read_image(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocument:
-    """OCR a PNG/JPG/TIFF image of a letter."""
+    """OCR a PNG/JPG/TIFF image of a letter (refused past ``MAX_PIXELS``)."""
     from PIL import Image, UnidentifiedImageError
+
+    max_pixels = getattr(limits, "ocr_max_pixels", MAX_PIXELS)
 
     tesseract_path(path)
     try:
         with Image.open(io.BytesIO(data)) as im:
+            if im.width * im.height > max_pixels:
+                raise ReadError(f"ảnh quá lớn để OCR ({im.width} x {im.height} điểm ảnh; giới hạn "
+                                f"{max_pixels // 1_000_000} triệu)", str(path))
             im.load()
             frames = getattr(im, "n_frames", 1)
     except (UnidentifiedImageError, OSError, SyntaxError) as e:
         raise ReadError(f"ảnh hỏng hoặc không đọc được ({e})", str(path)) from e
-    with tempfile.TemporaryDirectory(prefix="congvan-ocr-") as tmp:
-        suffix = path.suffix.lower() if path.suffix.lower() in (".png", ".jpg", ".jpeg", ".tif",
-                                                                 ".tiff") else ".png"
-        img = Path(tmp) / f"image{suffix}"
-        img.write_bytes(data)
-        page = ocr_image_file(img, str(path))
-        with Image.open(io.BytesIO(data)) as im:
-            grey = im.convert("L")
-        page = verify_header_slots(grey, page, run_tesseract(tesseract_path(path)))
+    page = ocr_image_bytes(data, str(path))
+    with Image.open(io.BytesIO(data)) as im:
+        grey = im.convert("L")
+    page = verify_header_slots(grey, page, run_tesseract(tesseract_path(path)))
     return _document(path, "image", sha256, [page], frames, len(data), ["ảnh, chữ lấy bằng OCR"])

@@ -59,22 +59,58 @@ class Slot:
     status: str          # "read", "refused", "blank", "no-anchor"
 
 
-Ocr = Callable[[Image.Image, list[str], str], str]
+# A Tesseract runner: images, arguments, output format ("tsv", "makebox") -> one output per image.
+Ocr = Callable[[list[Image.Image], list[str], str], list[str]]
+
+
+def tiff_bytes(images: list[Image.Image]) -> bytes:
+    """Images as one uncompressed multi-page TIFF: no PNG compression to pay for, and Tesseract
+    reads every page of it in one run (one process, the model loaded once)."""
+    buf = io.BytesIO()
+    images[0].save(buf, "TIFF", save_all=True, append_images=images[1:])
+    return buf.getvalue()
+
+
+def split_pages(out: str, fmt: str, count: int) -> list[str]:
+    """Tesseract's output for a multi-page input, cut into each page's own output.
+
+    TSV rows carry the 1-based ``page_num`` (second column; the header line goes to every page),
+    makebox rows the 0-based page last.
+    """
+    pages: list[list[str]] = [[] for _ in range(count)]
+    lines = out.splitlines()
+    if fmt == "tsv":
+        head = lines[:1] if lines and lines[0].startswith("level") else []
+        for page in pages:
+            page.extend(head)
+        for row in lines[len(head):]:
+            cols = row.split("\t", 2)
+            if len(cols) > 2 and cols[1].isdigit() and 1 <= int(cols[1]) <= count:
+                pages[int(cols[1]) - 1].append(row)
+    else:
+        for row in lines:
+            k = row.rsplit(" ", 1)[-1]
+            if k.isdigit() and int(k) < count:
+                pages[int(k)].append(row)
+    return ["\n".join(p) + "\n" if p else "" for p in pages]
 
 
 def run_tesseract(exe: str) -> Ocr:
-    """A function that runs Tesseract on an image (stdin) and returns its output (stdout)."""
+    """A function that runs Tesseract once on a batch of images (stdin, an uncompressed
+    multi-page TIFF) and returns each image's output."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
 
-    def ocr(img: Image.Image, args: list[str], fmt: str) -> str:
-        buf = io.BytesIO()
-        img.save(buf, "PNG")
+    def ocr(images: list[Image.Image], args: list[str], fmt: str) -> list[str]:
+        if not images:
+            return []
         try:
-            proc = subprocess.run([exe, "stdin", "stdout", *args, fmt], input=buf.getvalue(),
-                                  capture_output=True, timeout=TIMEOUT, env=env, check=False)
+            proc = subprocess.run([exe, "stdin", "stdout", *args, fmt], input=tiff_bytes(images),
+                                  capture_output=True, timeout=TIMEOUT * len(images), env=env, check=False)
         except subprocess.TimeoutExpired:
-            return ""
-        return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else ""
+            return [""] * len(images)
+        if proc.returncode != 0:
+            return [""] * len(images)
+        return split_pages(proc.stdout.decode("utf-8", "replace"), fmt, len(images))
 
     return ocr
 
@@ -155,20 +191,36 @@ def clean_slot(slot: Image.Image, band: tuple[int, int], line_h: float) -> Image
     return out
 
 
-def read_passes(ink: Image.Image, ocr: Ocr) -> list[tuple[str, float]]:
-    """What each pass reads in the slot's ink: (text, lowest word confidence)."""
-    from .ocr import parse_tsv
+PASS_ARGS = ["-l", "eng", "--psm", "7"]
 
-    reads = []
+
+def pass_images(ink: Image.Image) -> list[Image.Image]:
+    """The slot's ink at each of ``HEIGHTS``, blurred a little and padded: one image a pass."""
+    out = []
     for th in HEIGHTS:
         scale = th / ink.height
         im = ink.resize((max(1, round(ink.width * scale)), th), Image.Resampling.LANCZOS)
         im = im.filter(ImageFilter.GaussianBlur(1))
         canvas = Image.new("L", (im.width + th, im.height + th), 255)
         canvas.paste(im, (th // 2, th // 2))
-        words = parse_tsv(ocr(canvas, ["-l", "eng", "--psm", "7"], "tsv")).words
+        out.append(canvas)
+    return out
+
+
+def pass_reads(outputs: list[str]) -> list[tuple[str, float]]:
+    """Each pass's TSV as (text, lowest word confidence)."""
+    from .ocr import parse_tsv
+
+    reads = []
+    for out in outputs:
+        words = parse_tsv(out).words
         reads.append(("".join(w for w, _ in words), min((c for _, c in words), default=0.0)))
     return reads
+
+
+def read_passes(ink: Image.Image, ocr: Ocr) -> list[tuple[str, float]]:
+    """What each pass reads in the slot's ink: (text, lowest word confidence)."""
+    return pass_reads(ocr(pass_images(ink), PASS_ARGS, "tsv"))
 
 
 def decide(passes: list[tuple[str, float]], page_value: str | None = None) -> str | None:
@@ -198,55 +250,94 @@ def decide(passes: list[tuple[str, float]], page_value: str | None = None) -> st
     return None
 
 
-def _char_boxes(line: Image.Image, ocr: Ocr) -> list[tuple[str, int, int]]:
-    """Tesseract's character boxes of one line: (char, x0, x1)."""
-    out = []
-    for row in ocr(line, ["-l", "vie", "--psm", "7"], "makebox").splitlines():
+def _char_boxes(out: str) -> list[tuple[str, int, int]]:
+    """Tesseract's character boxes of one line (its makebox output): (char, x0, x1)."""
+    rows = []
+    for row in out.splitlines():
         parts = row.rsplit(" ", 5)
         if len(parts) == 6 and parts[0]:
             try:
-                out.append((parts[0], int(parts[1]), int(parts[3])))
+                rows.append((parts[0], int(parts[1]), int(parts[3])))
             except ValueError:
                 continue
-    return out
+    return rows
 
 
-def _read_slots(image: Image.Image, box: tuple[float, float, float, float], line_h: float,
-                anchors: list[tuple[re.Pattern[str], re.Pattern[str]]], ocr: Ocr,
-                page_values: list[str | None]) -> list[Slot]:
-    """Crop the line ``box`` (page px), find each slot between its two anchors, read it."""
+LINE_ARGS = ["-l", "vie", "--psm", "7"]
+Anchors = list[tuple[re.Pattern[str], re.Pattern[str]]]
+
+
+def _line_crop(image: Image.Image, box: tuple[float, float, float, float], line_h: float
+               ) -> tuple[Image.Image, tuple[int, int]]:
+    """The line ``box`` (page px) cropped with a margin, and the printed band's rows within it."""
     m = 0.6 * line_h
     x0, y0 = max(0, int(box[0] - m)), max(0, int(box[1] - m))
     x1, y1 = min(image.width, int(box[2] + m)), min(image.height, int(box[3] + m))
-    line = image.crop((x0, y0, x1, y1))
-    chars = _char_boxes(line, ocr)
+    return image.crop((x0, y0, x1, y1)), (int(box[1] - y0), int(box[3] - y0))
+
+
+def _slot_inks(line: Image.Image, band: tuple[int, int], line_h: float, anchors: Anchors,
+               boxes_out: str) -> list[Image.Image | Slot]:
+    """Each slot between its two anchors: its cleaned ink to read, or its verdict already."""
+    chars = _char_boxes(boxes_out)
     text = "".join(c for c, _, _ in chars)
     # character index of each position in the joined text (a box may hold several characters)
     owner = [i for i, (c, _, _) in enumerate(chars) for _ in c]
-    band = (int(box[1] - y0), int(box[3] - y0))
-    slots = []
+    out: list[Image.Image | Slot] = []
     pos = 0
-    for (start, end), page_value in zip(anchors, page_values, strict=True):
+    for start, end in anchors:
         ms = start.search(text, pos)
         me = end.search(text, ms.end()) if ms else None
         if not ms or not me:
-            slots.append(Slot(None, "no-anchor"))
+            out.append(Slot(None, "no-anchor"))
             continue
         pos = me.start()
         left = chars[owner[ms.end() - 1]][2] + 1
         right = chars[owner[me.start()]][1] - 1
         if right - left < 0.2 * line_h:
-            slots.append(Slot(None, "blank"))
+            out.append(Slot(None, "blank"))
             continue
         ink = clean_slot(line.crop((left, 0, right, line.height)), band, line_h)
         if ink is None:
-            slots.append(Slot(None, "blank"))
+            out.append(Slot(None, "blank"))
         elif not isinstance(ink, Image.Image):
-            slots.append(Slot(None, "refused"))
+            out.append(Slot(None, "refused"))
         else:
-            value = decide(read_passes(ink, ocr), page_value)
-            slots.append(Slot(value, "read" if value else "refused"))
-    return slots
+            out.append(ink)
+    return out
+
+
+def _read_lines(image: Image.Image, lines: list[tuple[tuple[float, float, float, float], float, Anchors,
+                                                      list[str | None]]], ocr: Ocr) -> list[list[Slot]]:
+    """The slots of each header line, in two Tesseract runs for all of them: one boxes the
+    lines' characters, one reads every pass of every slot left to read.
+
+    ``lines``: (line box in page px, line height, anchor pairs, whole-page values) per line.
+    """
+    crops = [_line_crop(image, box, line_h) for box, line_h, _, _ in lines]
+    boxed = ocr([c for c, _ in crops], LINE_ARGS, "makebox")
+    found = [_slot_inks(crop, band, line_h, anchors, out)
+             for (crop, band), (_, line_h, anchors, _), out in zip(crops, lines, boxed, strict=True)]
+    inks = [x for slots in found for x in slots if isinstance(x, Image.Image)]
+    images = [im for ink in inks for im in pass_images(ink)]
+    outs = iter(ocr(images, PASS_ARGS, "tsv") if images else [])
+    result = []
+    for slots, (_, _, _, page_values) in zip(found, lines, strict=True):
+        row = []
+        for x, page_value in zip(slots, page_values, strict=True):
+            if isinstance(x, Slot):
+                row.append(x)
+                continue
+            value = decide(pass_reads([next(outs) for _ in HEIGHTS]), page_value)
+            row.append(Slot(value, "read" if value else "refused"))
+        result.append(row)
+    return result
+
+
+def _read_slots(image: Image.Image, box: tuple[float, float, float, float], line_h: float,
+                anchors: Anchors, ocr: Ocr, page_values: list[str | None]) -> list[Slot]:
+    """Crop the line ``box`` (page px), find each slot between its two anchors, read it."""
+    return _read_lines(image, [(box, line_h, anchors, page_values)], ocr)[0]
 
 
 # --- the page's words ----------------------------------------------------------------------
@@ -358,10 +449,11 @@ def verify_header_slots(image: Image.Image, page: OcrPage, ocr: Ocr) -> OcrPage:
         return page
     edits: list[tuple[int, int, list[tuple[str, float, tuple[float, float, float, float], str]]]] = []
     so = _find_so(page)
+    date = _find_date(page)
+    # Both lines' slots are read together: two Tesseract runs in all (see _read_lines).
+    requests = []
     if so is not None:
         i, j = so
-        ub = _union(page.boxes, i, j)
-        line_h = page.boxes[i][3] - page.boxes[i][1]
         sym_word, sym_conf = page.words[j]
         so_word = page.words[i][0]
         if i == j:      # one word: "Số:522/BCA-V01"
@@ -369,8 +461,23 @@ def verify_header_slots(image: Image.Image, page: OcrPage, ocr: Ocr) -> OcrPage:
         else:
             pieces = [(so_word[so_word.index(":") + 1:] if ":" in so_word[:4] else "", page.words[i][1]),
                       *page.words[i + 1:j], (sym_word[:sym_word.index("/")], sym_conf)]
-        (slot,) = _read_slots(image, ub, line_h, [(_SO_CHARS, re.compile("/"))], ocr,
-                              [_page_value(pieces)])
+        requests.append((_union(page.boxes, i, j), page.boxes[i][3] - page.boxes[i][1],
+                         [(_SO_CHARS, re.compile("/"))], [_page_value(pieces)]))
+    if date is not None:
+        i, t, n = date
+        w_i, w_t, w_n = page.words[i], page.words[t], page.words[n]
+        m_i = _NGAY.search(w_i[0])
+        day_pieces = [(w_i[0][m_i.end():] if m_i else "", w_i[1]), *page.words[i + 1:t],
+                      (w_t[0][:w_t[0].index("tháng")], w_t[1])]
+        month_pieces = [(w_t[0][w_t[0].index("tháng") + 5:], w_t[1]), *page.words[t + 1:n],
+                        (w_n[0][:w_n[0].index("năm")], w_n[1])]
+        requests.append((_union(page.boxes, i, n + 1), page.boxes[n][3] - page.boxes[n][1],
+                         [(_NGAY, re.compile("th")), (re.compile("th[áa]?ng"), re.compile("n[ăa]?m"))],
+                         [_page_value(day_pieces), _page_value(month_pieces)]))
+    reads = _read_lines(image, requests, ocr) if requests else []
+    if so is not None:
+        i, j = so
+        (slot,) = reads[0]
         tail = sym_word[sym_word.index("/"):]
         so_box = page.boxes[i]
         so_text = so_word[:so_word.index(":") + 1] if ":" in so_word[:4] else "Số:"
@@ -404,20 +511,9 @@ def verify_header_slots(image: Image.Image, page: OcrPage, ocr: Ocr) -> OcrPage:
         for k in _so_without_symbol(page):
             w, c = page.words[k]
             edits.append((k, k, [(w, c, page.boxes[k], "doubtful")]))
-    date = _find_date(page)
     if date is not None:
         i, t, n = date
-        ub = _union(page.boxes, i, n + 1)
-        line_h = page.boxes[n][3] - page.boxes[n][1]
-        w_i, w_t, w_n = page.words[i], page.words[t], page.words[n]
-        m_i = _NGAY.search(w_i[0])
-        day_pieces = [(w_i[0][m_i.end():] if m_i else "", w_i[1]), *page.words[i + 1:t],
-                      (w_t[0][:w_t[0].index("tháng")], w_t[1])]
-        month_pieces = [(w_t[0][w_t[0].index("tháng") + 5:], w_t[1]), *page.words[t + 1:n],
-                        (w_n[0][:w_n[0].index("năm")], w_n[1])]
-        day, month = _read_slots(image, ub, line_h, [(_NGAY, re.compile("th")),
-                                                     (re.compile("th[áa]?ng"), re.compile("n[ăa]?m"))], ocr,
-                                 [_page_value(day_pieces), _page_value(month_pieces)])
+        day, month = reads[-1]
         new = []
         for lo, hi, word, slot, limit in ((i, t, "ngày", day, 31), (t, n, "tháng", month, 12)):
             # the slot's words: glued ones ("ngày30", "04tháng") count as the slot's too

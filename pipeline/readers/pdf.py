@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import EmptyDocument, ReadError, TooLarge
 from ..models import Block, Footnote, RawDocument
 from .legacy import convert_legacy, detect_legacy, syllable_share
+from .tables import find_pdf_tables
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Limits
@@ -87,8 +88,10 @@ class Line:
     bottom: float = 0.0
 
     core: tuple[float, float] = (0.0, 0.0)     # the band of the run that started the line
+    _size: float | None = field(default=None, repr=False, compare=False)   # ``size``, kept
 
     def add(self, s: Seg) -> None:
+        self._size = None
         if not self.segs:
             self.top, self.bottom = s.top, s.bottom
             self.core = (s.top, s.bottom)
@@ -107,11 +110,13 @@ class Line:
     @property
     def size(self) -> float:
         """The font size most of the line's characters have."""
-        weights: Counter[float] = Counter()
-        for s in self.segs:
-            if s.size > 0:
-                weights[round(s.size)] += len(s.text.strip()) or 1
-        return float(weights.most_common(1)[0][0]) if weights else 0.0
+        if self._size is None:
+            weights: Counter[float] = Counter()
+            for s in self.segs:
+                if s.size > 0:
+                    weights[round(s.size)] += len(s.text.strip()) or 1
+            self._size = float(weights.most_common(1)[0][0]) if weights else 0.0
+        return self._size
 
     @property
     def text(self) -> str:
@@ -164,15 +169,20 @@ def _cells(line: Line, min_gap: float) -> list[list[Seg]]:
 # --- PDFium access -------------------------------------------------------------------------
 
 
-def _page_segments(page: Any, raw: Any, new_from: int | None = None) -> list[Seg]:
+def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: Any = None) -> list[Seg]:
     """Runs of characters from PDFium: one per word group on a line, with loose boxes.
 
     Loose boxes (font ascent to descent) have the same height for every letter of a font size,
     so heights compare as font sizes do; characters from index ``new_from`` on came from
-    flattening a signature widget.
+    flattening a signature widget. ``textpage``: the page's text page where the caller built it
+    already (it is closed here).
+
+    Measured (tools/bench.py): the boxes cost ~0.5-0.8 us a character, one PDFium call each, and
+    the loop's own work less than that; loading the page and building its text page cost more
+    than both, so each page is loaded and its text page built once (twice for a flattened page 1).
     """
     height = page.get_height()
-    textpage = page.get_textpage()
+    textpage = page.get_textpage() if textpage is None else textpage
     n = textpage.count_chars()
     text = textpage.get_text_range() if n > 0 else ""
     aligned = len(text) == n
@@ -259,28 +269,29 @@ def _last_base(chars: list[str]) -> str:
     return ""
 
 
-def _load_page(pdf: Any, index: int, raw: Any, flatten: bool = True) -> tuple[Any, int | None]:
-    """The page, with its annotations (e-signature widgets) flattened into its content.
+def _load_page(pdf: Any, index: int, raw: Any, flatten: bool = True) -> tuple[Any, Any, int | None]:
+    """The page and its text page, with its annotations (e-signature widgets) flattened into its
+    content.
 
-    Returns the page and how many characters it had before flattening, so the reader can tell
-    the stamped ones (PDFium appends the flattened appearance streams), or None if there was
-    nothing to flatten.
+    Returns the page, its text page and how many characters it had before flattening, so the
+    reader can tell the stamped ones (PDFium appends the flattened appearance streams), or None
+    if there was nothing to flatten. The page is loaded once, or twice where flattening changed
+    it (a fresh page object is what sees the flattened content).
     """
     page = pdf[index]
-    if not flatten or raw.FPDFPage_GetAnnotCount(page.raw) <= 0:
-        return page, None
     textpage = page.get_textpage()
+    if not flatten or raw.FPDFPage_GetAnnotCount(page.raw) <= 0:
+        return page, textpage, None
     before = textpage.count_chars()
     head = textpage.get_text_range(0, min(before, 200)) if before > 0 else ""
-    textpage.close()
     if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) != raw.FLATTEN_SUCCESS:
-        return page, None
+        return page, textpage, None
+    textpage.close()
     page.close()
     page = pdf[index]          # a fresh page object sees the flattened content
     textpage = page.get_textpage()
     same = textpage.get_text_range(0, min(before, 200)) == head if before > 0 else True
-    textpage.close()
-    return page, (before if same else None)
+    return page, textpage, (before if same else None)
 
 
 # --- layout --------------------------------------------------------------------------------
@@ -330,8 +341,8 @@ def _group_lines(segs: list[Seg]) -> list[Line]:
 def _split_marks(line: Line) -> tuple[Line, list[str]]:
     """Take superscript footnote marks (small raised digits) out of a body line."""
     size = line.size
-    if size <= 0:
-        return line, []
+    if size <= 0 or not any(0 < s.size <= 0.8 * size for s in line.segs):
+        return line, []          # no run small enough to be a mark (most lines)
     baseline = max(s.bottom for s in line.segs if s.size >= 0.92 * size) if any(
         s.size >= 0.92 * size for s in line.segs) else line.bottom
     keep: list[Seg] = []
@@ -668,13 +679,14 @@ def _has_page_image(pdf: Any, index: int) -> bool:
 def is_garbage(text: str) -> bool:
     """True where a text layer is not readable Vietnamese (broken encoding, OCR without marks)."""
     text = text[:20000]
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 40:
+    counts = Counter(text)          # each distinct character looked at once
+    letters = sum(k for c, k in counts.items() if c.isalpha())
+    if letters < 40:
         return False
     marked = len(_VI_MARKED.findall(text))
-    odd = sum(1 for c in text if unicodedata.category(c) in ("Co", "Cn", "So", "Cc") and c not in "\n\t"
-              or c == "\ufffd")
-    return marked / len(letters) < 0.06 or odd > 0.01 * len(text) or syllable_share(text) < 0.7
+    odd = sum(k for c, k in counts.items() if unicodedata.category(c) in ("Co", "Cn", "So", "Cc")
+              and c not in "\n\t" or c == "\ufffd")
+    return marked / letters < 0.06 or odd > 0.01 * len(text) or syllable_share(text) < 0.7
 
 
 def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocument:
@@ -703,9 +715,9 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
             try:
                 # Only page 1 is flattened: the stamped number and date sit in its header; the
                 # widgets of later pages repeat the signature box (out of the text anyway).
-                page, new_from = _load_page(pdf, i, raw, flatten=i == 0)
+                page, textpage, new_from = _load_page(pdf, i, raw, flatten=i == 0)
                 width, height = page.get_size()
-                segs = _page_segments(page, raw, new_from)
+                segs = _page_segments(page, raw, new_from, textpage)
                 page.close()
                 pages.append(layout_page(segs, width, height, i + 1, i == n - 1, marks_seen,
                                          carry_over=bool(pages and pages[-1].footnotes)))
@@ -794,7 +806,8 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
                        footnotes=tuple(Footnote(f.mark, unicodedata.normalize("NFC", f.text))
                                        for f in footnotes),
                        blocks=blocks, stamped=stamped_vals, warnings=tuple(warnings), size=len(data),
-                       ocr_words=tuple(ocr_words), low_confidence_words=low_words)
+                       ocr_words=tuple(ocr_words), low_confidence_words=low_words,
+                       tables=find_pdf_tables(data, page_texts, text))  # T1: ruled tables, pages that name columns
 
 
 if __name__ == "__main__":  # pragma: no cover - a quick look: python -m pipeline.readers.pdf FILE
