@@ -41,6 +41,52 @@ class Block:
 
 
 @dataclass(frozen=True)
+class TableCell:
+    """One cell of a table as the page shows it.
+
+    ``span`` gives where ``text`` sits in ``RawDocument.text`` (None where the text is not found
+    there, e.g. a cell the normaliser dropped as a page number). ``col``/``colspan`` place it on
+    the table's grid (a merged cell covers several columns); ``merged_above`` marks the
+    continuation of a vertical merge (its value is the cell above). ``bold``: every run bold.
+    """
+
+    text: str
+    span: Span | None = None
+    col: int = 0
+    colspan: int = 1
+    merged_above: bool = False
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row of cells; ``header`` where the source marks it a header row (Word's tblHeader)."""
+
+    cells: tuple[TableCell, ...]
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table kept as a table (readers/docx.py, readers/tables.py); its text also stands in
+    ``RawDocument.text``, one cell after the other, so every span points into the letter's text.
+
+    ``source``: docx | pdf; ``nested_in``: index of the table one of whose cells holds this one.
+    """
+
+    rows: tuple[TableRow, ...]
+    page: int | None = None
+    source: str = "docx"
+    nested_in: int | None = None
+
+    @property
+    def span(self) -> Span | None:
+        """From the first to the last cell found in the text."""
+        spans = [c.span for r in self.rows for c in r.cells if c.span is not None]
+        return Span(min(s.start for s in spans), max(s.end for s in spans)) if spans else None
+
+
+@dataclass(frozen=True)
 class RawDocument:
     """What a reader gives: the text in reading order, NFC, with its provenance.
 
@@ -67,6 +113,13 @@ class RawDocument:
     # below ocr.LOW_CONFIDENCE (70): a Số/ngày value among them must not be guessed.
     ocr_words: tuple[tuple[str, float], ...] = ()
     low_confidence_words: tuple[str, ...] = ()
+    # A letter taken out of a package (readers/edxml.py, email.py, archive.py): ``path`` is the
+    # package, ``member`` the letter's name inside it, ``envelope`` what the package said of it
+    # (the ``envelope`` object of contract/EXTRACT.md).
+    member: str | None = None
+    envelope: dict[str, Any] | None = None
+    # Tables as tables (DOCX, PDF): cells with spans into ``text`` (kept right by normalize).
+    tables: tuple[Table, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +188,7 @@ class Segments:
     signature: str = ""
     cc: str = ""
     footnotes: tuple[Footnote, ...] = ()
+    tables: tuple[Table, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +233,13 @@ class Task:
     sentence: str | None = None
     span: Span | None = None
     rule_id: str | None = None
+    row: dict[str, int] | None = None     # a duty from a table: {"table": i, "row": j}
+    # body identities (resolve.body_key, issue 10): one key per body however it is written, for
+    # `tasks --assignee` and grouping by body
+    lead_key: str | None = None
+    assignee_keys: tuple[str, ...] = ()
+    coordinator_keys: tuple[str, ...] = ()
+    report_to_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +271,8 @@ class Extraction:
             source["ocr_confidence"] = round(self.raw.ocr_confidence, 1)
         if self.raw.warnings:
             source["warnings"] = list(self.raw.warnings)
+        if self.raw.member:
+            source["member"] = self.raw.member
         return {
             "schema": SCHEMA,
             "source": source,
@@ -218,6 +281,7 @@ class Extraction:
             "tasks": [_task_dict(t) for t in self.tasks],
             "footnotes": [{"mark": f.mark, "text": f.text} for f in self.footnotes],
             "sections": [{"path": s.path, "title": s.title} for s in self.sections],
+            **({"envelope": self.raw.envelope} if self.raw.envelope is not None else {}),
         }
 
 
@@ -248,4 +312,11 @@ def _task_dict(t: Task) -> dict[str, Any]:
         out["optional"] = True
     if t.span:
         out["span"] = [t.span.start, t.span.end]
+    if t.row is not None:
+        out["row"] = dict(t.row)
+    if t.lead_key or t.assignee_keys:
+        out["lead_key"] = t.lead_key
+        out["assignee_keys"] = list(t.assignee_keys)
+        out["coordinator_keys"] = list(t.coordinator_keys)
+        out["report_to_key"] = t.report_to_key
     return out

@@ -75,7 +75,8 @@ def expand_abbreviations(text: str) -> str:
 # Names of bodies: casing, administrative units, relative names resolved against a header.
 
 _LEVEL_WORDS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường", "đặc khu")
-_LEVEL = regex.compile(r"(?<![\p{L}])(" + "|".join(_LEVEL_WORDS) + r")(?![\p{L}])(?!\s+(?:ủy|uỷ|ỦY|UỶ)\b)",
+# not "xã hội" ("Bảo hiểm xã hội tỉnh …"), not a Party committee ("tỉnh ủy")
+_LEVEL = regex.compile(r"(?<![\p{L}])(" + "|".join(_LEVEL_WORDS) + r")(?![\p{L}])(?!\s+(?:ủy|uỷ|ỦY|UỶ|hội|HỘI)\b)",
                        regex.IGNORECASE)
 # the kind of body whose first word after it begins the body's own name ("Sở Nội vụ")
 _BODY_KIND = regex.compile(
@@ -123,7 +124,7 @@ def case_body_name(text: str) -> str:
         mid = rx.sub(r"(,\s+|\svà\s+)(\p{Ll})", lambda x: x.group(1) + x.group(2).upper(), mid)
         out = out[:rest_start] + mid + out[stop:]
     out = rx.sub(r"\b(ủy|uỷ) ban", lambda x: x.group(0), out)
-    out = out.replace("việt nam", "Việt Nam").replace("Chính Phủ", "Chính phủ").replace("chính phủ", "Chính phủ")
+    out = rx.sub(r"(?i)\bviệt nam\b", "Việt Nam", out).replace("Chính Phủ", "Chính phủ").replace("chính phủ", "Chính phủ")
     out = out.replace("trung ương", "Trung ương").replace("nhà nước", "Nhà nước").replace("tổ quốc", "Tổ quốc")
     out = rx.sub(r"\bhồ chí minh\b", "Hồ Chí Minh", out)
     return out
@@ -315,3 +316,114 @@ def resolve_body(text: str, context: object | None = None, date: str | None = No
     if add_locality and "tỉnh" in loc and not _LEVEL.search(name) and rx.match(r"^(Sở|Văn phòng|Ban|Thanh tra|Công an)\b", name):
         return f"{name} tỉnh {province_on(loc['tỉnh'], date)}"
     return name
+
+
+# ---------------------------------------------------------------------------------------------
+# Body identities (issue 10, helper T2): one key per body, for matching and grouping tasks.
+
+BODIES_FILE = "bodies.toml"
+
+
+@lru_cache(maxsize=1)
+def _body_rules() -> tuple[tuple[str, regex.Pattern[str], dict], ...]:
+    """rules/bodies.toml compiled: (kind, pattern over the folded name, entry), in file order."""
+    return tuple((r["kind"], regex.compile(r["grammar"]), r) for r in load_rules(BODIES_FILE))
+
+
+_PAREN = regex.compile(r"\s*\(([^()]*)\)")
+_VIA = regex.compile(r"(?i)^\s*(?:qua|thông\s+qua)\b")
+
+
+def body_key(name: str | None, context: object | None = None, date: str | None = None) -> str:
+    """The identity key of a body named in a letter: the same for every way of writing it.
+
+    The name is resolved against the letter (``context``: its Header; ``date``: ISO, default the
+    header's) as :func:`resolve_body` does with ``add_locality=True``, folded, then reduced by
+    rules/bodies.toml: an office holder is the institution ("Giám đốc Sở Tài chính"), qualifiers
+    after the name go ("Nhà đầu tư của 02 dự án …"), a merged body is the one in force on the date.
+    A group keeps its group words ("UBND các xã, phường" -> "uy ban nhan dan cac xa phuong").
+    Empty for an empty name.
+
+    >>> body_key("Giám đốc Sở Tài chính"), body_key("Nhà đầu tư 02 dự án")
+    ('so tai chinh', 'nha dau tu')
+    >>> from pipeline.models import Header
+    >>> body_key("Sở Tài chính", Header(issuer="Ủy ban nhân dân tỉnh Lâm Đồng"))
+    'so tai chinh tinh lam dong'
+    """
+    if not name or not name.strip():
+        return ""
+    return _body_key(name, getattr(context, "issuer", None), getattr(context, "parent_body", None),
+                     date or getattr(context, "date", None))
+
+
+@lru_cache(maxsize=8192)
+def _body_key(name: str, issuer: str | None, parent: str | None, date: str | None) -> str:
+    # a parenthesis that names the channel ("UBND tỉnh (qua Sở Nội vụ)") or an aside goes first
+    text = _PAREN.sub(lambda m: "" if _VIA.match(m.group(1)) or len(m.group(1).split()) > 1 else m.group(0), name)
+    rules = _body_rules()
+    # the holder's title off the name as written, so that the body after it is resolved as a body
+    f = fold(text)
+    for kind, pat, _r in rules:
+        if kind == "holder":
+            f2 = pat.sub("", f, count=1)
+            if f2 != f:
+                words = len(f.split()) - len(f2.split())
+                text = " ".join(text.split()[words:]) or text
+                f = f2
+                break
+    header = _KeyContext(issuer, parent, date) if (issuer or parent) else None
+    key = fold(resolve_body(text, header, date, add_locality=True)) if header else fold(body_name(text))
+    for kind, pat, r in rules:
+        if kind == "qualifier":
+            key = pat.sub("", key)
+        elif kind == "rename" and date and date >= r["since"]:
+            key = pat.sub(r["to"], key, count=1)
+    return key.strip()
+
+
+class _KeyContext:
+    """The parts of a Header that resolve_body reads (hashable inputs of the cache above)."""
+
+    def __init__(self, issuer: str | None, parent_body: str | None, date: str | None) -> None:
+        self.issuer, self.parent_body, self.date = issuer, parent_body, date
+
+
+_KEY_LOCALITY = regex.compile(r"(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu)\s")
+
+
+def same_body_key(query: str, key: str) -> bool:
+    """Whether a body asked for by name (``congvan tasks --assignee "so tai chinh"``) is the body
+    of ``key``: the same key, or the key of the same body with its locality added.
+
+    >>> same_body_key(body_key("so tai chinh"), "so tai chinh tinh lam dong")
+    True
+    >>> same_body_key(body_key("so tai chinh"), "so tai chinh va so noi vu")
+    False
+    """
+    if not query or not key:
+        return False
+    if query == key:
+        return True
+    return key.startswith(query + " ") and _KEY_LOCALITY.match(key[len(query) + 1:] + " ") is not None
+
+
+def names_body(query: str, names: list[str], date: str | None = None) -> bool:
+    """Whether any of ``names`` (a task's lead, assignees, coordinators, the addressees its group
+    covers) is the body ``query`` asks for, by identity (:func:`body_key`): "so tai chinh" finds
+    "Giám đốc Sở Tài chính" and "Sở Tài chính tỉnh Lâm Đồng", never "Văn phòng Sở Tài chính"'s
+    neighbour "Bộ Tài chính"; "UBND tỉnh" is not "Văn phòng UBND tỉnh". A name holding several
+    bodies ("Sở Tài chính; UBND các xã") is read one body at a time.
+
+    >>> names_body("so tai chinh", ["Sở Tài chính; UBND các xã, phường"])
+    True
+    >>> names_body("ubnd tinh", ["Văn phòng UBND tỉnh"])
+    False
+    """
+    q = body_key(query, date=date)
+    if not q:
+        return False
+    for n in names:
+        for part in (n or "").split(";"):
+            if same_body_key(q, body_key(part, date=date)):
+                return True
+    return False

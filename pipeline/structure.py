@@ -16,31 +16,35 @@ from typing import Any
 
 import regex
 
+from .landmarks import landmark, landmarks
 from .models import Section, Segments, Span
-from .rules import load_rules, rx
+from .rules import load_rules, load_table, rx
 
 # Rank of each marker kind: a marker closes every open item of equal or deeper rank.
+# "(1)" items sit under a), as in plans that number their duties "(1) … (2) …" (issue 10).
 RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3, "roman": 4, "arabic": 5, "letter": 9,
-        "dash": 10, "plus": 11}
-NUMBERED = ("phan", "chuong", "muc", "dieu", "roman", "arabic", "letter")
+        "paren": 10, "dash": 11, "plus": 12}
+NUMBERED = ("phan", "chuong", "muc", "dieu", "roman", "arabic", "letter", "paren")
 
-_MARKERS: tuple[tuple[str, regex.Pattern[str]], ...] = (
-    ("phan", regex.compile(r"^(?P<m>(?:Phần|PHẦN)\s+(?P<l>thứ\s+\w+|THỨ\s+\w+|[IVXLC]+|\d+))(?:\s*[.:\-–]\s*|\s+|$)")),
-    ("chuong", regex.compile(r"^(?P<m>(?:Chương|CHƯƠNG)\s+(?P<l>[IVXLC]+|\d+))(?:\s*[.:\-–]\s*|\s+|$)")),
-    ("muc", regex.compile(r"^(?P<m>(?:Mục|MỤC)\s+(?P<l>\d+|[IVXLC]+))(?:\s*[.:\-–]\s*|$)")),
-    ("dieu", regex.compile(r"^(?P<m>Điều\s+(?P<l>\d+[a-z]?))\s*[.:]\s*")),
-    ("roman", regex.compile(r"^(?P<m>(?P<l>[IVX]{1,5})\s*[.\-–)])\s+(?=\S)")),
-    ("arabic", regex.compile(r"^(?P<m>(?P<l>\d{1,2}(?:\.\d{1,2}){0,3})\s*(?:\.|\))(?!\d))\s*(?=\S)")),
-    ("letter", regex.compile(r"^(?P<m>(?P<l>[a-zđ])\s*\))\s*(?=\S)")),
-    ("dash", regex.compile(r"^(?P<m>[-–—•])\s*(?=\S)")),
-    ("plus", regex.compile(r"^(?P<m>\+)\s*(?=\S)")),
-)
+MARKER_FILE = "task_structure.toml"
+
+
+@lru_cache(maxsize=1)
+def _markers() -> tuple[tuple[str, regex.Pattern[str], str], ...]:
+    """The item markers of rules/task_structure.toml in file order: (kind, pattern, first characters)."""
+    return tuple((r["id"], regex.compile(r["grammar"]), r["first"]) for r in load_rules(MARKER_FILE) if r["id"] in RANK)
+
 
 _PAGE_NO = regex.compile(r"\s{8,}\d{1,3}\s*$")
 _FOOTNOTE = regex.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
 _END_PUNCT = regex.compile(r"[.;:!?…]\W{0,3}$")
-# a line ending in a function word or a comma cannot end a paragraph or a heading
-_OPEN_END = regex.compile(r"(?:,|\s(?:của|thuộc|và|các|với|cho|về|tại|trong|theo|là|được|những|đối|để|từ|do|hoặc))$")
+
+
+@lru_cache(maxsize=1)
+def _open_end() -> regex.Pattern[str]:
+    """A line ending in a comma or a function word (rules/task_structure.toml [words] open_end)."""
+    words = load_table(MARKER_FILE)["words"]["open_end"]
+    return regex.compile(r"(?:,|\s(?:" + "|".join(regex.escape(w) for w in words) + r"))$")
 
 
 @dataclass(frozen=True)
@@ -75,21 +79,24 @@ class Paragraph:
 # The marker patterns a line can open with, by its first character: each pattern's first
 # character is one of a set of its own (the sets do not overlap), so a line is tried against one
 # pattern at most instead of nine. Any other digit than 0-9 can open only an arabic marker (\d).
-_MARKER_FIRST = {"phan": "P", "chuong": "C", "muc": "M", "dieu": "Đ", "roman": "IVX", "arabic": "0123456789",
-                 "letter": "abcdefghijklmnopqrstuvwxyzđ", "dash": "-–—•", "plus": "+"}
-_MARKERS_BY_FIRST: dict[str, tuple[tuple[str, regex.Pattern[str]], ...]] = {
-    c: tuple(kp for kp in _MARKERS if c in _MARKER_FIRST[kp[0]]) for c in "".join(_MARKER_FIRST.values())}
-_ARABIC_ONLY = tuple(kp for kp in _MARKERS if kp[0] == "arabic")
+@lru_cache(maxsize=1)
+def _marker_table() -> tuple[dict[str, tuple[tuple[str, regex.Pattern[str]], ...]], tuple[tuple[str, regex.Pattern[str]], ...]]:
+    markers = _markers()
+    by_first = {c: tuple((k, p) for k, p, first in markers if c in first) for _k, _p, f in markers for c in f}
+    return by_first, tuple((k, p) for k, p, _f in markers if k == "arabic")
+
+
 _DIGIT = regex.compile(r"\d")
 
 
 def _marker_of(line: str) -> tuple[str, regex.Match[str], int] | None:
     c = line[:1]
-    pats = _MARKERS_BY_FIRST.get(c)
+    by_first, arabic_only = _marker_table()
+    pats = by_first.get(c)
     if pats is None:
         if not c or not _DIGIT.match(c):
             return None
-        pats = _ARABIC_ONLY
+        pats = arabic_only
     for kind, pat in pats:
         m = pat.match(line)
         if m:
@@ -182,7 +189,7 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
         elif _ends_clause(prev_line):
             new = True
         elif width and indent < 3 and (len(prev_line) >= (0.9 if _looks_heading(prev[0]) else 0.75) * width or (
-                len(prev_line) >= 0.6 * width and _OPEN_END.search(prev_line))):
+                len(prev_line) >= 0.6 * width and _open_end().search(prev_line))):
             new = False  # the previous line was wrapped mid-sentence (a heading must fill the line)
         else:
             new = True
@@ -203,12 +210,20 @@ def _looks_heading(text: str) -> bool:
     return m is not None and m[0] in NUMBERED and len(text.split()) <= 20 and not _END_PUNCT.search(text)
 
 
-_MOTTO = regex.compile(r"(?i)độc\s+lập\s*[-–]\s*tự\s+do|c[ộo]ng\s+h[òoà]a\s+x[ãa]\s+h[ộo]i")
-_DATE_LINE = regex.compile(r"(?i)ngày\s+[\d\s]{0,4}\s*tháng\s+[\d\s]{1,4}\s*năm\s+\d{4}")
-_KINH_GUI = regex.compile(r"(?im)^\s*(?:kính\s+gửi|kính\s+trình)\s*:?")
-_BODY_END = regex.compile(r"(?m)^\s*(?:Nơi\s+nhận\s*:|NƠI\s+NHẬN)|\./\.")
-_TITLE_WORD = regex.compile(r"^(?:QUYẾT ĐỊNH|THÔNG BÁO|KẾ HOẠCH|TỜ TRÌNH|BÁO CÁO|CHỈ THỊ|NGHỊ QUYẾT|CÔNG ĐIỆN|"
-                            r"GIẤY MỜI|PHIẾU TRÌNH|HƯỚNG DẪN|QUY ĐỊNH|THÔNG TƯ|NGHỊ ĐỊNH|CÔNG VĂN)\b")
+# the landmarks of a letter have one home, rules/landmarks.toml (pipeline/landmarks.py)
+_MOTTO = regex.compile("(?i)" + landmarks("motto", "motto-second-line"))
+_DATE_LINE = regex.compile("(?i)" + landmark("date-in-words"))
+_KINH_GUI = regex.compile(r"(?im)^\s*" + landmarks("kinh-gui", "kinh-trinh") + r"\s*:?")
+# "Nơi nhận:" (a mixed-case line needs its colon: "Nơi nhận hồ sơ …" in a sentence is no landmark)
+_BODY_END = regex.compile(r"(?m)^\s*" + landmark("noi-nhan") + r"(?:\s*:|(?<=\p{Lu}))|\./\.")
+_BODY_OPENING = regex.compile(r"^(?:" + landmarks("body-opening", "section-heading") + r"|[IVX]+\.|1\.)")
+
+
+@lru_cache(maxsize=1)
+def _title_word() -> regex.Pattern[str]:
+    """A document type's title line (QUYẾT ĐỊNH, KẾ HOẠCH …: rules/doctypes.toml), skipped with the header."""
+    titles = sorted({r["title"] for r in load_rules("doctypes.toml") if r.get("title")}, key=len, reverse=True)
+    return regex.compile(r"^(?:" + "|".join(regex.escape(t) for t in titles) + r")\b")
 
 
 def body_region(seg: Segments) -> tuple[str, int]:
@@ -267,12 +282,88 @@ def _header_end(text: str) -> int:
     off = cut
     for ln in rest.split("\n"):
         s = ln.strip()
-        if s and (len(s.split()) >= 14 or rx.match(r"(?i)^(căn cứ|thực hiện|ngày\s+\d|theo|điều\s+1|"
-                                                          r"xét|để|nhằm|[IVX]+\.|1\.)", s)) \
-                and not _TITLE_WORD.match(s):
+        if s and (len(s.split()) >= 14 or _BODY_OPENING.match(s)) and not _title_word().match(s):
             return off
         off += len(ln) + 1
     return cut
+
+
+@lru_cache(maxsize=1)
+def _inline_marker() -> regex.Pattern[str]:
+    """An item marker inside a paragraph, after the end of a clause: "… như sau: 1. Sở Tài chính: a) …
+    b) … 2. Sở Nội vụ …" in a web copy that lost its line breaks (issue 10, item 6;
+    rules/task_structure.toml "inline")."""
+    return regex.compile(next(r["grammar"] for r in load_rules(MARKER_FILE) if r["id"] == "inline"))
+
+
+_LETTERS = "abcdđefghiklmnopqrstuvxy"  # "đ" and "f" are each used by some offices and skipped by others
+
+
+def _neighbours(kind: str, label: str) -> tuple[str, ...]:
+    """The labels next to ``label`` in its numbering ("2" -> "1", "3"; "e" -> "d", "đ", "f", "g")."""
+    if kind == "sub":  # "4.2": "4.1", "4.3" and its parent "4"
+        head, _dot, last = label.rpartition(".")
+        return f"{head}.{int(last) - 1}", f"{head}.{int(last) + 1}", head
+    if kind == "letter":
+        i = _LETTERS.find(label)
+        if i < 0:
+            return ()
+        return tuple(_LETTERS[k] for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < len(_LETTERS))
+    n = int(label)
+    return str(n - 1), str(n + 1)
+
+
+def split_flattened(paras: list[tuple[str, Span, bool]], text: str, offset: int) -> list[tuple[str, Span, bool]]:
+    """Paragraphs that hold several numbered items run together, cut at each item.
+
+    A marker inside a paragraph counts only when the numbering itself bears it out: its
+    predecessor or successor of the same kind stands in the same paragraph (or opens it), so
+    "theo khoản 2. Điều 5" or a lone "a)" in a sentence stays where it is.
+
+    >>> [p[0] for p in split_flattened([("1. Sở Tài chính: a) Rà soát. b) Báo cáo. 2. Sở Nội vụ: theo dõi.", Span(0, 64), False)], "", 0)]
+    ['1. Sở Tài chính:', 'a) Rà soát.', 'b) Báo cáo.', '2. Sở Nội vụ: theo dõi.']
+    """
+    out: list[tuple[str, Span, bool]] = []
+    for ptext, span, foot in paras:
+        if foot or len(ptext) < 40:
+            out.append((ptext, span, foot))
+            continue
+        found = []
+        for m in _inline_marker().finditer(ptext):
+            kind = next(k for k in ("dieu", "arabic", "letter", "paren", "sub") if m.group(k))
+            found.append((m.start("m") if kind != "sub" else m.start("sub"), kind, m.group(kind)))
+        if not found:
+            out.append((ptext, span, foot))
+            continue
+        own = _marker_of(ptext)
+        labels = {(k, lab) for _p, k, lab in found}
+        if own and own[0] in ("arabic", "letter", "paren", "dieu"):
+            labels.add((own[0], own[1].group("l")))
+            labels.add(("sub", own[1].group("l")))  # "4. …" is the parent of an inline "4.1."
+        cuts = [pos for pos, kind, lab in found
+                if kind == "dieu" or any((kind, x) in labels for x in _neighbours(kind, lab) if x)]
+        if not cuts:
+            out.append((ptext, span, foot))
+            continue
+        bounds = [0, *cuts, len(ptext)]
+        src = text[span.start - offset:span.end - offset]
+        pieces: list[tuple[str, int]] = []
+        at = 0
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            piece = ptext[a:b].strip()
+            if not piece:
+                continue
+            # the piece's place in the source: its first words, however the lines were wrapped there
+            head = r"\s+".join(regex.escape(w) for w in piece.split()[:4])
+            hit = regex.compile(head).search(src, at)
+            at = hit.start() if hit else at
+            pieces.append((piece, span.start + at))
+        for k, (piece, start) in enumerate(pieces):
+            end = pieces[k + 1][1] if k + 1 < len(pieces) else span.end
+            while end > start and text[end - offset - 1:end - offset].isspace():
+                end -= 1
+            out.append((piece, Span(start, end), foot))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -288,7 +379,7 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
     stack: list[tuple[int, int, str, str]] = []  # (rank, paragraph index, kind, label)
     in_quote = False
     quoted_run = 0
-    lines = join_lines(text, offset)
+    lines = split_flattened(join_lines(text, offset), text, offset)
     # the closing comes after the last item: a paragraph before it is an item's own text
     marks = [None if f else _marker_of(t) for t, _s, f in lines]  # each paragraph's marker, once
     last_item = max((k for k, mk in enumerate(marks) if mk), default=-1)
@@ -297,7 +388,8 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
         if foot:
             out.append(Paragraph(i, ptext, span, footnote=True))
             continue
-        opens, closes = ptext.count("“"), ptext.count("”") + ptext.count("’’")
+        # a straight quote can close a curly one (“Đối thoại về cải cách hành chính" in a Kế hoạch)
+        opens, closes = ptext.count("“"), ptext.count("”") + ptext.count("’’") + ptext.count('"')
         if in_quote and (rx.match(r"[IVX]{1,5}\s*\.\s", ptext) or quoted_run >= 12):
             in_quote = False  # an unbalanced mark, not a quotation: a new part or a long run ends it
         if in_quote:

@@ -18,13 +18,14 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
+from itertools import product
 from typing import Any
 
 import regex
 
 from ..models import Deadline, Header, Section, Segments, Span, Task
 from ..rules import load_rules, load_table
-from ..structure import Paragraph, parse_paragraphs
+from ..structure import NUMBERED, Paragraph, parse_paragraphs
 from .deadlines import find_deadline_phrases, parse_deadline
 
 
@@ -70,6 +71,12 @@ def _words(kind: str) -> frozenset[str]:
     return frozenset(load_table(CLAUSE_FILE)["words"][kind])
 
 
+@cache
+def _word_tuple(kind: str) -> tuple[str, ...]:
+    """A word list of [words] as a tuple, for str.startswith/endswith."""
+    return tuple(sorted(_words(kind)))
+
+
 @lru_cache(maxsize=1)
 def _group_noun_start() -> regex.Pattern[str]:
     """A word of [words] group_nouns opening a text, as a whole word: one alternation, where a
@@ -78,9 +85,20 @@ def _group_noun_start() -> regex.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _clause_grammars() -> dict[str, str]:
+    """The clause patterns of rules/task_clauses.toml by id, not yet compiled."""
+    return {r["id"]: r["grammar"] for r in load_rules(CLAUSE_FILE)}
+
+
+@cache
+def _clause(rule_id: str) -> regex.Pattern[str]:
+    """One clause pattern, compiled on its first use (a run that never needs one never pays for it)."""
+    return regex.compile(_clause_grammars()[rule_id])
+
+
 def _clauses() -> dict[str, regex.Pattern[str]]:
-    """The compiled clause patterns of rules/task_clauses.toml, by id."""
-    return {r["id"]: regex.compile(r["grammar"]) for r in load_rules(CLAUSE_FILE)}
+    """The compiled clause patterns of rules/task_clauses.toml, by id (for the tests)."""
+    return {rid: _clause(rid) for rid in _clause_grammars()}
 
 
 class _Clause:
@@ -90,13 +108,16 @@ class _Clause:
         self.rule_id = rule_id
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(_clauses()[self.rule_id], name)
+        value = getattr(_clause(self.rule_id), name)
         setattr(self, name, value)  # kept: the next use finds it without this lookup
         return value
 
 
 _GENERIC_LEADIN = _Clause("generic-leadin")
 _ADVERBIAL = _Clause("adverbial")
+_ADVERBIAL_TAIL = _Clause("adverbial-tail")
+_EMBEDDED_OBJECT_VERB = _Clause("embedded-object-verb")
+_GENERIC_TAIL = _Clause("generic-tail")
 _FACT_SECTION = _Clause("fact-section")
 _DIRECTIVE = _Clause("directive")
 _FACT_AFTER = _Clause("fact-after")
@@ -116,8 +137,13 @@ _CONSEQUENCE = _Clause("consequence")
 _FULFILLED = _Clause("fulfilled")
 _DETAILED = _Clause("detailed-below")
 _PROPOSES = _Clause("issuer-proposes")
+_MEMBER = _Clause("member-listing")
+_DUTY_ROLE = _Clause("duty-role")
+_ASSIGNED = _Clause("assigned-duty")
+_FUNCTION = _Clause("function-statement")
+_LIABILITY = _Clause("liability")
 _END_PUNCT = regex.compile(r"[.;!?…]\W{0,3}$")
-_SPLIT_BODY = regex.compile(r"\s*(?:,|;|\s+và\s+)\s*")
+_SPLIT_BODY = _Clause("body-separator")
 
 
 @dataclass(frozen=True)
@@ -206,6 +232,25 @@ def _word_index_rules() -> tuple[dict[str, list[tuple[str, list[frozenset[str]]]
     return index, needs_spacy
 
 
+@cache
+def _first_words(label: str) -> regex.Pattern[str] | None:
+    """A prefilter (issue 15): one alternation of the words that can open a pattern of ``label``;
+    where none stands in a text, no pattern of that label matches it. None where a pattern of the
+    label is not a plain word sequence (spaCy's Matcher runs it)."""
+    words: set[str] = set()
+    for e in _entries().values():
+        if e["label"] != label:
+            continue
+        sets = _word_sets(e["pattern"])
+        if sets is None:
+            return None
+        words |= sets[0]
+    if not words:
+        return None
+    alts = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return regex.compile(rf"(?<!\w)(?:{alts})(?!\w)")  # searched in lower-cased text: no case folding to compile
+
+
 def find_patterns(text: str) -> list[PatternMatch]:
     """Every match of rules/task_patterns.jsonl in ``text`` with character offsets.
 
@@ -219,27 +264,56 @@ def find_patterns(text: str) -> list[PatternMatch]:
 def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     """The matcher's tokens of ``text``: their spans and lower-cased words."""
     spans = [m.span() for m in _WORD.finditer(text)]
-    return spans, [text[s:e].lower() for s, e in spans]
+    low = text.lower()  # once, sliced per word (a few letters change length when lowered: then per word)
+    if len(low) != len(text):
+        return spans, [text[s:e].lower() for s, e in spans]
+    return spans, [low[s:e] for s, e in spans]
+
+
+@lru_cache(maxsize=1)
+def _word_trie() -> dict[Any, Any]:
+    """The LOWER-only patterns as a trie of words: each node maps the next word to its node, and
+    None to the ids of the patterns that end there (a pattern's ``IN`` lists are spelt out: 373
+    sequences for the 320 patterns today)."""
+    root: dict[Any, Any] = {}
+    for rid, e in _entries().items():
+        sets = _word_sets(e["pattern"])
+        if sets is None:
+            continue
+        for seq in product(*[sorted(x) for x in sets]):
+            node = root
+            for w in seq:
+                node = node.setdefault(w, {})
+            node.setdefault(None, []).append(rid)
+    return root
 
 
 @lru_cache(maxsize=8192)
 def _find_patterns(text: str) -> tuple[PatternMatch, ...]:
     entries = _entries()
-    index, needs_spacy = _word_index_rules()
+    _index, needs_spacy = _word_index_rules()
     spans, lower = _tokens(text)
     if not spans:
         return ()
     found: list[tuple[int, int, str]] = []
     size = len(lower)
-    for i, w in enumerate(lower):
-        cands = index.get(w)
-        if not cands:
-            continue
-        for rid, sets in cands:
-            n = len(sets)
-            if n == 1 or (i + n <= size and lower[i + 1] in sets[1] and (
-                    n == 2 or all(lower[i + k] in sets[k] for k in range(2, n)))):
-                found.append((i, i + n, rid))
+    root = _word_trie()
+    # the prefilter (issue 15): only the words that open some pattern (most words open none) are
+    # walked down the trie of the patterns' word sequences, one dict lookup a word
+    for i in [k for k, w in enumerate(lower) if w in root]:
+        node = root[lower[i]]
+        j = i + 1
+        while True:
+            ids = node.get(None)
+            if ids:
+                for rid in ids:
+                    found.append((i, j, rid))
+            if j >= size:
+                break
+            node = node.get(lower[j])
+            if node is None:
+                break
+            j += 1
     if needs_spacy:
         found.extend(_spacy_matches(text, spans))
     found.sort()
@@ -297,13 +371,47 @@ def _word_index(a: _Analysis, pos: int) -> int:
 
 # "… định kỳ hằng tuần", "chậm nhất …": a name has ended (matched at a word, no lookbehind, so
 # matching at an offset of the text is matching its rest, without copying it for every word)
-_PERIODIC = regex.compile(r"(?i)(?:định\s+kỳ|hằng\s+|(?:hàng|mỗi)\s+(?:tuần|tháng|quý|năm)\b|chậm\s+nhất)")
-
-
-# words that end a body's name in _scan_body (sets: tested on every word)
-_NAME_STOPS = frozenset(("kính", "trân", "xin", "đã", "đang", "sẽ", "vẫn", "chưa", "là", "cũng", "đều", "được",
-                         "do", "bị", "không"))
-_NAME_PREPS = frozenset(("để", "nhằm", "theo", "tại", "trước", "trong"))
+_PERIODIC = _Clause("periodic-stop")
+_GENERIC_HOLDER_END = _Clause("generic-holder-end")
+_GROUP_ARTICLE_END = _Clause("group-article-end")
+_ROLE_NOUN = _Clause("role-noun")
+_ABOUT_OBJECT = _Clause("about-object")
+_FOR_WHOM = _Clause("for-whom")
+_TEAM_WORD_END = _Clause("team-word-end")
+_GROUP_ARTICLE = _Clause("group-article")
+_PARTNER_PURPOSE = _Clause("partner-purpose")
+_LEAD_WORD_ALONE = _Clause("lead-word-alone")
+_REPORT_GAP = _Clause("report-object-gap")
+_REPORT_BEFORE = _Clause("report-before")
+_VIA_PAREN = _Clause("via-paren")
+_REPORT_TAIL = _Clause("report-to-tail")
+_NUMBERED_RESULT = _Clause("numbered-result")
+_CONNECTOR = _Clause("connector")
+_EMBEDDED_REQUEST = _Clause("embedded-request")
+_LIST_JOINT = _Clause("list-joint")
+_DATE_WORDS = _Clause("date-words")
+_MONTH_WORDS = _Clause("month-words")
+_PIECE_CONNECTOR = _Clause("piece-connector")
+_URGENT = _Clause("urgent-mark")
+_PROPOSAL_VERB = _Clause("proposal-verb")
+_ENACTS = _Clause("enacts")
+_SPEAKER_CONNECTOR = _Clause("speaker-connector")
+_FUNCTION_WORDS = _Clause("function-words")
+_SPECIFICALLY_END = _Clause("specifically-end")
+_REPORTS = _Clause("reports")
+_DUTY_ADVERB = _Clause("duty-adverb")
+_DUTY_ADVERB_OR_RESPONSIBLE = _Clause("duty-adverb-or-responsible")
+_BASIS_OPENING = _Clause("basis-opening")
+_PAST_MARKER = _Clause("past-marker")
+_CONDITION_WORD = _Clause("condition-word")
+_THEN_END = _Clause("then-end")
+_CLAUSE_SUBJECT_START = _Clause("clause-subject-start")
+_REPORTS_TO_BODY = _Clause("reports-to-body")
+_LEAD_HONORIFIC = _Clause("lead-honorific")
+_ADMIN_LEVEL = _Clause("admin-level-folded")
+_EXECUTES = _Clause("executes")
+_OBJECT_LEADIN = _Clause("object-leadin")
+_REST_GENERIC = _Clause("rest-generic")
 
 
 def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] | None:
@@ -314,7 +422,7 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
     """
     text = a.text
     i = _word_index(a, pos)
-    while i < len(a.words) and text[a.words[i][0]:a.words[i][1]].lower() in ("kính", ":", "ông", "bà"):
+    while i < len(a.words) and text[a.words[i][0]:a.words[i][1]].lower() in _words("name_skip"):
         i += 1
     if i >= len(a.words):
         return None
@@ -345,12 +453,21 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
                     break
                 end, n, j = e, n + 1, j + 1
                 continue
-            if w in (":", ";", ".", "?", "!") or (w == "(" and _long_paren(text, s)):
+            if w == "(" and _long_paren(text, s):
+                close = text.find(")", s)
+                inner = _word_index(a, s + 1)
+                if close > 0 and inner < len(a.words) and a.words[inner][0] < close and _body_at(a, a.words[inner][0]):
+                    # "Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh)": the unit acting for it
+                    k = _word_index(a, close)
+                    n += k - j
+                    end, j = close + 1, k + 1
+                    continue
+                break
+            if w in (":", ";", ".", "?", "!"):
                 break
             if w == ",":
                 relative = False
-            if wl in _NAME_STOPS and not relative and not (wl == "được" and _rx.search(
-                                 r"(?i)(?:đơn\s+vị|cơ\s+quan|tổ\s+chức|cá\s+nhân|địa\s+phương)\s*$", text[:s])):
+            if wl in _words("name_stops") and not relative and not (wl == "được" and _GENERIC_HOLDER_END.search(text[:s])):
                 break  # "Quỹ … được thành lập": passive, not an actor; "đơn vị được giao …" is a name
             if wl == "nơi":
                 relative, rel_verbs = True, 0
@@ -361,19 +478,18 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
                 break  # "… các nội dung sau", "… định kỳ hằng tuần": the name has ended
             verb = a.at(s, "VERB", "DUTY") if here else None
             # only read where a verb starts (every use below asks for one first)
-            after_group = verb is not None and text[max(0, s - 10):s].rstrip(" ,").lower().endswith(("cơ quan", "đơn vị"))
-            if verb is not None and after_group and text[s:verb.end].lower() == "tổ chức" and \
+            after_group = verb is not None and text[max(0, s - 10):s].rstrip(" ,").lower().endswith(_word_tuple("role_nouns"))
+            if verb is not None and after_group and text[s:verb.end].lower() in _words("noun_verbs") and \
                     text[:s].rstrip().endswith(","):
                 verb = None  # "các cơ quan, tổ chức liên quan": a noun
-            if verb is not None and _rx.search(r"(?i)(?:^|\s)(?:các|những)\s*$", text[max(0, s - 8):s]):
+            if verb is not None and _GROUP_ARTICLE_END.search(text[max(0, s - 8):s]):
                 verb = None  # "các tổ chức, cá nhân": a noun after "các"
             if verb is not None and text[s:verb.end].lower() in _words("name_verbs") and \
                     _rx.search(r"\p{Lu}\w*(?:\s+\w+)?\s+$", text[max(0, s - 24):s]):
                 nxt = a.at(verb.end + 1, "VERB", "DUTY") if text[verb.end:verb.end + 1] == " " else None
                 if nxt is not None and text[nxt.start].islower():
                     verb = None  # "Hiệp hội Nhà thầu xây dựng hoàn thành …": the trade is a word of the name
-            if verb is not None and after_group and verb.label == "VERB" and _rx.fullmatch(
-                    r"(?i)(?:cơ\s+quan|đơn\s+vị)\s*", text[start:s]):
+            if verb is not None and after_group and verb.label == "VERB" and _ROLE_NOUN.match(text[start:s]):
                 nxt = a.at(verb.end + 1, "VERB", "DUTY") if text[verb.end:verb.end + 1] == " " else None
                 if nxt is not None and text[nxt.start].islower():
                     verb = None  # "Cơ quan soạn thảo xem xét …": a role named by its verb ("cơ quan chủ trì")
@@ -382,14 +498,15 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
                 if not relative or rel_verbs >= 1 or text[s:verb.end].lower() not in _words("relative_verbs"):
                     break
                 rel_verbs += 1
-            if wl in _NAME_PREPS and j > i + 1 and not relative:
+            if wl in _words("name_preps") and j > i + 1 and not relative:
                 break
-            if wl == "về" and j > i + 1 and _rx.match(
-                    r"về\s+(?:việc|công\s+tác|nội\s+dung|tình\s+hình|kết\s+quả|các|những|số\s+liệu)\b", text[s:]):
+            if wl == "về" and j > i + 1 and _ABOUT_OBJECT.match(text[s:]):
                 # "báo cáo Thủ tướng Chính phủ về kết quả …" (but "Ban Chỉ đạo quốc gia về dữ liệu" is a name)
                 break
-            if wl == "đối" and _rx.match(r"(?i)đối\s+với\b", text[s:]) and j > i:
+            if wl == "đối" and _FOR_WHOM.match(text[s:]) and j > i:
                 break  # "chủ đầu tư đối với trường hợp …": the name has ended
+            if wl == "có" and j > i and _FUNCTION.match(text[s - 1:]):
+                break  # "Hội đồng … có chức năng, nhiệm vụ …": the name has ended
         end = e
         n += 1
         j += 1
@@ -437,11 +554,11 @@ def _name_word(text: str, pos: int, verb: PatternMatch) -> bool:
     before = text[max(0, pos - 12):pos].lower()
     word = text[verb.start:verb.end].lower()
     return (word == "xây dựng" and before.rstrip().endswith("đầu tư")) or (
-        word in ("quản lý", "giám sát", "điều hành") and before.rstrip().endswith(("ban", "cục", "tổ", "hội đồng"))) or (
-        word in ("tổ chức", "soạn thảo", "biên tập") and _rx.search(r"(?:^|\s)(?:ban|tổ)$", before.rstrip()) is not None)
+        word in _words("manage_verbs") and before.rstrip().endswith(_word_tuple("manage_heads"))) or (
+        word in _words("team_verbs") and _TEAM_WORD_END.search(before.rstrip()) is not None)
 
 
-_NEXT_CONNECTOR = regex.compile(r"(?i)[;,]\s*(?:đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó)\s*,?\s*$")
+_NEXT_CONNECTOR = _Clause("next-connector")
 
 
 def _clean(text: str) -> str:
@@ -473,9 +590,8 @@ def split_bodies(name: str) -> list[str]:
     seps: list[regex.Match[str] | None] = [*_SPLIT_BODY.finditer(protected), None]
     for m in seps:
         piece = protected[pos:m.start()] if m else protected[pos:]
-        generic = piece.lower().startswith(("đơn vị", "ngành", "địa phương", "cơ quan", "lãnh đạo", "tổ chức"))
-        if cur and _starts_body(piece) and not (generic and (sep.strip() == "," or _rx.match(
-                r"(?i)(?:các|những)\s", cur))):  # "các cơ quan, đơn vị và địa phương": one group
+        generic = piece.lower().startswith(_word_tuple("generic_heads"))
+        if cur and _starts_body(piece) and not (generic and (sep.strip() == "," or _GROUP_ARTICLE.match(cur))):  # "các cơ quan, đơn vị và địa phương": one group
             parts.append(cur)
             cur = piece
         else:
@@ -529,6 +645,7 @@ class _Draft:
     para: Paragraph
     coordinators: list[str] = field(default_factory=list)
     optional: bool = False
+    deadline_text: str | None = None  # a labelled or inherited deadline, where the action names none
 
 
 def _extract_partners(action: str) -> tuple[str, list[str]]:
@@ -543,9 +660,9 @@ def _extract_partners(action: str) -> tuple[str, list[str]]:
         coords.extend(split_bodies(action[span[0]:span[1]]))
         if m.start() <= 25:  # the partners open the duty: leave them out of the action
             rest = action[span[1]:].lstrip(" ,")
-            rest = _rx.sub(r"(?i)^(?:để|trong\s+việc|trong)\s+", "", rest)
+            rest = _PARTNER_PURPOSE.sub("", rest)
             head = action[:m.start()].strip(" ,")
-            head = _rx.sub(r"(?i)^(?:chủ\s+trì|chủ\s+động)$", "", head)
+            head = _LEAD_WORD_ALONE.sub("", head)
             out = (head + " " + rest).strip() if head else rest
         break
     return out, coords
@@ -553,38 +670,41 @@ def _extract_partners(action: str) -> tuple[str, list[str]]:
 
 def _report_to(action: str) -> str | None:
     """Who results go to: "báo cáo … về UBND huyện (qua Phòng Nội vụ)", "gửi Sở Tư pháp"."""
-    a = _analyse(action)
+    a: _Analysis | None = None
     for m in _REPORT_CUE.finditer(action):
+        a = a or _analyse(action)  # only where a cue stands
         cue = m.group(0).strip().lower()
         pos = m.end()
         if cue in ("báo cáo", "gửi", "trình", "phản ánh"):
             # "gửi Sở Tư pháp trước ngày … để phối hợp với Sở Nội vụ": the body right after the cue is the
             # one; only an object in between ("báo cáo kết quả về UBND huyện") is skipped, never a parenthesis
-            mm = None if _scan_body(a, pos) else _rx.match(
-                r"(?i)(?:[^;.,:()]{0,50}?\s+)?(?:về|cho|đến|lên|qua|với)\s+", action[pos:])
+            mm = None if _scan_body(a, pos) else _REPORT_GAP.match(action[pos:])
             if mm and _scan_body(a, pos + mm.end()):
                 pos += mm.end()
-        elif not _rx.search(r"(?i)(?:báo\s+cáo|gửi)[^;.]{0,60}$", action[:m.start()]):
+        elif not _REPORT_BEFORE.search(action[:m.start()]):
             continue
         span = _scan_body(a, pos)
         if span is None:
             continue
         name = action[span[0]:span[1]]
         tail = action[span[1]:]
-        par = _rx.match(r"\s*(\((?:qua|thông\s+qua)[^)]{0,80}\))", tail)
+        par = _VIA_PAREN.match(tail)
         if par:
             name += " " + par.group(1)
-        name = _rx.sub(r"(?i)\s+(?:xem\s+xét|để)\b.*$", "", name)
+        name = _REPORT_TAIL.sub("", name)
         return _clean(name) or None
     return None
 
 
 def _result(a_text: str) -> str | None:
     """The expected product (báo cáo, kế hoạch, văn bản, dự thảo…); a cited "Quyết định số …" is none."""
+    pre = _first_words("RESULT")
+    if pre is not None and not pre.search(a_text.lower()):
+        return None  # no result noun's first word in it: the word index need not run
     for m in find_patterns(a_text):
         if m.label == "RESULT":
             word = a_text[m.start:m.end]
-            if word[:1].isupper() or _rx.match(r"\s+(?:số|\d)", a_text[m.end:]):
+            if word[:1].isupper() or _NUMBERED_RESULT.match(a_text[m.end:]):
                 continue
             return word.lower()
     return None
@@ -592,6 +712,9 @@ def _result(a_text: str) -> str | None:
 
 def _is_optional(action: str) -> str | None:
     act = _clean(action).lower()
+    pre = _first_words("OPTIONAL")
+    if pre is not None and not pre.search(act):
+        return None
     for m in find_patterns(act):
         if m.label == "OPTIONAL":
             rest = (act[:m.start] + act[m.end:]).strip(" ,.;")
@@ -622,17 +745,16 @@ def _trigger_spans(a: _Analysis) -> list[tuple[PatternMatch, tuple[int, int]]]:
             continue
         sent = max(a.text.rfind(". ", 0, m.start), a.text.rfind("; ", 0, m.start), a.text.rfind(": ", 0, m.start))
         sent = sent + 2 if sent >= 0 else 0
-        conn = _rx.match(r"(?i)(?:đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó)\s*,?\s*", a.text[sent:])
+        conn = _CONNECTOR.match(a.text[sent:])
         sent += conn.end() if conn else 0
         if sent >= m.start:
             out.append((m, span))  # "…; đồng thời, đề nghị Công an tỉnh …" opens its own sentence
             continue
-        if a.text[m.start].islower() and _rx.match(
-                r"(?i)(?:việc|khi|nếu|tại\s+thời\s+điểm|trường\s+hợp)\s[^,;:]*$", a.text[sent:m.start]):
+        if a.text[m.start].islower() and _EMBEDDED_REQUEST.match(a.text[sent:m.start]):
             # "Việc chấp thuận … đồng thời giao chủ đầu tư …", "Tại thời điểm đề nghị Ngân hàng … cho vay
             # vốn, người học phải …": inside a noun phrase or a condition, no request
             continue
-        if a.text[m.start].islower() and _rx.search(r"(?:,|\bvà)\s*$", a.text[:m.start]) and (
+        if a.text[m.start].islower() and _LIST_JOINT.search(a.text[:m.start]) and (
                 out or _leading_verb(a, sent) is not None):
             continue  # "tuyên truyền, vận động và yêu cầu các chủ mỏ …" goes on the duty already open
         out.append((m, span))
@@ -649,10 +771,10 @@ def _leading_verb(a: _Analysis, pos: int) -> PatternMatch | None:
 def _ref_date(seg: Segments, header: Header) -> str | None:
     if header.date:
         return header.date
-    m = _rx.search(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", seg.text[:3000])
+    m = _DATE_WORDS.search(seg.text[:3000])
     if m:
         return f"{int(m.group(3)):04d}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    m = _rx.search(r"tháng\s+(\d{1,2})\s+năm\s+(\d{4})", seg.text[:3000])
+    m = _MONTH_WORDS.search(seg.text[:3000])
     if m:
         return f"{int(m.group(2)):04d}-{int(m.group(1)):02d}-01"
     return None
@@ -677,7 +799,7 @@ def _split_by_deadlines(action: str, ref: str | None) -> list[str]:
         pieces.append(action[pos:m.start()])
         pos = m.end()
     pieces.append(action[pos:])
-    pieces = [_rx.sub(r"(?i)^(?:đồng\s+thời|và)\s*,?\s*", "", x.strip()) for x in pieces]
+    pieces = [_PIECE_CONNECTOR.sub("", x.strip()) for x in pieces]
     return [x for x in pieces if x]
 
 
@@ -717,6 +839,158 @@ def _is_fact_heading(head: str) -> bool:
     return _FACT_SECTION.search(head) is not None
 
 
+LABEL_FILE = "task_labels.toml"
+
+
+@dataclass(frozen=True)
+class LabelField:
+    """One labelled field of a duty ("- Cơ quan thực hiện: Sở Nội vụ"): its role, rule and value."""
+
+    role: str
+    rule_id: str
+    value: str
+
+
+@lru_cache(maxsize=1)
+def _label_rules() -> tuple[regex.Pattern[str], dict[str, tuple[str, str]]]:
+    """rules/task_labels.toml as one pattern: a label at the start of a text or after ".", ";" or a
+    dash inside it, then ":"; each rule's label in a group of its own (``g0``, ``g1`` …)."""
+    macros = load_table(LABEL_FILE).get("macros", {})
+    groups, roles = [], {}
+    for i, r in enumerate(load_rules(LABEL_FILE)):
+        grammar = r["grammar"]
+        for _ in range(3):
+            for k, v in macros.items():
+                grammar = grammar.replace("{" + k + "}", v)
+        groups.append(f"(?P<g{i}>{grammar})")
+        roles[f"g{i}"] = (r["role"], r["id"])
+    pat = regex.compile(r"(?i)(?:^|(?<=[.;])\s*|\s[-–+]\s*|^[-–+]\s*)(?:" + "|".join(groups) + r")\s*:\s*")
+    return pat, roles
+
+
+def label_of(text: str) -> LabelField | None:
+    """The label a whole line is ("Thời gian hoàn thành: Trong tháng 8/2025"), or None.
+
+    >>> label_of("- Cơ quan thực hiện: Sở Nội vụ.")
+    LabelField(role='lead', rule_id='label-lead', value='Sở Nội vụ')
+    """
+    head, fields = split_labels(text)
+    return fields[0] if fields and not head else None
+
+
+def split_labels(text: str) -> tuple[str, list[LabelField]]:
+    """A duty's own words and the labelled fields run into it (rules/task_labels.toml).
+
+    >>> split_labels("Rà soát các đơn vị. - Cơ quan thực hiện: Sở Nội vụ. - Thời gian hoàn thành: Trong tháng 8/2025")[1][1].value
+    'Trong tháng 8/2025'
+    """
+    if ":" not in text:
+        return text, []
+    pat, roles = _label_rules()
+    hits = [m for m in pat.finditer(text)]
+    if not hits:
+        return text, []
+    fields = []
+    for k, m in enumerate(hits):
+        end = hits[k + 1].start() if k + 1 < len(hits) else len(text)
+        g = next(name for name, v in m.groupdict().items() if v is not None and name in roles)
+        role, rid = roles[g]
+        value = text[m.end():end].strip(" .;,-–+")
+        if value:
+            fields.append(LabelField(role, rid, value))
+    return text[:hits[0].start()].rstrip(" -–+"), fields
+
+
+def _labelled_items(paras: list[Paragraph]) -> tuple[dict[int, tuple[str, list[LabelField], int]], set[int]]:
+    """Labelled fields by the item they belong to, and the paragraphs that are only labels.
+
+    A label line ("- Cơ quan thực hiện: Sở X") belongs to the item written just before it; labels
+    run into an item's own text belong to that item (a web copy that lost its line breaks). Each
+    item's entry is (its own words, its fields, where its last label ends)."""
+    fields: dict[int, tuple[str, list[LabelField], int]] = {}
+    label_only: set[int] = set()
+    owner: int | None = None
+    for p in paras:
+        if p.footnote or p.quoted:
+            continue
+        head, found = split_labels(p.content)
+        if not found:
+            owner = p.index
+            continue
+        if head:
+            fields[p.index] = (head, found, p.span.end)
+            owner = p.index
+        elif owner is not None and paras[owner].kind is not None and p.kind in ("dash", "plus", None):
+            old = fields.get(owner, (paras[owner].content, [], paras[owner].span.end))
+            fields[owner] = (old[0], old[1] + found, p.span.end)
+            label_only.add(p.index)
+    return fields, label_only
+
+
+def _apply_labels(drafts: list[_Draft], p: Paragraph, head: str, found: list[LabelField]) -> list[_Draft]:
+    """The drafts of an item with labelled fields: the label names who leads (it wins over a lead
+    inherited from a heading), who co-operates and by when; the action is the item's own words."""
+    lead = "; ".join(f.value for f in found if f.role == "lead")
+    coords = [c for f in found if f.role == "coordinators" for c in split_bodies(f.value)]
+    when = " ".join(f.value for f in found if f.role == "deadline")
+    if not drafts and lead:
+        act = _clean(_cut_quote(head))
+        if len(act.split()) < 2:
+            return []
+        drafts = [_Draft(lead, act, "labelled-item", p)]
+    out = []
+    for d in drafts:
+        if lead:
+            d.lead, d.rule_id = lead, "labelled-item"
+        d.coordinators = [*d.coordinators, *[c for c in coords if c not in d.coordinators]]
+        d.deadline_text = d.deadline_text or when or None
+        out.append(d)
+    return out
+
+
+def _full_name(lead: str, header: Header) -> str:
+    """A body the document sets up, written short ("Hội đồng" for the "Hội đồng An toàn, vệ sinh lao
+    động tỉnh Lâm Đồng" its subject line names): the full name (rules/task_clauses.toml short_names).
+
+    >>> _full_name("Hội đồng", Header(subject="Thành lập Hội đồng An toàn, vệ sinh lao động tỉnh Lâm Đồng"))
+    'Hội đồng An toàn, vệ sinh lao động tỉnh Lâm Đồng'
+    """
+    from ..resolve import fold
+
+    if not header.subject or fold(lead) not in _short_names():
+        return lead
+    m = _rx.search(r"(?i)(?<!\w)" + regex.escape(lead) + r"\s+\S.*$", header.subject)
+    return m.group(0).strip(" .;") if m else lead
+
+
+@cache
+def _short_names() -> frozenset[str]:
+    from ..resolve import fold
+
+    return frozenset(fold(w) for w in _words("short_names"))
+
+
+def _inherited_deadline(paras: list[Paragraph], p: Paragraph, memo: dict[int, str | None]) -> str | None:
+    """A deadline given to a whole section ("2. Trong tháng 8/2025, các sở thực hiện:" / "II. NHIỆM VỤ
+    HOÀN THÀNH TRONG QUÝ I/2026"): the text of the nearest heading or lead-in above ``p`` that
+    names one, for its items that name none of their own. ``memo`` keeps each heading's answer
+    for the document (every item under it asks)."""
+    if p.parent is None:
+        return None
+    if p.parent not in memo:
+        q = paras[p.parent]
+        c = q.content
+        own = None
+        # a deadline has a number in it, or is a recurrence ("định kỳ", "hằng quý"): the grammar runs
+        # only on such headings
+        if (c.rstrip().endswith(":") or not _END_PUNCT.search(c)) and (
+                any(ch.isdigit() for ch in c) or _PERIODIC.search(c)) and any(
+                x.date or x.rule.recurrence for x in find_deadline_phrases(c)):
+            own = c
+        memo[p.parent] = own or _inherited_deadline(paras, q, memo)
+    return memo[p.parent]
+
+
 def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> list[Task]:
     """Tasks the document places on named bodies, in reading order.
 
@@ -734,9 +1008,15 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
     leadin: dict[float, tuple[str, int]] = {}        # rank -> (lead a lead-in names, its paragraph)
     sibling: dict[int | None, tuple[str, int]] = {}  # parent -> (lead of the last task among its items, paragraph)
     detailed: tuple[_Draft, int] | None = None  # a duty ending "…, trong đó:" and its paragraph
+    labelled, label_only = _labelled_items(paras)
+    section_deadlines: dict[int, str | None] = {}  # heading paragraph -> the deadline it gives its items
+    parents = frozenset(q.parent for q in paras if q.parent is not None and q.kind in NUMBERED)
     for p in paras:
-        if p.footnote or p.quoted:
+        if p.footnote or p.quoted or p.index in label_only:
             continue
+        lab = labelled.get(p.index)
+        if lab:  # the item's own words, its labels apart: a label never becomes the action
+            p = replace(p, text=(p.marker + " " if p.marker else "") + lab[0], span=Span(p.span.start, lab[2]))
         if detailed and _within(paras, p, detailed[1]):
             # "- Chủ trì … giải phóng mặt bằng các đoạn tuyến …, trong đó:" / "+ Đối với dự án …: …": the
             # items detail the one duty (gold: one task), they are no duties of their own
@@ -790,7 +1070,25 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
                 made.append(_Draft(lead, act, m.rule_id, p,
                                    optional=bool(_entries()[m.rule_id].get("optional"))))
         else:
-            made, new_leadin = _untriggered(a, p, paras, ctx, sib[0] if sib else None, header)
+            made, new_leadin = _untriggered(a, p, paras, ctx, sib[0] if sib else None, header, parents)
+        if all(d.rule_id == "item-inherits" for d in made) and not new_leadin and content.rstrip().endswith(":"):
+            # "… và hướng dẫn công chức hải quan giám sát thực hiện như sau:": the body after a lead-in
+            # verb inside the sentence acts in the items below
+            hits = list(_EMBEDDED_OBJECT_VERB.finditer(content))
+            tail = _clean(content[hits[-1].end():]) if hits else ""
+            obj = _object_leadin(tail) if tail else None
+            verb = _OBJECT_LEADIN.match(tail) if tail and not obj else None
+            end = _GENERIC_TAIL.search(tail) if verb else None
+            if obj:
+                new_leadin = obj[0]
+            elif verb and end and _starts_body(tail[verb.end():end.start()]):
+                new_leadin = tail[verb.end():end.start()]  # a role named with its verb ("… giám sát")
+            if new_leadin:
+                made = []  # the sentence opens the items below: they hold the duties
+        if lab:
+            made = _apply_labels(made, p, lab[0], lab[1])
+        for d in made:
+            d.deadline_text = d.deadline_text or _inherited_deadline(paras, p, section_deadlines)
         if new_leadin:
             leadin[rank] = (_clean(new_leadin), p.index)
         if made:
@@ -798,16 +1096,16 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
             if _DETAILED.search(content):
                 detailed = (made[-1], p.index)
         drafts.extend(made)
-    urgent = bool(header.urgency and _rx.search(r"(?i)hỏa\s+tốc|hoả\s+tốc|khẩn", header.urgency))
-    return [t for d in drafts for t in _finish(d, ref, urgent)]
+    urgent = bool(header.urgency and _URGENT.search(header.urgency))
+    tasks = [t for d in drafts for t in _finish(d, ref, urgent, header)]
+    # --- T1 (issue 10): duties written as table rows, merged in reading order; sentence tasks
+    # found inside those tables dropped (pipeline/extract/task_tables.py) ---
+    from .task_tables import merge_table_tasks
+    merged = merge_table_tasks(tasks, seg, header, sections)
+    return [with_body_keys(t, header) for t in merged]  # T2: every body as an identity key
+    # --- end T1 ---
 
 
-_EXECUTES = regex.compile(r"(?is)^(.{5,1200}?)\s+(?:chịu|có)\s+trách\s+nhiệm\s+(?:thi\s+hành|thực\s+hiện)\s+"
-                           r"(?:Quyết\s+định|Nghị\s+quyết|Chỉ\s+thị|Thông\s+tư|Nghị\s+định)\s+này")
-_OBJECT_LEADIN = regex.compile(r"(?i)^(?P<verb>tham\s+mưu|đề\s+xuất|kiến\s+nghị|hướng\s+dẫn|chỉ\s+đạo|đề\s+nghị|"
-                                r"yêu\s+cầu|giao|kính\s+trình|trình)\s+")
-_REST_GENERIC = regex.compile(r"(?i)^\s*(?:thực\s+hiện\s+)?(?:(?:các|một\s+số|những)\s+)?(?:nội\s+dung|nhiệm\s+vụ|"
-                              r"việc|vấn\s+đề|đề\s+xuất)?(?:\s+cụ\s+thể)?\s*(?:như\s+)?(?:sau|dưới\s+đây)\s*:?\s*$")
 
 
 def _issuer_proposal(a: _Analysis, span: tuple[int, int], header: Header, p: Paragraph) -> _Draft | None:
@@ -833,7 +1131,7 @@ def _enacts_itself(rest: str, header: Header) -> bool:
     document itself, not a duty (vbpl Thông tư preambles)."""
     from ..resolve import fold
 
-    m = _rx.match(r"(?i)\s*(?:quyết\s+định\s+)?ban\s+hành\s+(\w+(?:\s+\w+)?)", rest)
+    m = _ENACTS.match(rest)
     if not m or not header.type:
         return False
     return fold(m.group(1)).startswith(fold(header.type))
@@ -845,7 +1143,7 @@ def _said_by_other(content: str, pos: int) -> bool:
     head = content[:pos]
     cut = max(head.rfind(". "), head.rfind("; "), head.rfind(": "))
     head = head[cut + 2:] if cut >= 0 else head
-    head = _rx.sub(r"(?i)^\W*(?:đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó)?\W*", "", head)
+    head = _SPEAKER_CONNECTOR.sub("", head)
     return bool(head.strip())
 
 
@@ -860,7 +1158,7 @@ def _object_leadin(act: str) -> tuple[str, bool] | None:
     span = _scan_body(a, m.end())
     if span is None or not _REST_GENERIC.match(act[span[1]:]):
         return None
-    proposal = _rx.match(r"(?i)tham\s+mưu|đề\s+xuất|kiến\s+nghị|kính\s+trình|trình", m.group("verb")) is not None
+    proposal = _PROPOSAL_VERB.match(m.group("verb")) is not None
     return act[span[0]:span[1]], not proposal
 
 
@@ -883,12 +1181,18 @@ def _cut_quote(action: str) -> str:
 
 
 def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | None,
-                 prev_lead: str | None, header: Header) -> tuple[list[_Draft], str | None]:
+                 prev_lead: str | None, header: Header,
+                 parents: frozenset[int] = frozenset()) -> tuple[list[_Draft], str | None]:
     """A paragraph without a request trigger: "X: làm gì", "X có trách nhiệm…", a lead-in, or an
     item that opens with a verb under a lead-in (it inherits the lead)."""
     content = a.text
-    if not content or _CLOSING.match(content):
+    if not content or _CLOSING.match(content) or _MEMBER.match(content):
         return [], None
+    if p.kind in NUMBERED and not _END_PUNCT.search(content) and ";" in content and all(
+            _starts_body(x) for x in content.split(";") if x.strip()):
+        # "8. Các sở, ban, ngành; UBND các xã, phường, đặc khu; các cơ quan, đơn vị có liên quan": a
+        # heading that only names who acts in the items below
+        return [], content
     # "Đối với X:" / "Trách nhiệm của X:" name who acts in the items below
     pre = _LEAD_IN_PREFIX.match(content)
     if pre and content.rstrip().endswith(":"):
@@ -904,6 +1208,16 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     if span is not None:
         lead = content[span[0]:span[1]]
         rest = content[span[1]:]
+        if _FUNCTION.match(rest) and not _is_issuer(lead, header):
+            # "Hội đồng … có chức năng, nhiệm vụ tư vấn …, cụ thể:": what the body is for (optional);
+            # the items below list subjects, not duties
+            act = _clean(_cut_quote(_FUNCTION_WORDS.sub("", rest)))
+            act = _SPECIFICALLY_END.sub("", act)
+            return [_Draft(lead, act, "function-statement", p, optional=True)], None
+        if (_DUTY_ROLE.match(rest) or (_ASSIGNED.match(rest) and _directive_context(paras, p, header.type))) \
+                and not _is_issuer(lead, header):
+            # "Sở Nội vụ là cơ quan thường trực của Hội đồng …", "X được giao chủ trì …": the role is the duty
+            return [_Draft(lead, _clean(_cut_quote(rest)), "duty-role", p)], None
         if p.kind and content.rstrip().endswith(":") and ":" not in content.rstrip()[:-1] and not _FACT_AFTER.match(rest):
             return [], lead  # "a) Bộ Nội vụ, cơ quan chủ trì triển khai Đề án:" names who acts below
         if _rx.match(r"\s*:", rest):
@@ -923,19 +1237,19 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
         proposal = _issuer_proposal(a, span, header, p)
         if proposal:
             return [proposal], None
-        reports = _rx.match(r"(?i)\s*báo\s+cáo\b", rest) is not None
-        if reports and (ctx or p.kind in ("arabic", "letter", "dash", "plus")) and _directive_context(paras, p, header.type):
+        reports = _REPORTS.match(rest) is not None
+        if reports and (ctx or p.kind in ("arabic", "letter", "paren", "dash", "plus")) and _directive_context(paras, p, header.type):
             reports = False  # "1. Bộ Công an báo cáo kết quả …" under "đề nghị:" is a duty, not a report
-        if verb is None or (_FACT_AFTER.match(rest) and not (_rx.match(r"(?i)\s*báo\s+cáo\b", rest) and not reports)) \
+        if verb is None or (_FACT_AFTER.match(rest) and not (_REPORTS.match(rest) and not reports)) \
                 or _is_issuer(lead, header) or _enacts_itself(rest, header):
             return [], None
-        duty = verb.label == "DUTY" or _rx.match(r"(?i)\s*(?:khẩn\s+trương|phải|cần|chủ\s+động|tiếp\s+tục|tập\s+trung)", rest)
+        duty = verb.label == "DUTY" or _DUTY_ADVERB.match(rest)
         if duty or ctx or _directive_context(paras, p, header.type):
             act = _clean(_cut_quote(rest))
             if rest.rstrip().endswith(":") and (_GENERIC_LEADIN.match(act.rstrip(":")) or len(
                     _ADVERBIAL.sub("", act + ", ").split()) <= 4):
                 return [], lead  # "X theo chức năng, nhiệm vụ chịu trách nhiệm:" names who acts below
-            if p.kind in ("roman", "arabic", "letter") and not _END_PUNCT.search(content) and len(act.split()) <= 3:
+            if p.kind in ("roman", "arabic", "letter", "paren") and not _END_PUNCT.search(content) and len(act.split()) <= 3:
                 return [], lead  # "3.9. Chủ tịch UBND cấp xã chỉ đạo" heads the items below it
             obj = _object_leadin(act) if rest.rstrip().endswith(":") else None
             if obj:
@@ -955,13 +1269,12 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
         proposal = _issuer_proposal(a, span, header, p) if span else None
         if proposal:
             return [proposal], None
-        if span and (_directive_context(paras, p, header.type) or _rx.match(
-                r"(?i)\s*(?:khẩn\s+trương|phải|cần|chủ\s+động|tiếp\s+tục|tập\s+trung|có\s+trách\s+nhiệm)", content[span[1]:])):
+        if span and (_directive_context(paras, p, header.type) or _DUTY_ADVERB_OR_RESPONSIBLE.match(content[span[1]:])):
             lead = content[span[0]:span[1]]
             if not _is_issuer(lead, header):
                 head = content[:span[0]]
                 head = head[head.rfind(". ") + 2:] if ". " in head else head  # only the subject's own sentence
-                keep = "" if _rx.match(r"(?i)(?:căn\s+cứ|trên\s+cơ\s+sở|để|nhằm|thực\s+hiện)\b", head) else head
+                keep = "" if _BASIS_OPENING.match(head) else head
                 rest = _clean(content[span[1]:])
                 if content.rstrip().endswith(":") and (_GENERIC_LEADIN.match(rest) or len(
                         _ADVERBIAL.sub("", rest + ", ").split()) <= 2):
@@ -971,7 +1284,7 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
                     return ([_Draft(lead, rest, "clause-subject", p)] if obj[1] else []), obj[0]
                 return [_Draft(lead, _clean(_cut_quote(keep + content[span[1]:])), "clause-subject", p)], None
     # an item opening with a verb inherits who must act
-    inherited = ctx or (prev_lead if p.kind in ("dash", "plus", "letter", "arabic") else None)
+    inherited = ctx or (prev_lead if p.kind in ("dash", "plus", "letter", "paren", "arabic") else None)
     if inherited is None:
         return [], None
     body = content
@@ -979,13 +1292,13 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     start = sit.end() if sit else 0
     verb = _leading_verb(a, start)
     if verb is None and ctx is not None and not content.rstrip().endswith(":") and (
-            p.kind in ("dash", "plus", "letter", "arabic") or _SITUATION.match(content)):
+            p.kind in ("dash", "plus", "letter", "paren", "arabic") or _SITUATION.match(content)):
         # an item under a lead-in: "- Sau khi …, công chức hải quan kiểm tra …" is still its duty
         verb = next((m for m in a.matches if m.label in ("VERB", "DUTY") and a.text[m.start].islower()), None)
     if verb is None and content.rstrip().endswith(":") and (p.kind or _SITUATION.match(content)):
         span = _embedded_span(a)
         if span is not None and not _is_issuer(content[span[0]:span[1]], header) and not (
-                _FACT_AFTER.match(content[span[1]:]) or _rx.search(r"(?i)\b(?:đã|đang)\s", content[span[1]:span[1] + 30])):
+                _FACT_AFTER.match(content[span[1]:]) or _PAST_MARKER.search(content[span[1]:span[1] + 30])):
             # "10. Trường hợp … Nếu …, thì Chi cục Hải quan nơi lưu giữ hàng hóa kiểm tra … và xử lý như
             # sau:": the body named in the condition's main clause acts here and in the items below
             lead = content[span[0]:span[1]]
@@ -993,16 +1306,19 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
             if _GENERIC_LEADIN.match(rest) or len(_ADVERBIAL.sub("", rest + ", ").split()) <= 4:
                 return [], lead
             head = content[:span[0]]
-            cond = list(_rx.finditer(r"(?i)\b(?:nếu|khi|trường\s+hợp|sau\s+khi)\b", head))
+            cond = list(_CONDITION_WORD.finditer(head))
             head = head[cond[-1].start():] if cond else ""
-            head = _rx.sub(r"[\s,]*(?:thì)?\s*$", " thì " if cond else "", head, count=1)
+            head = _THEN_END.sub(" thì " if cond else "", head, count=1)
             return [_Draft(lead, _clean(_cut_quote(head + rest)), "item-own-subject", p)], lead
     if verb is None or (start == 0 and not content[:1].isupper() and p.kind is None):
         return [], None
     if p.kind is None and ctx is None:
         return [], None
-    if p.kind in ("roman", "arabic", "letter") and len(content.split()) <= 10 and not _END_PUNCT.search(content):
-        return [], None  # "1. Căn cứ pháp lý liên quan": a heading, not a duty
+    if p.kind in ("roman", "arabic", "letter", "paren") and not _END_PUNCT.search(content) and (
+            len(content.split()) <= 10 or (p.index in parents and len(content.split()) <= 25)):
+        # "1. Căn cứ pháp lý liên quan", "9. Kiểm tra thực tế hàng hóa vắng mặt người khai hải quan" over
+        # its 9.1, 9.2: a heading, not a duty
+        return [], None
     act = _clean(_cut_quote(body))
     if not act or act.endswith(":") and len(act.split()) < 4:
         return [], None
@@ -1026,14 +1342,14 @@ def _embedded_span(a: _Analysis) -> tuple[int, int] | None:
     """"Căn cứ …, Chi cục Hải quan nơi đang lưu giữ hàng hóa thực hiện …": the body named after
     the opening clause acts (a capitalised name or "các …"; "công chức hải quan" stays with its office)."""
     # after the comma that closes the opening clause, or after "thì" ("Nếu …, thì Chi cục … kiểm tra")
-    for m in _rx.finditer(r"(?:,|\s+thì)\s+(?=\p{Lu}|các\s|những\s)", a.text[:500]):
+    for m in _CLAUSE_SUBJECT_START.finditer(a.text[:500]):
         clause = a.text[:m.start()]
         clause = clause[max(clause.rfind(". "), clause.rfind("; ")) + 1:]
         if _PASSIVE_AGENT.search(clause):
             continue  # "Phiên họp do Thủ tướng …, Trưởng Ban Chỉ đạo chủ trì": the agent of a passive
         span = _scan_body(a, m.end())
         if span and _leading_verb(a, span[1]) is not None and not _FACT_AFTER.match(a.text[span[1]:]) or (
-                span and _rx.match(r"\s*báo\s+cáo\s+\p{Lu}", a.text[span[1]:])):
+                span and _REPORTS_TO_BODY.match(a.text[span[1]:])):
             return span  # "…, các cơ quan, đơn vị báo cáo Bộ Tài chính" is a duty, not a report's own voice
     return None
 
@@ -1059,7 +1375,7 @@ def _is_issuer(name: str, header: Header) -> bool:
     return False
 
 
-_ADMIN_LEVEL = regex.compile(r"(?:^|\s)(?:tinh|thanh\s+pho|huyen|quan|thi\s+xa|xa|phuong|thi\s+tran|dac\s+khu)(?:\s|$)")
+
 
 
 
@@ -1078,22 +1394,48 @@ def _strip_lead_paren(action: str) -> str:
     return action
 
 
-def _finish(d: _Draft, ref: str | None, urgent: bool = False) -> Iterable[Task]:
+def with_body_keys(task: Task, header: Header | None = None) -> Task:
+    """The task with the identity key of each body it names (resolve.body_key), resolved with the
+    letter's province and date: what `tasks --assignee` and the overdue view match and group on.
+
+    >>> with_body_keys(Task(lead="Giám đốc Sở Tài chính", action="rà soát", assignees=("Giám đốc Sở Tài chính",))).lead_key
+    'so tai chinh'
+    """
+    from ..resolve import body_key
+
+    if task.lead_key is not None or not (task.lead or task.assignees):
+        return task
+    # the lead's own bodies open the assignees (lead first): split the lead only where none are listed
+    own = list(task.assignees[:1]) or (split_bodies(task.lead) if task.lead else [])
+    keys = [body_key(a, header) for a in task.assignees] or [body_key(b, header) for b in own]
+    return replace(task, lead_key=body_key(own[0], header) if own else None,
+                   assignee_keys=tuple(dict.fromkeys(k for k in keys if k)),
+                   coordinator_keys=tuple(dict.fromkeys(k for c in task.coordinators if (k := body_key(c, header)))),
+                   report_to_key=body_key(task.report_to, header) or None)
+
+
+def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | None = None) -> Iterable[Task]:
     action = _rx.sub(r"\s*\(\*[^)]*\*\)", "", d.action)  # "(*theo yêu cầu của … *)": an aside
     action = _strip_lead_paren(action)  # "Đề nghị Ban chấp hành … (tại Quyết định số …), căn cứ …, khẩn trương …"
     action = _CITED_BASIS.sub("", action)
-    if _PAST.match(action) or _FULFILLED.search(action):
-        return  # what was done is background, not a duty
-    action = _ADVERBIAL.sub("", action)
-    lead = _clean(_rx.sub(r"(?i)^(?:kính|ông|bà)\s+", "", d.lead))
+    if _PAST.match(action) or _FULFILLED.search(action) or _LIABILITY.match(action) or _MEMBER.match(action):
+        return  # what was done is background, a liability clause or a member named: not a duty
+    stripped = _ADVERBIAL.sub("", action)
+    action = _ADVERBIAL_TAIL.sub("", stripped) if stripped != action else action
+    lead = _clean(_LEAD_HONORIFIC.sub("", d.lead))
     lead = lead[:1].upper() + lead[1:]
+    if header is not None:
+        lead = _full_name(lead, header)
     for piece in _split_by_deadlines(action, ref):
         act, coords = _extract_partners(piece)
+        coords += [c for c in d.coordinators if c not in coords]
         act = _clean(act)
         if len(act.split()) < 2:
             continue  # "chỉ đạo:" alone names no duty
         act = act[:1].lower() + act[1:] if not _rx.match(r"\p{Lu}{2}", act) else act
         dl = parse_deadline(piece, ref) or Deadline()
+        if d.deadline_text and not (dl.date or dl.text or dl.recurrence):
+            dl = parse_deadline(d.deadline_text, ref) or Deadline(text=d.deadline_text, rule_id="label")
         if dl.rule_id == "urgent" or (dl.urgent and not dl.text):
             dl = Deadline(urgent=True, rule_id="urgent")
         if urgent and not dl.urgent:

@@ -34,6 +34,7 @@ class Limits:
     max_depth: int = 3            # packages inside packages (a ZIP in an e-mail in a ZIP)
     max_members: int = 1000       # files in one ZIP
     max_ratio: int = 200          # a ZIP member unpacking to more than this many times its size is a bomb
+    ocr_max_pixels: int = 40_000_000  # a page is rendered for OCR within this many pixels (readers/ocr.py)
 
 
 DEFAULT_LIMITS = Limits()
