@@ -1,4 +1,5 @@
-"""The SQLite store: idempotent ingest, graph stubs that become real nodes, search, reprocess."""
+"""The store on both backends (SQLite, PostgreSQL: the ``store`` fixture of conftest.py): idempotent
+ingest, graph stubs that become real nodes, the register, search, reprocess."""
 from __future__ import annotations
 
 import json
@@ -8,14 +9,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest import ingest
-from pipeline.store import Store, fts_query, make_snippet, node_key
+from pipeline.record import make_record, node_key
+from pipeline.store import Store, fts_query, make_snippet
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "583-UBND-son-tay-2024.txt"
-
-
-@pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "t.db")
 
 
 def test_same_bytes_twice_adds_nothing(store: Store, tmp_path: Path) -> None:
@@ -66,9 +63,9 @@ def test_stub_node_becomes_real_when_document_arrives(store: Store) -> None:
                 "citations": cites, "tasks": []}
     cite = {"code": "1313/UBND-NC", "issuer": "Ủy ban nhân dân tỉnh Quảng Ngãi", "date": "2024-03-14",
             "relation": "implements"}
-    store.save_extraction(ex("a", "583/UBND", "Ủy ban nhân dân huyện Sơn Tây", "2024-03-15", [cite]), "x")
+    store.save_extraction(make_record(ex("a", "583/UBND", "Ủy ban nhân dân huyện Sơn Tây", "2024-03-15", [cite])), "x")
     assert [m["code"] for m in store.missing()] == ["1313/UBND-NC"]
-    store.save_extraction(ex("b", "1313/UBND-NC", "Ủy ban nhân dân tỉnh Quảng Ngãi", "2024-03-14", []), "y")
+    store.save_extraction(make_record(ex("b", "1313/UBND-NC", "Ủy ban nhân dân tỉnh Quảng Ngãi", "2024-03-14", [])), "y")
     assert store.missing() == []
     nodes, edges = store.graph()
     assert len([n for n in nodes if n["code"] == "1313/UBND-NC"]) == 1
@@ -81,8 +78,8 @@ def test_resent_letter_is_flagged_not_registered_twice(store: Store) -> None:
         return {"source": {"sha256": sha, "path": f"{sha}.pdf", "format": "pdf"},
                 "document": {"code": "12/UBND", "issuer": "UBND tỉnh Lâm Đồng", "date": "2025-01-02"},
                 "citations": [], "tasks": []}
-    _, dup1 = store.save_extraction(ex("s1"), "a", "2025-01-05")
-    _, dup2 = store.save_extraction(ex("s2"), "b", "2025-01-06")
+    _, dup1 = store.save_extraction(make_record(ex("s1"), "2025-01-05"), "a")
+    _, dup2 = store.save_extraction(make_record(ex("s2"), "2025-01-06"), "b")
     assert dup1 is None and dup2 is not None
     rows = list(store.db.query("SELECT received_number, duplicate_of FROM documents ORDER BY id"))
     assert rows[0]["received_number"] == 1 and rows[1]["received_number"] is None
@@ -136,7 +133,7 @@ def test_group_tasks_are_linked_to_the_recipients_they_cover(store: Store) -> No
           "citations": [],
           "tasks": [{"lead": "UBND các xã", "assignees": ["UBND các xã"], "action": "rà soát",
                      "deadline": {"date": "2024-03-31"}}]}
-    store.save_extraction(ex, "x")
+    store.save_extraction(make_record(ex), "x")
     rows = store.task_rows(assignee="uy ban nhan dan cac xa")
     assert [r["covers"] for r in rows] == [["Ủy ban nhân dân các xã"]]
     assert store.task_rows(assignee="Công an huyện") == []
@@ -149,7 +146,7 @@ def test_relative_deadline_counted_from_received_date_in_working_days(store: Sto
           "tasks": [{"lead": "Sở Nội vụ", "action": "báo cáo",
                      "deadline": {"date": None, "text": "trong 05 ngày làm việc kể từ ngày nhận được văn bản",
                                   "relative_days": 5, "working_days": True}}]}
-    store.save_extraction(ex, "x", received_date="2024-02-07")
+    store.save_extraction(make_record(ex, received_date="2024-02-07"), "x")
     row = store.task_rows()[0]
     assert row["deadline_date"] == "2024-02-21"  # Tết 2024 (8-14 February) is not counted
     assert row["deadline_from_received"] == 1
@@ -173,3 +170,38 @@ def test_lookup_by_code_ignores_case_spaces_and_d(store: Store) -> None:
     assert store.find_documents("58/UBND") == []
     assert len(store.nodes_for_code("280/CD-TTg")) == 1
     assert store.nodes_for_code("280/CĐ-TTg") == store.nodes_for_code("280/cđ-ttg")
+
+
+def test_the_store_computes_nothing_of_extraction() -> None:
+    """The store imports no extraction code: keys, due dates and covered addressees come in the
+    record (pipeline.record), made before the store."""
+    import subprocess
+    import sys
+    code = "import sys, pipeline.store; print(sorted(m for m in sys.modules if m.startswith('pipeline.extract')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_bare_extraction_is_refused_with_a_message(store: Store) -> None:
+    from pipeline.errors import StoreError
+    ex = {"source": {"sha256": "b", "path": "b.txt", "format": "txt"}, "document": {"code": "1/UBND"},
+          "citations": [], "tasks": []}
+    with pytest.raises(StoreError, match="make_record"):
+        store.save_extraction(ex, "x")
+    assert store.counts()["documents"] == 0
+
+
+@pytest.mark.parametrize("code", ["583/UBND", "280/CĐ-TTg", "1313 / UBND-NC", "12/2024/NĐ-CP", "ĐÐ/đ"])
+def test_code_lookup_key_is_the_graph_key_slot(code: str) -> None:
+    from pipeline.store import code_fold
+    assert code_fold(code) == node_key(code, None, None).split("|")[0]
+
+
+def test_a_letter_without_a_number_held_twice_is_registered_once(store: Store) -> None:
+    def ex(sha: str) -> dict:
+        return {"source": {"sha256": sha, "path": f"{sha}.txt", "format": "txt"},
+                "document": {"code": None, "issuer": "Sở Nội vụ", "date": None, "subject": "Về việc họp"},
+                "citations": [], "tasks": []}
+    _, first = store.save_extraction(make_record(ex("n1"), "2025-02-03"), "a")
+    _, second = store.save_extraction(make_record(ex("n2"), "2025-02-03"), "b")
+    assert first is None and second is not None

@@ -12,22 +12,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import regex
-import sqlite_utils
 
 from ..errors import CongvanError, StoreError
-from ..extract.citations import citation_key
-from ..extract.deadlines import due_date
-from ..extract.tasks import covered_recipients
-from ..models import Deadline
-from ..resolve import fold
+from ..resolve import fold, names_body
+from .migrations import migrate_sqlite
 
-SCHEMA_VERSION = 1
+# sqlite_utils imports numpy where it is installed (spaCy brings it) only to map numpy values to
+# column types, which the store never writes: hidden during the import, that is ~150 ms less for
+# every command that opens the store (`congvan search`; issue 15). numpy imports normally after.
+if "numpy" not in sys.modules:
+    sys.modules["numpy"] = None  # type: ignore[assignment]
+    try:
+        import sqlite_utils
+    finally:
+        del sys.modules["numpy"]
+else:  # pragma: no cover - numpy already loaded (a worker that ran spaCy)
+    import sqlite_utils
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL);
@@ -79,11 +86,18 @@ CREATE TABLE IF NOT EXISTS tasks (
   complete TEXT, rule_id TEXT,
   status TEXT NOT NULL DEFAULT 'open', done_at TEXT);
 CREATE INDEX IF NOT EXISTS tasks_doc ON tasks(document_id);
+-- A task's id for life (issue 11): one id per (letter, section, action), kept when the letter is
+-- reprocessed, never given to another task (AUTOINCREMENT).
+CREATE TABLE IF NOT EXISTS task_keys (id INTEGER PRIMARY KEY AUTOINCREMENT,
+  document_id INTEGER NOT NULL, key TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS task_recipients (task_id INTEGER NOT NULL REFERENCES tasks(id),
   recipient TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS task_recipients_task ON task_recipients(task_id);
 CREATE TABLE IF NOT EXISTS ingest_errors (id INTEGER PRIMARY KEY, path TEXT NOT NULL,
-  reason TEXT NOT NULL, at TEXT NOT NULL);
+  reason TEXT NOT NULL, at TEXT NOT NULL,
+  sha256 TEXT);  -- the failing bytes, where read: one row per content (issue 12)
+CREATE INDEX IF NOT EXISTS ingest_errors_sha ON ingest_errors(sha256);
+CREATE INDEX IF NOT EXISTS ingest_errors_path ON ingest_errors(path);
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(
   code, subject, issuer, body, tokenize = 'unicode61 remove_diacritics 2');
 """
@@ -98,20 +112,40 @@ def fts_fold(text: str | None) -> str:
     return (text or "").replace("đ", "d").replace("Đ", "D")
 
 
-def node_key(code: str, issuer: str | None, date: str | None) -> str:
-    """Identity of a document in the graph: code + issuing institution + year (see
-    ``extract.citations.citation_key``), the same for a document held and for a citation of it.
+def code_fold(code: str) -> str:
+    """A code as the first slot of a node id (``record.node_key``): lower case, no spaces, đ as d,
+    so a user's "583 / ubnd" finds 583/UBND (a test keeps it equal to citation_key's slot).
 
-    >>> node_key("1313/UBND-NC", "Ủy ban nhân dân tỉnh Quảng Ngãi", "2024-03-14")
-    '1313/ubnd-nc|uy ban nhan dan tinh quang ngai|2024'
+    >>> code_fold("280/CĐ-TTg")
+    '280/cd-ttg'
     """
-    return citation_key(code, issuer, date)
+    return regex.sub(r"\s+", "", (code or "").lower()).replace("đ", "d").replace("ð", "d")
+
+
+def task_key(doc_id: int, section: str | None, action: str | None, seen: dict[str, int]) -> str:
+    """The identity of a task for life: its letter, its section and its action (whitespace and
+    case aside); a second identical (section, action) in the same letter is numbered. ``seen``
+    counts the keys already given in this letter.
+
+    >>> task_key(7, "3.b", "Tham mưu  UBND huyện", {})
+    '7|3.b|tham mưu ubnd huyện|0'
+    """
+    base = f"{doc_id}|{section or ''}|{' '.join((action or '').lower().split())}"
+    n = seen.get(base, 0)
+    seen[base] = n + 1
+    return f"{base}|{n}"
+
+
+def document_node(doc_id: int) -> str:
+    """Graph node of a letter without a number (a draft, a scan whose number OCR could not read):
+    its document id, so its citations are edges like any other letter's (issue 11)."""
+    return f"document:{doc_id}||"
 
 
 def _code_range(code: str) -> tuple[str, str]:
     """Bounds of the node ids of one code: ids are "code|institution|year" (node_key), so a
     code's nodes are the ids from "code|" up to "code}" ("}" sorts right after "|")."""
-    key = node_key(code, None, None).split("|", 1)[0]
+    key = code_fold(code)
     return key + "|", key + "}"
 
 
@@ -127,17 +161,29 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.executescript(_SCHEMA)
+            # Schema versions: a database made by an earlier congvan is upgraded here (migrations.py).
+            migrate_sqlite(conn, _SCHEMA, self.path)
         except sqlite3.DatabaseError as e:
             raise StoreError(f"không mở được cơ sở dữ liệu ({e})", self.path) from e
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
-        row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
-        if row[0] is None:
-            conn.execute("INSERT INTO schema_version VALUES (?, ?)", (SCHEMA_VERSION, now()))
-        elif row[0] > SCHEMA_VERSION:
-            raise StoreError(f"cơ sở dữ liệu ở phiên bản {row[0]}, congvan này chỉ biết đến "
-                             f"{SCHEMA_VERSION}: hãy cập nhật congvan", self.path)
+        # no plugin entry points: scanning every installed package's metadata costs ~60 ms a start
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self._backfill_task_keys()
+
+    def _backfill_task_keys(self) -> None:
+        """Give the tasks of a database made before task_keys existed their key, keeping their ids."""
+        if self.conn.execute("SELECT 1 FROM task_keys LIMIT 1").fetchone() is not None:
+            return
+        rows = self.conn.execute("SELECT id, document_id, section, action FROM tasks ORDER BY document_id, seq, id"
+                                 ).fetchall()
+        if not rows:
+            return
+        seen: dict[str, int] = {}
+        with self._transaction():
+            for tid, doc_id, section, action in rows:
+                key = task_key(doc_id, section, action, seen)
+                self.conn.execute("INSERT OR IGNORE INTO task_keys (id, document_id, key) VALUES (?,?,?)",
+                                  (tid, doc_id, key))
 
     def close(self) -> None:
         self.conn.close()
@@ -149,17 +195,25 @@ class Store:
     def known_shas(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT sha256 FROM documents")}
 
-    def save_extraction(self, ex: dict[str, Any], text: str, received_date: str | None = None) -> tuple[int, int | None]:
-        """Store one extraction (the contract dict) in one transaction.
+    def save_extraction(self, ex: dict[str, Any], text: str, received_date: str | None = None,
+                        new_only: bool = False) -> tuple[int, int | None]:
+        """Store one record (``pipeline.record.make_record`` of the contract dict) in one transaction.
 
         Returns (document id, id of an earlier document with the same số, ký hiệu and issuer
-        or None). Bytes already stored are not stored again: returns their id.
+        or None). Bytes already stored are not stored again: returns their id. The store
+        computes nothing: graph keys, due dates and the register date come in the record.
+        ``received_date`` is kept for older callers: it must agree with the record's.
+        With ``new_only``, bytes already stored give None instead of their id, so that of two
+        ingests at once each can tell what it stored (issue 12).
         """
         src, doc = ex["source"], ex["document"]
+        received = require_record(ex, received_date)
         with self._transaction():
+            # Several writers (PostgreSQL) take turns here; SQLite's BEGIN IMMEDIATE already does.
+            self._lock_for_document()
             got = self.conn.execute("SELECT id FROM documents WHERE sha256 = ?", (src["sha256"],)).fetchone()
             if got:
-                return got[0], None
+                return None if new_only else (got[0], None)  # type: ignore[return-value]
             dup = None
             if doc.get("code") and doc.get("issuer"):
                 r = self.conn.execute(
@@ -169,16 +223,19 @@ class Store:
                     if fold(iss) == fold(doc["issuer"]):
                         dup = rid
                         break
-            stamp = (doc.get("received") or {}).get("date")
-            received = received_date or stamp or dt.date.today().isoformat()
+            elif not doc.get("code") and doc.get("subject"):
+                # A letter without a number held twice (its .docx and its .txt): the same issuer,
+                # date and trích yếu is the same letter (issue 11), not a second register entry.
+                for rid, iss, subj in self.conn.execute(
+                        "SELECT id, issuer, subject FROM documents WHERE code IS NULL AND duplicate_of IS NULL "
+                        "AND date IS ?", (doc.get("date"),)).fetchall():
+                    if fold(subj) == fold(doc["subject"]) and fold(iss) == fold(doc.get("issuer")):
+                        dup = rid
+                        break
             year = int(received[:4])
-            number = None
-            if dup is None:
-                number = (self.conn.execute(
-                    "SELECT coalesce(max(received_number), 0) + 1 FROM documents WHERE received_year = ?",
-                    (year,)).fetchone()[0])
+            number = self._next_received_number(year) if dup is None else None
             signer = doc.get("signer") or {}
-            nid = node_key(doc["code"], doc.get("issuer"), doc.get("date")) if doc.get("code") else None
+            nid = doc.get("node_key")
             cur = self.conn.execute(
                 """INSERT INTO documents (sha256, path, format, pages, ocr, ocr_confidence, type, number,
                    symbol, code, issuer, parent_body, place, date, subject, signer_name, signer_title,
@@ -193,13 +250,35 @@ class Store:
                  year if number else None, received if number else None, dup, text,
                  json.dumps(ex, ensure_ascii=False), now()))
             doc_id = int(cur.lastrowid or 0)
+            if nid is None:
+                nid = document_node(doc_id)
+                self.conn.execute("UPDATE documents SET node_id = ? WHERE id = ?", (nid, doc_id))
             # A re-sent letter is the same document: its duties and citation links are those
             # already stored, so they are not listed a second time.
             self._write_children(doc_id, ex, nid, received, links=dup is None)
-            self.conn.execute("INSERT INTO docs_fts (rowid, code, subject, issuer, body) VALUES (?,?,?,?,?)",
-                              (doc_id, fts_fold(doc.get("code")), fts_fold(doc.get("subject")),
-                               fts_fold(doc.get("issuer")), fts_fold(text)))
+            self._index_text(doc_id, doc, text)
         return doc_id, dup
+
+    def _lock_for_document(self) -> None:
+        """Nothing to do: BEGIN IMMEDIATE has made this connection SQLite's one writer."""
+
+    def _next_received_number(self, year: int) -> int:
+        """The next số đến of ``year`` (inside the document's transaction, the one writer)."""
+        return int(self.conn.execute(
+            "SELECT coalesce(max(received_number), 0) + 1 FROM documents WHERE received_year = ?",
+            (year,)).fetchone()[0])
+
+    def _index_text(self, doc_id: int, doc: dict[str, Any], text: str) -> None:
+        """Add a document to the full-text index (FTS5, diacritics and đ folded)."""
+        self.conn.execute("INSERT INTO docs_fts (rowid, code, subject, issuer, body) VALUES (?,?,?,?,?)",
+                          (doc_id, fts_fold(doc.get("code")), fts_fold(doc.get("subject")),
+                           fts_fold(doc.get("issuer")), fts_fold(text)))
+
+    def _reindex_header(self, doc_id: int, doc: dict[str, Any]) -> None:
+        """Refresh the indexed header fields of a reprocessed document (its text is unchanged)."""
+        self.conn.execute("UPDATE docs_fts SET code = ?, subject = ?, issuer = ? WHERE rowid = ?",
+                          (fts_fold(doc.get("code")), fts_fold(doc.get("subject")), fts_fold(doc.get("issuer")),
+                           doc_id))
 
     def _write_children(self, doc_id: int, ex: dict[str, Any], nid: str | None,
                         received: str | None = None, links: bool = True) -> None:
@@ -208,7 +287,12 @@ class Store:
                               [(doc_id, i, n) for i, n in enumerate(doc.get("recipients") or [])])
         self.conn.executemany("INSERT INTO cc VALUES (?,?,?)",
                               [(doc_id, i, n) for i, n in enumerate(doc.get("cc") or [])])
-        if nid:
+        if nid and nid.startswith("document:"):
+            self.conn.execute("INSERT OR REPLACE INTO nodes VALUES (?,?,?,?,?,?,?,?)",
+                              (nid, "", doc.get("type"), doc.get("issuer"),
+                               int(doc["date"][:4]) if doc.get("date") else None, doc.get("date"),
+                               doc.get("subject"), doc_id))
+        elif nid:
             self._upsert_node(nid, doc["code"], doc.get("type"), doc.get("issuer"), doc.get("date"),
                               doc.get("subject"), doc_id)
         for c in ex.get("citations") or []:
@@ -222,32 +306,28 @@ class Store:
             if nid and links:
                 self.conn.execute("INSERT INTO edges VALUES (?,?,?,?,?)",
                                   (nid, target, c.get("relation"), doc_id, c.get("sentence")))
-        recipients = doc.get("recipients") or []
+        seen: dict[str, int] = {}
         for i, t in enumerate(ex.get("tasks") or [] if links else []):
             d = t.get("deadline") or {}
-            due, from_received = d.get("date"), 0
-            if not due and d.get("relative_days") is not None and received:
-                # "trong 05 ngày làm việc kể từ ngày nhận được văn bản": counted from the day it
-                # arrived here, working days skipping weekends, holidays and swapped days.
-                computed = due_date(Deadline(relative_days=d["relative_days"],
-                                             working_days=bool(d.get("working_days"))), received)
-                if computed:
-                    due, from_received = computed.isoformat(), 1
+            # due_date and from_received come in the record (pipeline.record): a relative
+            # deadline already counted from the day received.
+            due, from_received = d.get("due_date", d.get("date")), int(bool(d.get("from_received")))
+            key = task_key(doc_id, t.get("section"), t.get("action"), seen)
+            got = self.conn.execute("SELECT id FROM task_keys WHERE key = ?", (key,)).fetchone()
+            task_id = got[0] if got else self.conn.execute(
+                "INSERT INTO task_keys (document_id, key) VALUES (?, ?)", (doc_id, key)).lastrowid
             cur = self.conn.execute(
-                """INSERT INTO tasks (document_id, seq, lead, assignees, coordinators, action, deadline_date,
+                """INSERT INTO tasks (id, document_id, seq, lead, assignees, coordinators, action, deadline_date,
                    deadline_text, recurrence, urgent, report_to, section, result, optional, complete, rule_id,
                    deadline_from_received)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                (doc_id, i, t.get("lead"), json.dumps(t.get("assignees") or [], ensure_ascii=False),
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                (task_id, doc_id, i, t.get("lead"), json.dumps(t.get("assignees") or [], ensure_ascii=False),
                  json.dumps(t.get("coordinators") or [], ensure_ascii=False), t.get("action"),
                  due, d.get("text"), d.get("recurrence"), int(bool(d.get("urgent"))),
                  t.get("report_to"), t.get("section"), t.get("result"), int(bool(t.get("optional"))),
                  json.dumps(t.get("complete") or {}, ensure_ascii=False), t.get("rule_id"), from_received))
-            # A group ("UBND các xã", "các phòng, ban, ngành") is kept as written and linked to the
-            # addressees of Kính gửi it covers, so a body finds the group tasks meant for it.
-            covered: list[str] = []
-            for name in t.get("assignees") or [t.get("lead") or ""]:
-                covered += [r for r in covered_recipients(name, recipients) if r not in covered]
+            # A group task is linked to the addressees of Kính gửi it covers (the record's "covers").
+            covered: list[str] = list(t.get("covers") or [])
             self.conn.executemany("INSERT INTO task_recipients VALUES (?, ?)",
                                   [(cur.lastrowid, r) for r in covered])
 
@@ -283,7 +363,7 @@ class Store:
 
     def _resolve_target(self, c: dict[str, Any]) -> str:
         """The node a citation points at: an existing node of the same document, else a stub."""
-        key = node_key(c["code"], c.get("issuer"), c.get("date"))
+        key = c["node_key"]  # made by pipeline.record
         if self.conn.execute("SELECT 1 FROM nodes WHERE id = ?", (key,)).fetchone():
             return key
         code_k, inst, year = key.split("|")
@@ -293,9 +373,18 @@ class Store:
                 return nid
         return self._upsert_node(key, c["code"], c.get("type"), c.get("issuer"), c.get("date"), None, None)
 
-    def record_error(self, path: str, reason: str) -> None:
+    def record_error(self, path: str, reason: str, sha256: str | None = None) -> None:
+        """Record a file that failed: one row per content (``sha256``), else per path and reason;
+        failing again (a rerun, ``--watch``) updates that row's path, reason and time (issue 12)."""
         with self._transaction():
-            self.conn.execute("INSERT INTO ingest_errors (path, reason, at) VALUES (?,?,?)", (path, reason, now()))
+            key = ("sha256 = ?", (sha256,)) if sha256 else ("sha256 IS NULL AND path = ? AND reason = ?", (path, reason))
+            got = self.conn.execute(f"SELECT id FROM ingest_errors WHERE {key[0]}", key[1]).fetchone()
+            if got:
+                self.conn.execute("UPDATE ingest_errors SET path = ?, reason = ?, at = ? WHERE id = ?",
+                                  (path, reason, now(), got[0]))
+            else:
+                self.conn.execute("INSERT INTO ingest_errors (path, reason, at, sha256) VALUES (?,?,?,?)",
+                                  (path, reason, now(), sha256))
 
     def _transaction(self):  # type: ignore[no-untyped-def]
         return _Tx(self.conn)
@@ -309,7 +398,9 @@ class Store:
              "tasks": "SELECT count(*) FROM tasks WHERE optional = 0",
              "errors": "SELECT count(*) FROM ingest_errors",
              "nodes": "SELECT count(*) FROM nodes",
-             "missing": "SELECT count(*) FROM nodes WHERE document_id IS NULL"}
+             # the same count as missing(): cited documents not held that some stored letter cites
+             "missing": "SELECT count(DISTINCT n.id) FROM nodes n JOIN edges e ON e.target = n.id "
+                        "WHERE n.document_id IS NULL"}
         return {k: self.conn.execute(v).fetchone()[0] for k, v in q.items()}
 
     def summary(self) -> dict[str, Any]:
@@ -328,12 +419,33 @@ class Store:
         return list(self.db.query("SELECT * FROM documents WHERE node_id >= ? AND node_id < ? ORDER BY id",
                                   [lo, hi]))
 
+    def find_documents_by_ref(self, ref: str) -> list[dict[str, Any]]:
+        """Documents named by ``ref``: a code (583/UBND), a document id (42), a path or a file
+        name, so a letter without a number can be found too."""
+        ref = ref.strip()
+        if ref.isdigit():
+            got = list(self.db.query("SELECT * FROM documents WHERE id = ?", [int(ref)]))
+            if got:
+                return got
+        got = self.find_documents(ref) if ref else []
+        if got:
+            return got
+        got = list(self.db.query("SELECT * FROM documents WHERE path = ? OR path = ? ORDER BY id",
+                                 [ref, str(Path(ref).resolve()) if ref else ref]))
+        if got:
+            return got
+        name = Path(ref).name
+        got = list(self.db.query("SELECT * FROM documents WHERE path = ? OR path LIKE ? ESCAPE '\\' ORDER BY id",
+                                 [name, "%/" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")]))
+        return got
+
     def document_detail(self, doc_id: int) -> dict[str, Any]:
         d = next(self.db.query("SELECT * FROM documents WHERE id = ?", [doc_id]))
         d["citations"] = list(self.db.query("SELECT * FROM citations WHERE document_id = ? ORDER BY id", [doc_id]))
         d["tasks"] = list(self.db.query("SELECT * FROM tasks WHERE document_id = ? ORDER BY seq", [doc_id]))
         d["cited_by"] = list(self.db.query(
-            "SELECT DISTINCT d.code, d.date, d.issuer, e.relation FROM edges e JOIN documents d ON d.id = e.document_id "
+            "SELECT DISTINCT d.id, d.code, d.date, d.issuer, d.path, e.relation FROM edges e "
+            "JOIN documents d ON d.id = e.document_id "
             "WHERE e.target = ?", [d["node_id"]])) if d["node_id"] else []
         return d
 
@@ -342,7 +454,8 @@ class Store:
                   include_optional: bool = False) -> list[dict[str, Any]]:
         """Tasks joined with their document, as the exporters take them."""
         sql = ("SELECT t.*, d.code AS document_code, d.date AS document_date, d.subject AS document_subject, "
-               "d.issuer AS issuer, d.path AS source_path FROM tasks t JOIN documents d ON d.id = t.document_id")
+               "d.issuer AS issuer, d.path AS source_path, d.sha256 AS document_sha256, d.type AS document_type "
+               "FROM tasks t JOIN documents d ON d.id = t.document_id")
         where, args = [], []
         if not include_optional:
             where.append("t.optional = 0")
@@ -357,6 +470,12 @@ class Store:
             args.append(status)
         if where:
             sql += " WHERE " + " AND ".join(where)
+        # the addressees each task covers, in one query for all (not one per task: 100,000s of rows)
+        covers: dict[int, list[str]] = {}
+        cover_sql = ("SELECT tr.task_id, tr.recipient FROM task_recipients tr JOIN tasks t ON t.id = tr.task_id "
+                     "JOIN documents d ON d.id = t.document_id" + (" WHERE " + " AND ".join(where) if where else ""))
+        for tid, rec in self.conn.execute(cover_sql, args):
+            covers.setdefault(tid, []).append(rec)
         sql += " ORDER BY coalesce(t.deadline_date, '9999'), t.document_id, t.seq"
         rows = []
         today = dt.date.today().isoformat()
@@ -364,18 +483,47 @@ class Store:
             r["assignees"] = json.loads(r["assignees"] or "[]")
             r["coordinators"] = json.loads(r["coordinators"] or "[]")
             r["complete"] = json.loads(r["complete"] or "{}")
-            r["covers"] = [x[0] for x in self.conn.execute(
-                "SELECT recipient FROM task_recipients WHERE task_id = ?", (r["id"],))]
+            r["covers"] = covers.get(r["id"], [])
             if r["status"] == "open" and r["deadline_date"] and r["deadline_date"] < (overdue_as_of or today):
                 r["status"] = "overdue"
             if status == "overdue" and r["status"] != "overdue":
                 continue
             if assignee:
-                f = fold(assignee)
+                # one body by identity (resolve.names_body, issue 10), not a substring of a name
                 names = [r["lead"] or ""] + r["assignees"] + r["coordinators"] + r["covers"]
-                if not any(f in fold(n) for n in names):
+                if not names_body(assignee, names, date=r["document_date"]):
                     continue
             rows.append(r)
+        return rows
+
+    def register_entries(self, year: int | None = None, date_from: str | None = None,
+                         date_to: str | None = None) -> list[dict[str, Any]]:
+        """The incoming register: registered letters in số đến order, with what the register's
+        Ghi chú needs (review flags, urgency, secrecy) and ``copies``: the re-sent copies of each
+        (path, ingested_at)."""
+        sql = ("SELECT id, received_number, received_year, received_date, issuer, code, date, type, subject, path, "
+               "urgency, secrecy, ocr, json_extract(extraction, '$.document.review') AS review, "
+               "json_extract(extraction, '$.source.warnings') AS warnings "
+               "FROM documents WHERE received_number IS NOT NULL")
+        args: list[Any] = []
+        if year:
+            sql += " AND received_year = ?"
+            args.append(year)
+        if date_from:
+            sql += " AND received_date >= ?"
+            args.append(date_from)
+        if date_to:
+            sql += " AND received_date <= ?"
+            args.append(date_to)
+        rows = list(self.db.query(sql + " ORDER BY received_year, received_number", args))
+        copies: dict[int, list[dict[str, Any]]] = {}
+        for c in self.db.query("SELECT duplicate_of, path, ingested_at FROM documents "
+                               "WHERE duplicate_of IS NOT NULL ORDER BY id"):
+            copies.setdefault(c["duplicate_of"], []).append(c)
+        for r in rows:
+            r["review"] = json.loads(r["review"]) if r["review"] else []
+            r["warnings"] = json.loads(r["warnings"]) if r["warnings"] else []
+            r["copies"] = copies.get(r["id"], [])
         return rows
 
     def mark_task(self, task_id: int, status: str) -> bool:
@@ -415,8 +563,10 @@ class Store:
         return out
 
     def node(self, nid: str) -> dict[str, Any]:
-        r = list(self.db.query("SELECT * FROM nodes WHERE id = ?", [nid]))
-        return dict(r[0]) if r else {"id": nid, "code": nid.split("|")[0]}
+        """A graph node; ``path`` is the held letter's file (its name stands for a letter without a number)."""
+        r = list(self.db.query("SELECT n.*, d.path AS path FROM nodes n LEFT JOIN documents d ON d.id = n.document_id "
+                               "WHERE n.id = ?", [nid]))
+        return dict(r[0]) if r else {"id": nid, "code": nid.split("|")[0], "path": None}
 
     def missing(self) -> list[dict[str, Any]]:
         """Cited documents not held, most cited first: what to ask the archive for."""
@@ -426,41 +576,70 @@ class Store:
             "GROUP BY n.id ORDER BY cited_by DESC, n.code"))
 
     def graph(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        nodes = [dict(r, held=r["document_id"] is not None) for r in self.db.query("SELECT * FROM nodes ORDER BY id")]
+        nodes = [dict(r, held=r["document_id"] is not None) for r in self.db.query(
+            "SELECT n.*, d.path AS path FROM nodes n LEFT JOIN documents d ON d.id = n.document_id ORDER BY n.id")]
         edges = list(self.db.query("SELECT source, target, relation, sentence FROM edges"))
         return nodes, edges
 
     # ---- search --------------------------------------------------------------------------
     def search(self, query: str, type_: str | None = None, issuer: str | None = None,
                since: str | None = None, until: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-        """Ranked full-text search; diacritics and đ/d ignored. Raises CongvanError on a bad query."""
-        match = fts_query(query)
-        sql = ("SELECT d.id, d.code, d.type, d.date, d.issuer, d.subject, d.path, d.text, "
-               "bm25(docs_fts, 5.0, 3.0, 1.0, 1.0) AS rank "
-               "FROM docs_fts JOIN documents d ON d.id = docs_fts.rowid WHERE docs_fts MATCH ?")
-        args: list[Any] = [match]
-        if type_:
-            sql += " AND d.type = ?"
-            args.append(type_)
+        """Ranked full-text search; diacritics and đ/d ignored. Raises CongvanError on a bad query.
+
+        Letters holding the words as a phrase come first, then those holding them near each other
+        (within 10 words), then those holding them anywhere (``match``: phrase, near, all); BM25
+        orders each group. A letter held twice (its PDF and its .txt copy, a re-sent copy) is one
+        result, its other files in ``also``. ``type_`` and ``issuer`` ignore case and diacritics.
+        """
+        tiers = fts_tiers(query)
+        filters, args = "", []
         if since:
-            sql += " AND d.date >= ?"
+            filters += " AND d.date >= ?"
             args.append(since)
         if until:
-            sql += " AND d.date <= ?"
+            filters += " AND d.date <= ?"
             args.append(until)
-        sql += " ORDER BY rank LIMIT ?"
-        args.append(limit * 5 if issuer else limit)
-        try:
-            rows = list(self.db.query(sql, args))
-        except sqlite3.OperationalError as e:
-            raise CongvanError(f"không hiểu câu tìm kiếm {query!r} ({e})") from e
+        hits: dict[int, dict[str, Any]] = {}
+        for tier, (name, match, *_) in enumerate(tiers):
+            for r in self._fts_hits(query, match, filters, args):
+                if r["id"] not in hits:
+                    r.update(tier=tier, match=name)
+                    hits[r["id"]] = r
+        ranked = sorted(hits.values(), key=lambda r: (r["tier"], r["rank"], r["id"]))
+        if type_:
+            ranked = [r for r in ranked if fold(r["type"]) == fold(type_)]
         if issuer:
             f = fold(issuer)
-            rows = [r for r in rows if f in fold(r["issuer"])][:limit]
-        words = [w for part in regex.findall(r'"([^"]*)"', match) for w in part.split()]
-        for r in rows:
-            r["snippet"] = make_snippet(r.pop("text") or "", words)
-        return rows
+            ranked = [r for r in ranked if f in fold(r["issuer"])]
+        out = []
+        for group in _same_letter_groups(ranked):
+            r = group[0]
+            r["also"] = [g["path"] for g in group[1:]]
+            out.append(r)
+            if len(out) >= limit:
+                break
+        for r in out:
+            r["snippet"] = self._snippet(r["id"], tiers[r["tier"]][1], tiers[r["tier"]][2])
+            for k in ("node_id", "duplicate_of", "tier"):
+                r.pop(k, None)
+        return out
+
+    def _fts_hits(self, query: str, match: str, filters: str, args: list[Any]) -> list[dict[str, Any]]:
+        """Documents matching one FTS5 expression (``fts_tiers``), best first (``rank``: lower is
+        better), with the ``filters`` SQL (on ``d``) and its ``args``."""
+        sql = ("SELECT d.id, d.code, d.type, d.date, d.issuer, d.subject, d.path, d.node_id, d.duplicate_of, "
+               "bm25(docs_fts, 5.0, 3.0, 1.0, 1.0) AS rank "
+               "FROM docs_fts JOIN documents d ON d.id = docs_fts.rowid WHERE docs_fts MATCH ?" + filters
+               + " ORDER BY rank")
+        try:
+            return list(self.db.query(sql, [match, *args]))
+        except sqlite3.OperationalError as e:
+            raise CongvanError(f"không hiểu câu tìm kiếm {query!r} ({e})") from e
+
+    def _snippet(self, doc_id: int, match: str, words: list[str]) -> str:
+        """The stretch of a document's text around the words found, marked [like this]."""
+        text = self.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+        return make_snippet(text or "", words)
 
     def stored_texts(self) -> Iterator[tuple[int, str, dict[str, Any]]]:
         for r in self.conn.execute("SELECT id, text, extraction FROM documents ORDER BY id"):
@@ -468,18 +647,22 @@ class Store:
 
     def replace_extraction(self, doc_id: int, ex: dict[str, Any]) -> None:
         """Swap a stored document's extraction for a new one (``congvan reprocess``), keeping its
-        register entry and task statuses where the same task comes out again."""
+        register entry and task statuses where the same task comes out again. ``ex`` is a record
+        (``pipeline.record.make_record`` with the document's ``received_date(doc_id)``)."""
+        require_record(ex)
         doc = ex["document"]
         with self._transaction():
-            old_status = {(r[0] or "", r[1] or ""): (r[2], r[3]) for r in self.conn.execute(
-                "SELECT section, action, status, done_at FROM tasks WHERE document_id = ?", (doc_id,))}
+            self._lock_for_document()
+            # A task keeps its id (task_keys: letter, section, action), and with it its status.
+            old_status = {r[0]: (r[1], r[2]) for r in self.conn.execute(
+                "SELECT id, status, done_at FROM tasks WHERE document_id = ?", (doc_id,))}
             self.conn.execute("DELETE FROM task_recipients WHERE task_id IN "
                               "(SELECT id FROM tasks WHERE document_id = ?)", (doc_id,))
             for t in ("recipients", "cc", "citations", "tasks"):
                 self.conn.execute(f"DELETE FROM {t} WHERE document_id = ?", (doc_id,))
             self.conn.execute("DELETE FROM edges WHERE document_id = ?", (doc_id,))
             old_node = self.conn.execute("SELECT node_id FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
-            nid = node_key(doc["code"], doc.get("issuer"), doc.get("date")) if doc.get("code") else None
+            nid = doc.get("node_key") or document_node(doc_id)
             if old_node and old_node != nid:
                 still = self.conn.execute("SELECT 1 FROM edges WHERE target = ?", (old_node,)).fetchone()
                 if still:
@@ -498,20 +681,34 @@ class Store:
             received, dup = self.conn.execute("SELECT received_date, duplicate_of FROM documents WHERE id = ?",
                                               (doc_id,)).fetchone()
             self._write_children(doc_id, ex, nid, received, links=dup is None)
-            for (tid, sec, act) in self.conn.execute(
-                    "SELECT id, section, action FROM tasks WHERE document_id = ?", (doc_id,)).fetchall():
-                st = old_status.get((sec or "", act or ""))
+            for (tid,) in self.conn.execute("SELECT id FROM tasks WHERE document_id = ?", (doc_id,)).fetchall():
+                st = old_status.get(tid)
                 if st:
                     self.conn.execute("UPDATE tasks SET status = ?, done_at = ? WHERE id = ?", (st[0], st[1], tid))
-            self.conn.execute("UPDATE docs_fts SET code = ?, subject = ?, issuer = ? WHERE rowid = ?",
-                              (fts_fold(doc.get("code")), fts_fold(doc.get("subject")), fts_fold(doc.get("issuer")),
-                               doc_id))
+            self._reindex_header(doc_id, doc)
+
+    def received_date(self, doc_id: int) -> str | None:
+        """The day a stored document entered the register (None for a re-sent copy)."""
+        row = self.conn.execute("SELECT received_date FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
 
     def errors(self, since_id: int = 0) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM ingest_errors WHERE id > ? ORDER BY id", [since_id]))
 
     def last_error_id(self) -> int:
         return self.conn.execute("SELECT coalesce(max(id), 0) FROM ingest_errors").fetchone()[0]
+
+
+def require_record(ex: dict[str, Any], received_date: str | None = None) -> str:
+    """The register date of a record (``pipeline.record.make_record``); a StoreError for a bare
+    extraction, since the store computes nothing of its own."""
+    reg = ex.get("register")
+    if not isinstance(reg, dict) or not reg.get("received_date"):
+        raise StoreError("the store takes records: pass the extraction through pipeline.record.make_record "
+                         "(graph keys, due dates, register date) before saving it")
+    if received_date and received_date != reg["received_date"]:
+        raise StoreError(f"received date {received_date} differs from the record's {reg['received_date']}")
+    return str(reg["received_date"])
 
 
 class _Tx:
@@ -553,11 +750,17 @@ def make_snippet(text: str, words: list[str], width: int = 70) -> str:
     keys = [fold_chars(w) for w in words if w]
     hits: list[tuple[int, int]] = []
     for k in keys:
-        for m in regex.finditer(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(k)}(?![\p{{L}}\p{{N}}])", folded):
+        # a phrase's words may be split by any run of spaces or a line break
+        pat = r"\s+".join(regex.escape(w) for w in k.split())
+        for m in regex.finditer(rf"(?<![\p{{L}}\p{{N}}]){pat}(?![\p{{L}}\p{{N}}])", folded):
             hits.append((m.start(), m.end()))
     if not hits:
         return " ".join(text[: 2 * width].split())
-    first = min(h[0] for h in hits)
+    # the first place where the most different words are close together (a "near" hit shows its
+    # words side by side, not the first of them alone in the motto)
+    spans = sorted(hits)
+    word_at = {h: folded[h[0]:h[1]] for h in spans}
+    first = max(spans, key=lambda h: (len({word_at[o] for o in spans if h[0] <= o[0] < h[0] + width}), -h[0]))[0]
     lo, hi = max(0, first - width), min(len(text), first + width)
     parts, pos = [], lo
     for a, b in sorted(h for h in hits if h[0] >= lo and h[1] <= hi):
@@ -588,6 +791,57 @@ def fts_query(query: str) -> str:
     if not parts:
         raise CongvanError(f"câu tìm kiếm {query!r} không có từ nào để tìm")
     return " ".join(parts)
+
+
+def fts_tiers(query: str) -> list[tuple[str, str, list[str]]]:
+    """The FTS5 queries of a search, best first, as (name, MATCH expression, words to mark in
+    the snippet): several words are sought as a phrase, then near each other, then anywhere.
+
+    >>> [m for _, m, _ in fts_tiers("dai hoi")]
+    ['"dai hoi"', 'NEAR("dai" "hoi", 10)', '"dai" "hoi"']
+    """
+    all_words = fts_query(query)
+    parts = regex.findall(r'"([^"]*)"', all_words)
+    words = [w for p in parts for w in p.split()]
+    if len(words) < 2:
+        return [("all", all_words, words)]
+    phrase = " ".join(words)
+    return [("phrase", f'"{phrase}"', [phrase]),
+            ("near", "NEAR(" + " ".join(f'"{p}"' for p in parts) + ", 10)", words),
+            ("all", all_words, words)]
+
+
+def _same_letter_groups(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Search hits grouped by letter, in the order of each group's best hit: the copies of one
+    letter share a register entry (a re-sent copy), a graph node (same code, issuer and year), a
+    file name without its suffix (x.pdf and x.txt) or issuer, date and subject."""
+    pos = {r["id"]: i for i, r in enumerate(rows)}
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for r in rows:
+        keys = [f"d:{r['duplicate_of'] or r['id']}", f"p:{Path(r['path'] or '').with_suffix('')}"]
+        if r.get("node_id") and not str(r["node_id"]).startswith("document:"):
+            keys.append(f"n:{r['node_id']}")
+        if r.get("subject") and r.get("date"):
+            keys.append(f"s:{fold(r['issuer'])}|{r['date']}|{fold(r['subject'])}")
+        for k in keys:
+            if k not in owner:
+                owner[k] = r["id"]
+                continue
+            a, b = find(owner[k]), find(r["id"])
+            if a != b:  # the better-ranked hit leads the group
+                first, second = (a, b) if pos[a] < pos[b] else (b, a)
+                parent[second] = first
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(find(r["id"]), []).append(r)
+    return sorted(groups.values(), key=lambda g: pos[g[0]["id"]])
 
 
 def chunked(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
