@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -216,12 +217,16 @@ def _header_end(lines: list[str]) -> int:
     return min(len(lines), 40)
 
 
-def _split_columns(line: str, right_at: int | None) -> tuple[str, str]:
-    """Cut one layout line into its left and right column parts."""
+_NOT_SEARCHED: Any = object()
+
+
+def _split_columns(line: str, right_at: int | None, anchor: Any = _NOT_SEARCHED) -> tuple[str, str]:
+    """Cut one layout line into its left and right column parts (``anchor``: the right-column
+    anchor's match in ``line``, where the caller searched it already)."""
     s = line.rstrip()
     if not s.strip():
         return "", ""
-    m = _RIGHT_ANCHOR.search(s)
+    m = anchor if anchor is not _NOT_SEARCHED and len(s) == len(line) else _RIGHT_ANCHOR.search(s)
     if m and s[:m.start()].strip():
         left, right = s[:m.start()], s[m.start():]
         # "Số: 565   /TB-UBND" keeps its number whole; a V/v piece stays left
@@ -245,23 +250,24 @@ def _serialise_header(lines: list[str]) -> list[str]:
     if end == 0:
         return lines
     block = lines[:end]
-    if any(len(ln) > 150 and _RIGHT_ANCHOR.search(ln) and (_VV_AFTER_SPACE.search(ln) or _KINH_GUI.search(ln))
+    # the right-column anchor of each line, searched once (it was searched up to six times a line)
+    anchor = {ln: _RIGHT_ANCHOR.search(ln) for ln in block}
+    if any(len(ln) > 150 and anchor[ln] and (_VV_AFTER_SPACE.search(ln) or _KINH_GUI.search(ln))
            for ln in block):
         # a flattened web copy: the whole header on one line, in reading order already
         return _split_inline_header(lines, end, flat=True)
-    if not any(_GAP.search(ln) or (_RIGHT_ANCHOR.search(ln) and _RIGHT_ANCHOR.search(ln).start() > 0
-                                    and ln[:_RIGHT_ANCHOR.search(ln).start()].strip())
+    if not any(_GAP.search(ln) or ((am := anchor[ln]) is not None and am.start() > 0 and ln[:am.start()].strip())
                for ln in block):
         return _split_inline_header(lines, end)
     right_at = None
     for ln in block:
-        m = _RIGHT_ANCHOR.search(ln)
+        m = anchor[ln]
         if m and ln[:m.start()].strip():
             right_at = m.start() if right_at is None else min(right_at, m.start())
     left: list[str] = []
     right: list[str] = []
     for ln in block:
-        a, b = _split_columns(ln, right_at)
+        a, b = _split_columns(ln, right_at, anchor[ln])
         if a:
             left.append(a)
         vv = _VV_AFTER_SPACE.search(b) if b else None

@@ -183,8 +183,8 @@ def segment_document(raw: RawDocument) -> Segments:
     n = len(lines)
     limit = min(n, 70)
 
-    i_kg = next((i for i in range(limit) if KINH_GUI.match(lines[i].strip()) or DIEN.match(lines[i].strip())
-                 or KINH_MOI.match(lines[i].strip()) and i < 40), None)
+    i_kg = next((i for i, s in enumerate(ln.strip() for ln in lines[:limit])
+                 if KINH_GUI.match(s) or DIEN.match(s) or KINH_MOI.match(s) and i < 40), None)
     i_title = None
     for i in range(min(n, 60)):
         if i_kg is not None and i > i_kg:

@@ -97,6 +97,43 @@ def _mark_rules() -> tuple[tuple[str, str, str, regex.Pattern[str]], ...]:
                  for r in load_rules("header.toml"))
 
 
+@lru_cache(maxsize=1)
+def _any_mark() -> regex.Pattern[str] | None:
+    """The mark rules as one alternation: it matches a line at its start exactly where one of the
+    rules does, so a line no rule matches costs one call (issue 15). None where the patterns do
+    not combine (a numbered back-reference would point elsewhere once they are joined)."""
+    return any_of(tuple(pat for _rid, _field, _value, pat in _mark_rules()))
+
+
+# back-references, conditionals and subroutine calls: what they refer to moves once patterns are joined
+_UNSAFE_TO_JOIN = regex.compile(r"\\[1-9]|\\g<|\(\?P?=|\(\?\(|\(\?(?:[&R0-9+>]|-[0-9]|P>)|\(\?[a-zA-Z-]*V0")
+
+
+def any_of(patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
+    """One pattern that ``match``es (and ``search``es) a string wherever one of ``patterns`` does:
+    each kept in its own group with its own flags, so it is a prefilter that never drops a match.
+    None where that cannot be made sure: a numbered back-reference, flags other than
+    V1/IGNORECASE, or a pattern that does not compile once joined.
+
+    >>> any_of((regex.compile("^KHẨN$", regex.V1), regex.compile("^MẬT$", regex.V1))).match("MẬT") is not None
+    True
+    """
+    if not patterns:
+        return None
+    parts = []
+    for pat in patterns:
+        flags = pat.flags & ~(regex.V1 | regex.UNICODE | regex.IGNORECASE | regex.FULLCASE)
+        if flags or not pat.flags & regex.V1 or _UNSAFE_TO_JOIN.search(pat.pattern):
+            return None
+        # V1 scopes inline flags to their group; IGNORECASE (with V1's full case folding) likewise
+        inner = f"(?:{pat.pattern})"
+        parts.append(f"(?i:{inner})" if pat.flags & regex.IGNORECASE else inner)
+    try:
+        return regex.compile("|".join(parts), regex.V1)
+    except regex.error:
+        return None
+
+
 def match_signer_prefix(line: str) -> tuple[str, str, str] | None:
     """(rule id, prefix, rest of the line) where a signature line starts with KT./TM./TL./TUQ./Q.
 
@@ -118,11 +155,15 @@ def find_marks(lines: list[str]) -> dict[str, tuple[str, str]]:
     ('Hỏa tốc', 'hoa-toc')
     """
     out: dict[str, tuple[str, str]] = {}
+    rules = _mark_rules()
+    any_mark = _any_mark()
     for ln in lines:
         s = " ".join(ln.split())
         if not s or len(s) > 25:
             continue
-        for rid, field, value, pat in _mark_rules():
+        if any_mark is not None and not any_mark.match(s):
+            continue  # no rule matches this line: the rules are not tried one by one
+        for rid, field, value, pat in rules:
             if field not in out and pat.match(s):
                 out[field] = (value, rid)
     return out
@@ -596,12 +637,49 @@ def _attachment_rules() -> tuple[tuple[str, bool, regex.Pattern[str]], ...]:
 
 
 @lru_cache(maxsize=1)
-def _attachment_needles() -> tuple[str, ...]:
-    """For each attachment rule, a character every match holds ("(" for a pattern that opens
-    with ``\\(``, after a lookbehind), or "": a line without it is not searched."""
+def _attachment_needles() -> tuple[tuple[str, ...], ...]:
+    """For each attachment rule, strings every match holds: the literal runs of the pattern's top
+    level ("kèm", "theo", "này"), else "(" for a pattern that opens with ``\\(`` after a
+    lookbehind, else none. A line that lacks one of them is not searched."""
     lead = regex.compile(r"(?:\(\?<!(?:[^()\\]|\\.)*\))?\\\(")
-    return tuple("(" if lead.match(pat.pattern) and not _top_level_alternation(pat.pattern) else ""
+    return tuple(required_literals(pat) or (("(",) if lead.match(pat.pattern) and not _top_level_alternation(pat.pattern)
+                                            else ())
                  for _rid, _whole, pat in _attachment_rules())
+
+
+def required_literals(pat: regex.Pattern[str]) -> tuple[str, ...]:
+    """Runs of plain characters at the top level of a case-sensitive pattern: each one stands, as
+    written, in every match (a top-level "|" leaves none; a quantified or optional part is not
+    top level). Read with the standard library's parser; a pattern it cannot read (``\\p{Lu}``,
+    a repeated group name) gives none, so the caller searches every line as before.
+
+    >>> required_literals(regex.compile("(?:gửi )?kèm theo (?:Công văn|Kế hoạch) này"))
+    ('kèm theo ', ' này')
+    >>> required_literals(regex.compile("Phụ lục|phụ lục|PHỤ LỤC"))
+    ()
+    """
+    import re._constants as sre_c
+    import re._parser as sre_p
+    if pat.flags & (regex.IGNORECASE | regex.VERBOSE):
+        return ()
+    try:
+        parsed = sre_p.parse(pat.pattern)
+    except Exception:  # noqa: BLE001 - any syntax the stdlib does not read: no prefilter
+        return ()
+    if parsed.state.flags & (sre_c.SRE_FLAG_IGNORECASE | sre_c.SRE_FLAG_VERBOSE):
+        return ()
+    out: list[str] = []
+    run: list[str] = []
+    for op, av in parsed.data:
+        if op is sre_c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+    if run:
+        out.append("".join(run))
+    return tuple(out)
 
 
 def _top_level_alternation(pattern: str) -> bool:
@@ -639,12 +717,13 @@ def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
     ['PHỤ LỤC I', 'PHỤ LỤC II']
     """
     found: list[tuple[str, str, int, int, int]] = []
+    rules = tuple(zip(_attachment_rules(), _attachment_needles(), strict=True))
     for i, ln in enumerate(lines):
         s = ln.strip()
         if not s:
             continue
-        for (rid, whole, pat), needle in zip(_attachment_rules(), _attachment_needles(), strict=True):
-            if needle and needle not in s:
+        for (rid, whole, pat), needles in rules:
+            if needles and not all(n in s for n in needles):
                 continue
             ms = [pat.fullmatch(s)] if whole else list(pat.finditer(s))
             for m in ms:
@@ -1023,10 +1102,19 @@ def _issuer_of_symbol(symbol: str | None) -> str | None:
         parts = parts[1:]
     if not parts:
         return None
-    for r in load_rules("citation_issuers.toml"):
-        if r.get("issuer") and r.get("scope") in ("national", "province") and regex.fullmatch(r["symbol"], parts[0]):
-            return str(r["issuer"])
+    for pat, issuer in _symbol_issuers():
+        if pat.fullmatch(parts[0]):
+            return issuer
     return None
+
+
+@lru_cache(maxsize=1)
+def _symbol_issuers() -> tuple[tuple[regex.Pattern[str], str], ...]:
+    """(compiled body-code pattern, issuer) of the national and province rules of
+    rules/citation_issuers.toml, in file order: compiled once, not looked up in ``regex``'s
+    cache per rule per document (issue 15)."""
+    return tuple((regex.compile(r["symbol"]), str(r["issuer"])) for r in load_rules("citation_issuers.toml")
+                 if r.get("issuer") and r.get("scope") in ("national", "province"))
 
 
 def symbol_confirmed(symbol: str | None) -> bool:
@@ -1080,7 +1168,7 @@ def _items(lines: list[str]) -> list[str]:
         else:
             items.append(s)
         open_item = not s.endswith((";", "."))
-    return [_clean_item(x) for x in items if _clean_item(x)]
+    return [c for c in map(_clean_item, items) if c]  # each item cleaned once
 
 
 def _clean_item(s: str) -> str:
