@@ -254,6 +254,14 @@ def format_text(d: dict[str, Any], lang: str | None) -> str:
             lines.append(f"     {x.get('action')}")
             if x.get("report_to"):
                 lines.append(f"     {L('report_to')}: {x['report_to']}")
+            # where the duty stands in the letter (issue 10): its span and, for a table row, its row
+            where = []
+            if x.get("span"):
+                where.append(t("task.span", lang, start=x["span"][0], end=x["span"][1]))
+            if x.get("row"):
+                where.append(t("task.row", lang, table=x["row"]["table"] + 1, row=x["row"]["row"] + 1))
+            if where:
+                lines.append(f"     ({'; '.join(where)})")
     if d.get("footnotes"):
         lines.append(f"{L('footnotes')}:")
         lines += [f"  {f['mark']}. {f['text'][:200]}" for f in d["footnotes"]]

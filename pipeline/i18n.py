@@ -36,6 +36,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "ingest.duplicates": ("{n} văn bản trùng số, ký hiệu và cơ quan ban hành với văn bản đã có (văn bản "
                          "gửi lại): đã ghi nhận, không vào sổ đến lần nữa."),
     "ingest.errors": "Các tệp không xử lý được:",
+    "task.span": "vị trí trong văn bản: ký tự {start}–{end}",
+    "task.row": "bảng {table}, dòng {row}",
+    "register.due": "hạn giải quyết {date}",
+    "register.via": "nhận qua {kind}",
     "ingest.progress": "{done}/{total} tệp · {rate:.1f} trang/giây · {errors} lỗi",
     "ingest.watch": "Đang theo dõi {dir}; tệp mới sẽ được nạp (Ctrl+C để dừng).",
     "extract.failed": "{n} tệp không đọc được.",

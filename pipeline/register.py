@@ -49,6 +49,12 @@ def register_rows(store: Any, year: int | None = None, date_from: str | None = N
     return rows
 
 
+def _vn_date(iso: str) -> str:
+    """2026-03-05 as an office writes it: 05/03/2026 (anything else as it came)."""
+    parts = str(iso)[:10].split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else str(iso)
+
+
 def _notes(e: Mapping[str, Any], lang: str | None) -> list[str]:
     notes = []
     if not e.get("code"):
@@ -56,6 +62,10 @@ def _notes(e: Mapping[str, Any], lang: str | None) -> list[str]:
     for kind in ("urgency", "secrecy"):
         if e.get(kind):
             notes.append(str(e[kind]))
+    if e.get("handling_due"):
+        notes.append(t("register.due", lang, date=_vn_date(e["handling_due"])))
+    if e.get("envelope_kind"):
+        notes.append(t("register.via", lang, kind=e["envelope_kind"]))
     if e.get("ocr"):
         notes.append(t("register.ocr", lang))
     if e.get("review"):

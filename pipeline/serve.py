@@ -67,16 +67,19 @@ CANNED: dict[str, dict[str, Any]] = {
                 "AND (:co_quan = '' OR cv_fold(coalesce(t.lead, '') || ' ' || coalesce(t.assignees, '') || ' ' "
                 "|| coalesce(t.coordinators, '')) LIKE '%' || cv_fold(:co_quan) || '%') "
                 f"AND (:trang_thai = '' OR cv_fold({_STATUS}) = cv_fold(:trang_thai)) "
-                f"ORDER BY cv_fold(coalesce(t.lead, 'zzz')), {_STATUS_ORDER}, coalesce(t.deadline_date, '9999'), t.id"),
+                f"ORDER BY coalesce(t.lead_key, cv_fold(t.lead), 'zzz'), {_STATUS_ORDER}, coalesce(t.deadline_date, '9999'), t.id"),
     },
     "nhiem_vu_theo_co_quan": {
         "title": "Số nhiệm vụ theo cơ quan chủ trì",
         "description": "Quá hạn, đang xử lý, đã xong; cơ quan nhiều việc quá hạn nhất trước.",
         "hide_sql": True,
-        "sql": ("SELECT coalesce(t.lead, '(chưa rõ)') AS \"Cơ quan chủ trì\", "
+        # one row per body however it was written ("Nhà đầu tư", "Nhà đầu tư của 02 dự án"): grouped by
+        # the identity extraction resolved (tasks.lead_key), named by its shortest spelling
+        "sql": ("SELECT coalesce((SELECT t2.lead FROM tasks t2 WHERE t2.lead_key = t.lead_key "
+                "ORDER BY length(t2.lead), t2.lead LIMIT 1), min(t.lead), '(chưa rõ)') AS \"Cơ quan chủ trì\", "
                 f"sum({_STATUS_ORDER} = 0) AS \"Quá hạn\", sum({_STATUS_ORDER} = 1) AS \"Đang xử lý\", "
                 f"sum({_STATUS_ORDER} = 2) AS \"Đã xong\", min(CASE WHEN {_STATUS_ORDER} = 0 THEN t.deadline_date END) "
-                "AS \"Hạn quá lâu nhất\" FROM tasks t WHERE t.optional = 0 GROUP BY 1 "
+                "AS \"Hạn quá lâu nhất\" FROM tasks t WHERE t.optional = 0 GROUP BY coalesce(t.lead_key, cv_fold(t.lead)) "
                 "ORDER BY \"Quá hạn\" DESC, \"Đang xử lý\" DESC, 1"),
     },
     "tim_kiem": {

@@ -206,6 +206,26 @@ def test_xml_named_package_and_folder_walk(shared_dir: Path, tmp_path: Path) -> 
     assert extract_document(raw).to_dict()["envelope"]["code"] == gold_doc(shared_dir, stem)["code"]
 
 
+def test_package_due_date_reaches_the_register(shared_dir: Path, tmp_path: Path) -> None:
+    """DueDate is the letter's handling deadline: the register's Ghi chú says it, and how it came."""
+    from pipeline.ingest import ingest
+    from pipeline.register import register_rows
+    from pipeline.store import open_store
+
+    stem = PDF_LETTERS[1]
+    pdf = (shared_dir / "corpus" / f"{stem}.pdf").read_bytes()
+    f = tmp_path / "inbox" / "goi.edxml"
+    f.parent.mkdir()
+    f.write_bytes(build_edxml(gold_doc(shared_dir, stem), [(f"{stem}.pdf", pdf)], due="2026/01/20"))
+    store = open_store(str(tmp_path / "kho.db"))
+    ingest(store, [f.parent], jobs=1)
+    [row] = register_rows(store, lang="vi")
+    assert row["code"] == gold_doc(shared_dir, stem)["code"]
+    assert "hạn giải quyết 20/01/2026" in row["notes"] and "edxml" in row["notes"]
+    [row_en] = register_rows(store, lang="en")
+    assert "to be handled by 20/01/2026" in row_en["notes"]
+
+
 # --- bad packages: one line naming the file and the problem ------------------------------------
 
 XXE = b"""<?xml version="1.0"?>

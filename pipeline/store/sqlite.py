@@ -84,8 +84,10 @@ CREATE TABLE IF NOT EXISTS tasks (
   deadline_from_received INTEGER DEFAULT 0,
   report_to TEXT, section TEXT, result TEXT, optional INTEGER DEFAULT 0,
   complete TEXT, rule_id TEXT,
-  status TEXT NOT NULL DEFAULT 'open', done_at TEXT);
+  status TEXT NOT NULL DEFAULT 'open', done_at TEXT,
+  lead_key TEXT, assignee_keys TEXT, span TEXT, row_ref TEXT);
 CREATE INDEX IF NOT EXISTS tasks_doc ON tasks(document_id);
+CREATE INDEX IF NOT EXISTS tasks_lead_key ON tasks(lead_key);
 -- A task's id for life (issue 11): one id per (letter, section, action), kept when the letter is
 -- reprocessed, never given to another task (AUTOINCREMENT).
 CREATE TABLE IF NOT EXISTS task_keys (id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -319,13 +321,19 @@ class Store:
             cur = self.conn.execute(
                 """INSERT INTO tasks (id, document_id, seq, lead, assignees, coordinators, action, deadline_date,
                    deadline_text, recurrence, urgent, report_to, section, result, optional, complete, rule_id,
-                   deadline_from_received)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   deadline_from_received, lead_key, assignee_keys, span, row_ref)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (task_id, doc_id, i, t.get("lead"), json.dumps(t.get("assignees") or [], ensure_ascii=False),
                  json.dumps(t.get("coordinators") or [], ensure_ascii=False), t.get("action"),
                  due, d.get("text"), d.get("recurrence"), int(bool(d.get("urgent"))),
                  t.get("report_to"), t.get("section"), t.get("result"), int(bool(t.get("optional"))),
-                 json.dumps(t.get("complete") or {}, ensure_ascii=False), t.get("rule_id"), from_received))
+                 json.dumps(t.get("complete") or {}, ensure_ascii=False), t.get("rule_id"), from_received,
+                 # the body identities extraction resolved (extract.tasks: body_key), the duty's place
+                 # in the letter's text and, for a table row, its row
+                 t.get("lead_key") or None,
+                 json.dumps(t["assignee_keys"], ensure_ascii=False) if t.get("assignee_keys") else None,
+                 json.dumps(t["span"]) if t.get("span") else None,
+                 json.dumps(t["row"]) if t.get("row") else None))
             # A group task is linked to the addressees of Kính gửi it covers (the record's "covers").
             covered: list[str] = list(t.get("covers") or [])
             self.conn.executemany("INSERT INTO task_recipients VALUES (?, ?)",
@@ -503,7 +511,10 @@ class Store:
         (path, ingested_at)."""
         sql = ("SELECT id, received_number, received_year, received_date, issuer, code, date, type, subject, path, "
                "urgency, secrecy, ocr, json_extract(extraction, '$.document.review') AS review, "
-               "json_extract(extraction, '$.source.warnings') AS warnings "
+               "json_extract(extraction, '$.source.warnings') AS warnings, "
+               # a letter that came in an edXML package: its handling deadline (DueDate) and sender
+               "json_extract(extraction, '$.envelope.due_date') AS handling_due, "
+               "json_extract(extraction, '$.envelope.kind') AS envelope_kind "
                "FROM documents WHERE received_number IS NOT NULL")
         args: list[Any] = []
         if year:
