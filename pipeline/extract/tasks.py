@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import product
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -146,8 +146,10 @@ _END_PUNCT = regex.compile(r"[.;!?…]\W{0,3}$")
 _SPLIT_BODY = _Clause("body-separator")
 
 
-@dataclass(frozen=True)
-class PatternMatch:
+class PatternMatch(NamedTuple):
+    """One match of a rule of rules/task_patterns.jsonl (a named tuple: tens of thousands are built
+    for a corpus, at less than half the cost of a frozen dataclass)."""
+
     label: str
     rule_id: str
     start: int
@@ -163,6 +165,9 @@ class _Analysis:
     by_start: dict[int, list[PatternMatch]] = field(default_factory=dict)
     words: list[tuple[int, int]] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
+    # _scan_body's answers by (position, max_words): a pure function of this analysis, which is
+    # never changed once built (the same name is scanned from triggers, clauses and the fact check)
+    scans: dict[tuple[int, int], tuple[int, int] | None] = field(default_factory=dict, repr=False, compare=False)
 
     def at(self, pos: int, *labels: str) -> PatternMatch | None:
         best = None
@@ -260,10 +265,13 @@ def find_patterns(text: str) -> list[PatternMatch]:
     return list(_find_patterns(text))
 
 
+_SPAN = re.Match.span
+
+
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     """The matcher's tokens of ``text``: their spans and lower-cased words."""
-    spans = [m.span() for m in _WORD.finditer(text)]
+    spans = list(map(_SPAN, _WORD.finditer(text)))
     low = text.lower()  # once, sliced per word (a few letters change length when lowered: then per word)
     if len(low) != len(text):
         return spans, [text[s:e].lower() for s, e in spans]
@@ -290,7 +298,6 @@ def _word_trie() -> dict[Any, Any]:
 
 @lru_cache(maxsize=8192)
 def _find_patterns(text: str) -> tuple[PatternMatch, ...]:
-    entries = _entries()
     _index, needs_spacy = _word_index_rules()
     spans, lower = _tokens(text)
     if not spans:
@@ -317,7 +324,14 @@ def _find_patterns(text: str) -> tuple[PatternMatch, ...]:
     if needs_spacy:
         found.extend(_spacy_matches(text, spans))
     found.sort()
-    return tuple(PatternMatch(entries[rid]["label"], rid, spans[s][0], spans[e - 1][1]) for s, e, rid in found)
+    labels = _labels()
+    return tuple([PatternMatch(labels[rid], rid, spans[s][0], spans[e - 1][1]) for s, e, rid in found])
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, str]:
+    """The label of each rule of rules/task_patterns.jsonl by its id."""
+    return {rid: e["label"] for rid, e in _entries().items()}
 
 
 def _spacy_matches(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -420,6 +434,14 @@ def _scan_body(a: _Analysis, pos: int, max_words: int = 60) -> tuple[int, int] |
     It runs until a verb of the duty starts (written in lower case), a colon, a semicolon or a
     full stop. "Ban Quản lý dự án đầu tư xây dựng số 1" keeps "xây dựng": a name's own words.
     """
+    key = (pos, max_words)
+    if key in a.scans:
+        return a.scans[key]
+    span = a.scans[key] = _scan_body_uncached(a, pos, max_words)
+    return span
+
+
+def _scan_body_uncached(a: _Analysis, pos: int, max_words: int) -> tuple[int, int] | None:
     text = a.text
     i = _word_index(a, pos)
     while i < len(a.words) and text[a.words[i][0]:a.words[i][1]].lower() in _words("name_skip"):
@@ -561,7 +583,10 @@ def _name_word(text: str, pos: int, verb: PatternMatch) -> bool:
 _NEXT_CONNECTOR = _Clause("next-connector")
 
 
+@lru_cache(maxsize=8192)
 def _clean(text: str) -> str:
+    """``text`` with single spaces, without an end mark, the next duty's connector and a dangling
+    ")" (cached: a pure function of the text, asked again for the same lead or action)."""
     text = " ".join(text.split())
     # each pattern only where it can match: "./." written; the connector, spaces being single
     # here, within the last 40 characters
@@ -1162,10 +1187,12 @@ def _object_leadin(act: str) -> tuple[str, bool] | None:
     return act[span[0]:span[1]], not proposal
 
 
-def _quotations(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def _quotations(text: str) -> tuple[tuple[int, int], ...]:
     """Quotations of another document in ``text`` as (start, end); a quoted title ("Phong trào thi
     đua “Đẩy mạnh cải cách hành chính …”") is a name, not a quotation."""
-    return [(q.start(), q.end()) for q in _QUOTE.finditer(text) if not _NAMED_BY_QUOTE.search(text[max(0, q.start() - 40):q.start()])]
+    return tuple([(q.start(), q.end()) for q in _QUOTE.finditer(text)
+                  if not _NAMED_BY_QUOTE.search(text[max(0, q.start() - 40):q.start()])])
 
 
 def _cut_quote(action: str) -> str:
