@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_robust_ingest import alive  # a process still running (a zombie counts as gone)
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "corpus" / "583-UBND-son-tay-2024.txt"
@@ -101,14 +102,6 @@ def tree(root: int) -> dict[int, int]:
             out[p] = rss[p]
         todo += [c for c, pp in parent.items() if pp == p]
     return out
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to follow the processes of the run")

@@ -227,8 +227,8 @@ def real_ingest(files: list[Path], copies: int, jobs: int) -> dict[str, Any]:
 
 def pdf_ratios(pdfs: list[Path], repeat: int) -> dict[str, Any]:
     """Whole pipeline against bare pdfplumber and bare pypdfium2 on the same files, CPU time."""
-    import pdfplumber
     import pypdfium2 as pdfium
+    from bench_readers import _pdfplumber, _pypdfium2  # the bare baselines, as bench_readers runs them
 
     from pipeline import extract_document
     from pipeline.readers import Limits, read_document
@@ -237,22 +237,11 @@ def pdf_ratios(pdfs: list[Path], repeat: int) -> dict[str, Any]:
 
     def plumber() -> None:
         for f in pdfs:
-            with pdfplumber.open(f) as pdf:
-                for page in pdf.pages:
-                    page.extract_text()
+            _pdfplumber(f)
 
     def pdfium_bare() -> None:
         for f in pdfs:
-            pdf = pdfium.PdfDocument(f)
-            try:
-                for i in range(len(pdf)):
-                    page = pdf[i]
-                    tp = page.get_textpage()
-                    tp.get_text_range()
-                    tp.close()
-                    page.close()
-            finally:
-                pdf.close()
+            _pypdfium2(f)
 
     def reader() -> None:
         for f in pdfs:
