@@ -43,6 +43,10 @@ def extract_document(raw: RawDocument) -> Extraction:
     >>> extract_document(read_document("corpus/583-UBND-son-tay-2024.txt")).header.code
     '583/UBND'
     """
+    if raw.appendices or raw.envelope and raw.envelope.get("attachments"):
+        from .envelope import extract_package, has_appendices
+        if has_appendices(raw):   # a package's other files: read beside the letter (issue 14)
+            return extract_package(raw, extract_document)
     from .extract.citations import extract_citations
     from .extract.header import extract_header
     from .extract.tasks import extract_tasks

@@ -120,6 +120,9 @@ class RawDocument:
     envelope: dict[str, Any] | None = None
     # Tables as tables (DOCX, PDF): cells with spans into ``text`` (kept right by normalize).
     tables: tuple[Table, ...] = ()
+    # The other files of a package that came with this letter, read (readers/edxml.py); their
+    # duties and citations join the letter's, each naming its appendix (pipeline/envelope.py).
+    appendices: tuple[RawDocument, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,7 @@ class Citation:
     spans: tuple[Span, ...] = ()
     rule_id: str | None = None
     sentence: str | None = None
+    appendix: str | None = None   # found in this appendix of a package, not in the letter itself
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,7 @@ class Task:
     assignee_keys: tuple[str, ...] = ()
     coordinator_keys: tuple[str, ...] = ()
     report_to_key: str | None = None
+    appendix: str | None = None   # a duty of this appendix of a package (its span: in the stored text)
 
 
 @dataclass(frozen=True)
@@ -291,6 +296,7 @@ def _citation_dict(c: Citation) -> dict[str, Any]:
         "issuer": c.issuer, "issuer_text": c.issuer_text, "relation": c.relation,
         "mentions": c.mentions, "spans": [[s.start, s.end] for s in c.spans], "rule_id": c.rule_id,
         "sentence": c.sentence,
+        **({"appendix": c.appendix} if c.appendix else {}),
     }
 
 
@@ -314,6 +320,8 @@ def _task_dict(t: Task) -> dict[str, Any]:
         out["span"] = [t.span.start, t.span.end]
     if t.row is not None:
         out["row"] = dict(t.row)
+    if t.appendix:
+        out["appendix"] = t.appendix
     if t.lead_key or t.assignee_keys:
         out["lead_key"] = t.lead_key
         out["assignee_keys"] = list(t.assignee_keys)

@@ -367,6 +367,14 @@ def read_path(path: str | Path, limits: Limits = DEFAULT_LIMITS,
         if size > limits.max_bytes and p.is_file():
             raise TooLarge(f"tệp quá lớn ({size // (1024 * 1024)} MB > "
                            f"{limits.max_bytes // (1024 * 1024)} MB)", str(p))
+        if p.suffix.lower() in (".xml", ".edxml") and p.is_file():
+            with p.open("rb") as fh:
+                if detect_format(fh.read(8192), p.name) == "edxml":
+                    # an edXML package is read as a stream, never held whole (readers/edxml.py)
+                    from .edxml import read_edxml_stream
+                    fh.seek(0)
+                    return [_as_member(r, str(p))
+                            for r in read_edxml_stream(fh, str(p), limits, ReadContext(errors=errors))]
         data = p.read_bytes()
     except IsADirectoryError as e:
         raise ReadError("là thư mục, không phải tệp", str(p)) from e

@@ -82,6 +82,31 @@ def _payload(part: Message) -> bytes:
     return body.encode("utf-8", "replace") if isinstance(body, str) else b""
 
 
+def attachment_name(part: Message) -> str | None:
+    """An attachment's file name as its sender wrote it, however the mail client encoded it:
+    RFC 2231 (``filename*=UTF-8''C%C3%B4ng…``, continued over ``filename*0*``, ``filename*1*``,
+    in any charset Python knows, Windows-1258 too), encoded-words inside the quotes
+    (``"=?UTF-8?B?…?="``, what Outlook and Gmail send), ``name=`` of Content-Type only, raw UTF-8.
+    Decomposed accents (macOS) are composed (NFC); a path before the name is dropped.
+
+    >>> m = email.message_from_bytes(b"Content-Disposition: attachment; filename*=UTF-8''C%C3%B4ng%20v%C4%83n.pdf\\n\\n",
+    ...                              policy=email.policy.default)
+    >>> attachment_name(m)
+    'Công văn.pdf'
+    """
+    import unicodedata
+    from pathlib import PureWindowsPath
+
+    try:
+        name = part.get_filename()
+    except (LookupError, ValueError, TypeError, IndexError, AttributeError):   # a charset Python lacks, a broken header
+        name = None
+    if not name:
+        return None
+    name = unicodedata.normalize("NFC", "".join(ch for ch in str(name) if ch >= " " and ch != "\x7f"))
+    return PureWindowsPath(name).name.strip() or None
+
+
 def envelope_of(msg: Message) -> dict[str, Any]:
     """The ``envelope`` object of a mail (contract/EXTRACT.md), without its attachments."""
     sent, day = mail_date(_header(msg, "Date"))
@@ -110,8 +135,11 @@ def read_eml(data: bytes, name: str, limits: Limits, ctx: ReadContext) -> list[R
     for i, part in enumerate(msg.walk()):
         if part.is_multipart():
             continue
-        filename = part.get_filename()
+        filename = attachment_name(part)
         ctype = part.get_content_type()
+        if ctype in ("application/pkcs7-mime", "application/x-pkcs7-mime") and "signed-data" not in str(
+                part.get_param("smime-type") or ""):
+            raise ReadError("thư được mã hóa (S/MIME): không đọc được tệp đính kèm", name)
         disposition = part.get_content_disposition()
         if not filename and disposition != "attachment":
             if ctype == "text/html" and html_body is None:
@@ -131,7 +159,11 @@ def read_eml(data: bytes, name: str, limits: Limits, ctx: ReadContext) -> list[R
             # a web page saved as one MIME file (MHTML), the letter itself
             from .html import read_html
             return [read_html(html_body, name, hashlib.sha256(data).hexdigest())]
-        raise EmptyDocument("thư không có tệp đính kèm là văn bản (PDF, DOCX, DOC, edXML, ZIP)", name)
+        attached = ", ".join(a["name"] for a in envelope["attachments"])
+        if not attached:
+            raise EmptyDocument("thư không có tệp đính kèm nào (không có văn bản để đọc)", name)
+        raise EmptyDocument(f"thư không có tệp đính kèm là văn bản (PDF, DOCX, DOC, edXML, ZIP); "
+                            f"chỉ có: {attached[:200]}", name)
     out: list[RawDocument] = []
     for fname, blob, _fmt in letters:
         where = f"{name}!{fname}"
