@@ -16,7 +16,16 @@ from typing import Any
 import click
 
 from .errors import CongvanError
-from .i18n import RELATION_LABELS, STATUS_LABELS, current_lang, label, t, translate, use_lang
+from .i18n import (
+    RELATION_LABELS,
+    STATUS_LABELS,
+    current_lang,
+    label,
+    t,
+    translate,
+    translate_reason,
+    use_lang,
+)
 
 DEFAULT_DB = "output/congvan.db"
 # pipeline.ingest's defaults, not imported from there so that --help stays fast (a test keeps them equal)
@@ -202,7 +211,7 @@ def extract(files: tuple[str, ...], fmt: str, lang: str | None) -> None:
         try:
             found = extract_path(f)  # a package (edXML, e-mail, ZIP) holds one letter or several
         except CongvanError as e:
-            click.echo(str(e), err=True)
+            click.echo(error_line(e, lang), err=True)
             failed += 1
             continue
         for d in (ex.to_dict() for ex in found):
@@ -210,6 +219,12 @@ def extract(files: tuple[str, ...], fmt: str, lang: str | None) -> None:
     if failed:
         click.echo(t("extract.failed", lang, n=failed), err=True)
         sys.exit(1)
+
+
+def error_line(e: CongvanError, lang: str | None) -> str:
+    """A reader's error as one line, its reason in the user's language (``i18n.translate_reason``)."""
+    reason = translate_reason(e.message, lang)
+    return f"{e.path}: {reason}" if e.path else reason
 
 
 def format_text(d: dict[str, Any], lang: str | None) -> str:
@@ -228,7 +243,7 @@ def format_text(d: dict[str, Any], lang: str | None) -> str:
         if v:
             lines.append(f"{L(k) + ':':20s}{v}")
     for w in d["source"].get("warnings") or []:
-        lines.append(f"!! {w}")
+        lines.append(f"!! {translate_reason(w, lang)}")
     if doc.get("review"):
         lines.append(f"{L('review') + ':':20s}{', '.join(doc['review'])}")
     for key in ("recipients", "cc"):
@@ -367,9 +382,9 @@ def report_ingest(rep: Any, lang: str | None) -> None:
     if rep.errors:
         click.echo(t("ingest.errors", lang), err=True)
         for path, reason in rep.errors:
-            click.echo(f"  {path}: {reason}", err=True)
+            click.echo(f"  {path}: {translate_reason(reason, lang)}", err=True)
     for path, note in getattr(rep, "warnings", ()):
-        click.echo(f"!! {path}: {note}", err=True)
+        click.echo(f"!! {path}: {translate_reason(note, lang)}", err=True)
 
 
 def watch(store: Any, folder: Path, jobs: int | None, limits: Any, lang: str | None,
@@ -443,12 +458,9 @@ def tasks(ctx: click.Context, assignee: str | None, due_before: str | None, over
     import datetime as dt
     store = open_existing(db_path, lang)
     as_of_date = as_of or dt.date.today().isoformat()
-    rows = store.task_rows(assignee=assignee, due_before=due_before, status=status,
-                           overdue_as_of=as_of_date if overdue else None, include_optional=include_optional)
-    if not overdue and as_of:
-        for r in rows:
-            if r["status"] == "overdue" and r["deadline_date"] >= as_of:
-                r["status"] = "open"
+    rows = store.task_rows(assignee=assignee_keys(assignee), due_before=due_before, status=status,
+                           overdue_as_of=as_of_date if overdue else None, include_optional=include_optional,
+                           as_of=as_of_date)
     for r in rows:
         r["letter"] = letter_of(r)
     if as_json or fmt != "table":
@@ -466,6 +478,15 @@ def tasks(ctx: click.Context, assignee: str | None, due_before: str | None, over
         if r["coordinators"]:
             click.echo(f"       {label('coordinators', lang)}: {', '.join(r['coordinators'])}")
         click.echo(f"       {r['action']}")
+
+
+def assignee_keys(assignee: str | None) -> dict[str, Any] | None:
+    """``--assignee`` resolved once into body keys (``pipeline.record.assignee_query``), for the
+    store to match in SQL; loads the body rules only when the option is given."""
+    if not assignee:
+        return None
+    from .record import assignee_query
+    return assignee_query(assignee)
 
 
 TASK_KEYS = ["id", "status", "deadline_date", "deadline_text", "lead", "assignees", "coordinators", "action",
@@ -532,7 +553,7 @@ def export_tasks_cmd(fmt: str, out: str, assignee: str | None, status: str | Non
     """
     from .export import export_tasks
     store = open_existing(db_path, lang)
-    rows = store.task_rows(assignee=assignee, status=status, include_optional=include_optional)
+    rows = store.task_rows(assignee=assignee_keys(assignee), status=status, include_optional=include_optional)
     from .outputs import write_output, writes_to_stdout
     n = write_output(out, lambda tmp: export_tasks(rows, fmt, tmp, lang=current_lang(lang)))
     click.echo(t("export.ics_written" if fmt == "ics" else "export.written", lang, n=n, path=out),
@@ -821,7 +842,7 @@ def eval_cmd(gold_dir: str, files: tuple[str, ...], as_json: bool, lang: str | N
         try:
             preds.append(run_extract(read_document(f)).to_dict())
         except CongvanError as e:
-            click.echo(str(e), err=True)
+            click.echo(error_line(e, lang), err=True)
     rep = score(Path(gold_dir), preds)
     if as_json:
         click.echo(json.dumps(rep, ensure_ascii=False, indent=1))

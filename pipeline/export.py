@@ -18,7 +18,6 @@ from typing import Any
 
 from .errors import CongvanError
 from .i18n import t
-from .rules import load_rules
 
 FORMATS = ("csv", "xlsx", "json", "ics")
 STATUS_VI = {"open": "Đang thực hiện", "done": "Hoàn thành", "overdue": "Quá hạn"}
@@ -46,6 +45,9 @@ def table_columns(table: str = "tasks", lang: str = "vi") -> list[Column]:
     >>> [c.label for c in table_columns("register")][:2]
     ['Ngày đến', 'Số đến']
     """
+    # on first use: `congvan tasks` imports this module for letter_name, and the rules module
+    # brings the regex engine (~15 ms of a cold command; issue 15)
+    from .rules import load_rules
     if lang not in ("vi", "en"):
         raise ExportError(f"Ngôn ngữ không hỗ trợ: {lang!r} (chỉ 'vi' hoặc 'en')")
     return [Column(r["key"], r[lang], int(r.get("width", 15)), bool(r.get("print")), r.get("kind", "text"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -132,6 +133,67 @@ STATUS_LABELS: dict[str, str | tuple[str, str]] = {
 }
 
 
+# Why a file could not be read or stored, as the readers and ingest word it (Vietnamese, "{}"
+# where a value goes; the English, with its "{}" in the same order, in the catalog): the ingest
+# report and `extract` show them in the user's language (``translate_reason``).
+REASONS: tuple[str, ...] = (
+    'tệp rỗng',
+    'không có tệp này',
+    'không đọc được tệp',
+    'không đọc được tệp ({})',
+    'là thư mục, không phải tệp',
+    'tệp quá lớn ({} MB > {} MB)',
+    'tệp nhị phân, không phải văn bản (tên .txt nhưng nội dung không phải chữ)',
+    'không có chữ nào đọc được trong tệp',
+    'không có văn bản nào trong tệp',
+    'PDF hỏng hoặc bị cắt cụt, không mở được',
+    'PDF được mã hóa (có mật khẩu), không đọc được nội dung',
+    'PDF dùng cơ chế bảo mật không hỗ trợ',
+    'PDF không có trang nào',
+    'PDF có {} trang, quá giới hạn {} trang',
+    'PDF hỏng ở trang {}: {}',
+    'PDF là bản quét, không có lớp chữ; cần OCR (đang tắt)',
+    'OCR quá thời gian ({} s một trang)',
+    'Tesseract không đọc được ảnh ({})',
+    'ảnh hỏng hoặc không đọc được ({})',
+    'DOCX hỏng hoặc bị cắt cụt (không mở được tệp zip)',
+    'DOCX hỏng hoặc bị cắt cụt (dữ liệu nén lỗi)',
+    'DOCX được mã hóa, không đọc được',
+    'tệp zip không phải DOCX (không có word/document.xml)',
+    'DOCX hỏng, không đọc được ({})',
+    'DOCX hỏng (phần {} sai CRC)',
+    'tệp Word được mã hóa (có mật khẩu), không đọc được',
+    'tệp .doc hỏng hoặc LibreOffice không chuyển đổi được',
+    'LibreOffice chuyển đổi quá {} s',
+    'tệp ZIP hỏng hoặc bị cắt cụt, không mở được',
+    'tệp trong ZIP được mã hóa (có mật khẩu), không đọc được',
+    'tệp trong ZIP hỏng (dữ liệu nén lỗi)',
+    'tệp ZIP có {} tệp, quá giới hạn {}',
+    'gói edXML hỏng (XML sai cú pháp: {})',
+    'không phải gói edXML (gốc là <{}>)',
+    'thư (e-mail) hỏng, không đọc được ({})',
+    'không phải thư e-mail (không có phần đầu thư)',
+    'không lưu được vào kho ({})',
+    'chữ trong tệp có vẻ hỏng (chỉ {} là âm tiết tiếng Việt): hãy đối chiếu với bản gốc PDF/DOCX',
+    'chữ dùng bảng mã {}, đã chuyển sang Unicode',
+    'lớp chữ PDF dùng bảng mã {}, đã chuyển sang Unicode',
+    'PDF là bản quét hoặc lớp chữ không dùng được; OCR đang tắt',
+    'trang {} là ảnh quét, chữ lấy bằng OCR',
+    'trang {} không có chữ (OCR không thấy chữ nào)',
+    'trang {} là ảnh quét, chưa OCR',
+    'hết bộ nhớ khi đọc tệp',
+    'hết bộ nhớ khi đọc tệp (giới hạn {} MB mỗi tiến trình, đổi bằng --worker-memory-mb)',
+    'tệp lồng nhau quá sâu, không đọc được',
+    'lỗi không lường trước khi xử lý ({})',
+    'quá thời gian cho một tệp ({} giây): đã dừng (đổi bằng --file-timeout)',
+    'tiến trình đọc tệp bị dừng đột ngột (tệp hỏng làm thư viện đọc bị lỗi)',
+    'tiến trình đọc tệp bị dừng đột ngột (tệp hỏng làm thư viện đọc bị lỗi; {})',
+    'không phải tệp thường ({}): không mở để đọc',
+    'liên kết tượng trưng hỏng: trỏ tới {}, không còn tồn tại',
+    'đường dẫn có vòng lặp liên kết tượng trưng',
+)
+
+
 def use_lang(lang: str | None) -> None:
     """The language of this run (``congvan --lang en …``), used wherever no language is passed."""
     global _active
@@ -191,3 +253,33 @@ def label(key: str, lang: str | None = None, table: Mapping[str, str | tuple[str
     if isinstance(entry, tuple):
         return entry[1] if current_lang(lang) == "en" else entry[0]
     return translate(entry, lang)
+
+
+@cache
+def _reason_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    out = []
+    for vi in REASONS:
+        en = _catalog().gettext(vi)
+        if en != vi:
+            pat = "(.+?)".join(re.escape(part) for part in vi.split("{}"))
+            out.append((re.compile(pat + r"\Z", re.S), en))
+    return tuple(out)
+
+
+def translate_reason(text: str, lang: str | None = None) -> str:
+    """Why a file failed (a reader's or the ingest's message, ``REASONS``) in the user's language;
+    a message the catalog does not know stays as it is.
+
+    >>> translate_reason("PDF có 412 trang, quá giới hạn 300 trang", "en")
+    'PDF has 412 pages, over the limit of 300 pages'
+    """
+    if current_lang(lang) != "en" or not text:
+        return text
+    exact = _catalog().gettext(text)
+    if exact != text:
+        return exact
+    for pat, en in _reason_patterns():
+        m = pat.match(text)
+        if m:
+            return en.format(*m.groups())
+    return text

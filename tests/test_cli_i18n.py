@@ -74,3 +74,26 @@ def test_t_and_label_keep_working() -> None:
     assert t("tasks.none", "en") == "No tasks." and t("tasks.none", "vi") == "Không có nhiệm vụ nào."
     assert label("deadline", "en") == "Deadline" and label("deadline") == "Hạn xử lý"
     assert translate("Chỉ nhiệm vụ quá hạn.", "en") == "Only overdue tasks."
+
+
+def test_why_a_file_failed_is_english_under_lang_en(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Readers and ingest word their reasons in Vietnamese; --lang en shows them in English
+    (pipeline/i18n.py REASONS, their English in the catalog), values kept."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from pipeline.i18n import REASONS, translate, translate_reason
+    assert all(translate(r, "en") != r for r in REASONS)  # every reason has its English
+    assert all(r.count("{}") == translate(r, "en").count("{}") for r in REASONS)
+    assert translate_reason("quá thời gian cho một tệp (600 giây): đã dừng (đổi bằng --file-timeout)", "en") == \
+        "over the time for one file (600 seconds): stopped (change with --file-timeout)"
+    (tmp_path / "rong.txt").write_bytes(b"")
+    (tmp_path / "nhi-phan.txt").write_bytes(bytes(range(256)) * 40)
+    en = CliRunner().invoke(main, ["--lang", "en", "ingest", str(tmp_path), "--db", str(tmp_path / "c.db"),
+                                   "--no-progress"])
+    assert "rong.txt: empty file" in en.output and "a binary file, not text" in en.output
+    assert "tệp" not in en.output.split("rong.txt")[1].splitlines()[0]
+    vi = CliRunner().invoke(main, ["extract", str(tmp_path / "rong.txt")])
+    assert "rong.txt: tệp rỗng" in vi.output
+    en = CliRunner().invoke(main, ["extract", "--lang", "en", str(tmp_path / "rong.txt")])
+    assert "rong.txt: empty file" in en.output

@@ -205,3 +205,104 @@ def test_a_letter_without_a_number_held_twice_is_registered_once(store: Store) -
     _, first = store.save_extraction(make_record(ex("n1"), "2025-02-03"), "a")
     _, second = store.save_extraction(make_record(ex("n2"), "2025-02-03"), "b")
     assert first is None and second is not None
+
+
+# ---- tasks --assignee and overdue in SQL (issue 15) ---------------------------------------------
+def _letter(sha: str, date: str, tasks: list[dict], issuer: str = "Ủy ban nhân dân tỉnh Lâm Đồng",
+            recipients: list[str] | None = None) -> dict:
+    return {"source": {"sha256": sha, "path": f"{sha}.txt", "format": "txt"},
+            "document": {"code": f"{len(sha)}{sha}/UBND", "issuer": issuer, "date": date,
+                         "recipients": recipients or []},
+            "citations": [], "tasks": [dict({"action": "rà soát", "deadline": {"date": None}}, **t) for t in tasks]}
+
+
+def _leads(rows: list[dict]) -> list[str]:
+    return sorted(r["lead"] for r in rows)
+
+
+def test_assignee_is_matched_by_identity_in_sql(store: Store) -> None:
+    from pipeline.record import assignee_query
+    store.save_extraction(make_record(_letter("a", "2024-05-02", [
+        {"lead": "Giám đốc Sở Tài chính", "assignees": ["Giám đốc Sở Tài chính"]},
+        {"lead": "Văn phòng UBND tỉnh", "assignees": ["Văn phòng UBND tỉnh"]},
+        {"lead": "Phòng Nội vụ", "assignees": ["Phòng Nội vụ"], "coordinators": ["Sở Xây dựng"]},
+        {"lead": "Bộ Tài chính", "assignees": ["Bộ Tài chính"]}, {"lead": "UBND tỉnh"}])), "x")
+    # one body by identity, not a substring: the Sở, not the Bộ; UBND tỉnh is not its Văn phòng
+    assert _leads(store.task_rows(assignee=assignee_query("so tai chinh"))) == ["Giám đốc Sở Tài chính"]
+    assert _leads(store.task_rows(assignee=assignee_query("Sở Tài chính tỉnh Lâm Đồng"))) == ["Giám đốc Sở Tài chính"]
+    assert _leads(store.task_rows(assignee=assignee_query("ubnd tinh"))) == ["UBND tỉnh"]
+    # coordinators count
+    assert _leads(store.task_rows(assignee=assignee_query("so xay dung"))) == ["Phòng Nội vụ"]
+    # a fragment no body is: the folded names that hold its words
+    assert _leads(store.task_rows(assignee=assignee_query("noi vu"))) == ["Phòng Nội vụ"]
+    assert _leads(store.task_rows(assignee=assignee_query("tai chinh"))) == ["Bộ Tài chính", "Giám đốc Sở Tài chính"]
+    assert store.task_rows(assignee=assignee_query("so giao duc")) == []
+
+
+def test_a_merged_body_is_asked_for_by_either_name_by_the_letters_date(store: Store) -> None:
+    from pipeline.record import assignee_query
+    store.save_extraction(make_record(_letter("b", "2024-06-01", [{"lead": "Sở Kế hoạch và Đầu tư"}])), "x")
+    store.save_extraction(make_record(_letter("c", "2025-06-01", [{"lead": "Sở Kế hoạch và Đầu tư"}])), "x")
+    store.save_extraction(make_record(_letter("d", "2025-06-01", [{"lead": "Sở Tài chính"}])), "x")
+
+    def dates(q: str) -> list[str]:
+        return sorted(f"{r['document_date']} {r['lead']}" for r in store.task_rows(assignee=assignee_query(q)))
+    # from 1 March 2025 Sở Kế hoạch và Đầu tư is Sở Tài chính (rules/bodies.toml)
+    assert dates("so tai chinh") == ["2025-06-01 Sở Kế hoạch và Đầu tư", "2025-06-01 Sở Tài chính"]
+    assert dates("so ke hoach va dau tu") == ["2024-06-01 Sở Kế hoạch và Đầu tư", "2025-06-01 Sở Kế hoạch và Đầu tư",
+                                              "2025-06-01 Sở Tài chính"]
+
+
+def test_overdue_is_worked_out_in_sql(store: Store) -> None:
+    store.save_extraction(make_record(_letter("e", "2024-05-02", [
+        {"lead": "Sở Nội vụ", "deadline": {"date": "2024-06-01"}},
+        {"lead": "Sở Y tế", "deadline": {"date": "2024-08-01"}},
+        {"lead": "Sở Xây dựng", "deadline": {"date": None}}])), "x")
+    first = store.task_rows()[0]
+    store.mark_task(first["id"], "done")
+    st = {r["lead"]: r["status"] for r in store.task_rows(as_of="2024-07-01")}
+    assert st == {"Sở Nội vụ": "done", "Sở Y tế": "open", "Sở Xây dựng": "open"}
+    assert {r["lead"]: r["status"] for r in store.task_rows(as_of="2024-09-01")}["Sở Y tế"] == "overdue"
+    assert _leads(store.task_rows(status="overdue", overdue_as_of="2024-09-01")) == ["Sở Y tế"]
+    assert _leads(store.task_rows(status="open", as_of="2024-09-01")) == ["Sở Xây dựng", "Sở Y tế"]
+    assert _leads(store.task_rows(status="done")) == ["Sở Nội vụ"]
+
+
+def test_assignee_in_sql_finds_what_names_body_finds_on_the_gold_letters(store: Store, shared_dir: Path) -> None:
+    """Every gold letter's duties stored; for each body the duties name, and a few plain queries,
+    the SQL match holds every task resolve.names_body (the former per-row test) accepts, and only
+    those where a plain name is asked for."""
+    from pipeline.record import assignee_query
+    from pipeline.resolve import names_body
+    queries = {"so tai chinh", "so noi vu", "ubnd cac xa", "phong noi vu", "ubnd tinh", "cong an huyen"}
+    for i, g in enumerate(sorted((shared_dir / "gold").glob("*.json"))):
+        ex = json.loads(g.read_text(encoding="utf-8"))
+        if not ex.get("tasks"):
+            continue
+        ex["source"] = {"sha256": f"gold{i}", "path": g.name, "format": "txt"}
+        ex.setdefault("citations", [])
+        ex["document"]["code"] = None  # each gold letter its own entry
+        store.save_extraction(make_record(ex, "2026-01-05"), "x")
+        for t in ex["tasks"]:
+            queries.update(n for n in [t.get("lead"), *t.get("assignees", [])][:2] if n and len(n) < 60)
+    rows = store.task_rows(include_optional=True)
+    assert len(rows) > 50
+    exact = 0
+    for q in sorted(queries):
+        want = {r["id"] for r in rows if names_body(q, [r["lead"] or "", *r["assignees"], *r["coordinators"],
+                                                        *r["covers"]], date=r["document_date"])}
+        got = {r["id"] for r in store.task_rows(assignee=assignee_query(q), include_optional=True)}
+        if want:
+            assert want <= got, q
+            exact += want == got
+    assert exact >= 0.8 * len([q for q in queries]) / 2
+
+
+def test_an_error_is_cleared_once_the_same_file_is_stored(store: Store, tmp_path: Path) -> None:
+    f = tmp_path / "sua-lai.txt"
+    f.write_bytes(b"")
+    ingest(store, [f], jobs=1)
+    assert [Path(e["path"]).name for e in store.errors()] == ["sua-lai.txt"]
+    shutil.copy(SEED, f)  # mended: the same file, now a letter
+    rep = ingest(store, [f], jobs=1)
+    assert rep.stored == 1 and store.errors() == [] and store.counts()["errors"] == 0

@@ -92,3 +92,36 @@ def test_postgres_schema_upgrades_on_open(pg_db: str) -> None:
     store.close()
     with pytest.raises(StoreError, match="phiên bản"):
         open_store(pg_db)
+
+
+def test_version_3_fills_the_body_identities_of_tasks_already_stored(tmp_path: Path) -> None:
+    """A database of the previous versions gets its tasks' body identities (task_bodies, the new
+    task columns) on open, so `tasks --assignee` finds its old tasks in SQL."""
+    from pipeline.record import assignee_query
+    store = Store(old_database(tmp_path))
+    n_tasks = store.conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    assert store.conn.execute("SELECT count(DISTINCT task_id) FROM task_bodies").fetchone()[0] == n_tasks
+    assert store.conn.execute("SELECT count(*) FROM tasks WHERE names_folded IS NULL").fetchone()[0] == 0
+    got = store.task_rows(assignee=assignee_query("UBND các xã"), include_optional=True)
+    assert got and all(any("UBND các xã" in n for n in [r["lead"], *r["assignees"]]) for r in got)
+    store.close()
+
+
+def test_a_version_2_database_is_brought_to_3_with_the_same_keys_as_new_letters(tmp_path: Path) -> None:
+    from pipeline.ingest import ingest
+    db = tmp_path / "v2.db"
+    store = Store(db)
+    ingest(store, [Path(__file__).resolve().parents[1] / "corpus" / "583-UBND-son-tay-2024.txt"], jobs=1)
+    q = "SELECT t.id, t.names_folded, t.cover_keys, t.coordinator_keys FROM tasks t ORDER BY t.id"
+    fresh = store.conn.execute(q).fetchall()
+    bodies = sorted(store.conn.execute("SELECT task_id, key FROM task_bodies").fetchall())
+    assert bodies
+    # what the store of version 2 held: no task_bodies, no new columns filled
+    store.conn.execute("DELETE FROM task_bodies")
+    store.conn.execute("UPDATE tasks SET names_folded = NULL, cover_keys = NULL, coordinator_keys = NULL")
+    store.conn.execute("DELETE FROM schema_version WHERE version = 3")
+    store.close()
+    store = Store(db)
+    assert store.conn.execute(q).fetchall() == fresh
+    assert sorted(store.conn.execute("SELECT task_id, key FROM task_bodies").fetchall()) == bodies
+    store.close()

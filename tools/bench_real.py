@@ -320,18 +320,26 @@ def _child_cpu(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float
 
 
 def command_ratios(db: str | None, repeat: int) -> dict[str, Any]:
-    """``congvan search`` and ``congvan --help`` from the shell against ``python -c pass``."""
+    """``congvan search`` and ``congvan --help`` from the shell against ``python -c pass`` (and, for
+    the record, ``tasks --overdue`` and ``show``). The children keep their compiled modules in a
+    scratch pycache, as an installed congvan does (with PYTHONDONTWRITEBYTECODE set, every run
+    would compile each module edited since its .pyc was written)."""
     runs: dict[str, list[str]] = {"python -c pass": [sys.executable, "-c", "pass"],
                                   "congvan --help": congvan("--help")}
     if db:
         runs["congvan search"] = congvan("search", "cai cach hanh chinh", "--db", db)
+        runs["congvan tasks --overdue"] = congvan("tasks", "--overdue", "--db", db)
+        runs["congvan show"] = congvan("show", "1", "--db", db)
     out: dict[str, Any] = {}
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
-    for k in range(repeat + 1):                # taking turns; the first round warms the disk cache
-        for name, cmd in runs.items():
-            got = _child_cpu(cmd)
-            if k:
-                samples[name].append(got)
+    with tempfile.TemporaryDirectory(prefix="congvan-pyc-") as pyc:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = pyc
+        for k in range(repeat + 1):            # taking turns; the first round warms the disk cache
+            for name, cmd in runs.items():
+                got = _child_cpu(cmd, env)
+                if k:
+                    samples[name].append(got)
     for name, got in samples.items():
         out[name] = {"cpu_ms": round(1000 * min(c for c, _ in got), 1),
                      "wall_ms": round(1000 * min(w for _, w in got), 1)}
@@ -339,6 +347,8 @@ def command_ratios(db: str | None, repeat: int) -> dict[str, Any]:
     out["help_vs_python"] = round(out["congvan --help"]["cpu_ms"] / base, 2)
     if "congvan search" in out:
         out["search_vs_python"] = round(out["congvan search"]["cpu_ms"] / base, 2)
+        out["tasks_overdue_vs_python"] = round(out["congvan tasks --overdue"]["cpu_ms"] / base, 2)
+        out["show_vs_python"] = round(out["congvan show"]["cpu_ms"] / base, 2)
     return out
 
 

@@ -221,6 +221,7 @@ _COPY = {
                   "key": "(split_part(key, '|', 1)::bigint + :R)::text || substring(key from '^[0-9]+(.*)$')"},
     "tasks": {"id": "id + :T", "document_id": "document_id + :R"},
     "task_recipients": {"task_id": "task_id + :T"},
+    "task_bodies": {"task_id": "task_id + :T"},
 }
 
 
@@ -255,7 +256,7 @@ def replicate_sql(url: str, copies: int) -> None:
                             "cc": "document_id", "citations": "document_id", "edges": "document_id",
                             "tasks": "document_id", "task_keys": "document_id"}.get(table)
                     where = f"WHERE {base} <= {m['R']}" if base else (
-                        f"WHERE task_id <= {m['T']}" if table == "task_recipients" else
+                        f"WHERE task_id <= {m['T']}" if table in ("task_recipients", "task_bodies") else
                         "WHERE id IN (SELECT id FROM pg_temp.base_nodes)")
                     c.execute(f'INSERT INTO "{table}" ({", ".join(chr(34) + x + chr(34) for x in cols)}) '
                               f"SELECT {', '.join(sel)} FROM \"{table}\" {where} ON CONFLICT DO NOTHING")

@@ -1,6 +1,6 @@
 """The store: the only code that touches a database.
 
-One interface, two backends: ``Store`` is the embedded SQLite backend (sqlite-utils), the default;
+One interface, two backends: ``Store`` is the embedded SQLite backend (plain sqlite3), the default;
 ``PostgresStore`` (``store/postgres.py``, psycopg 3, ``pip install 'congvan[postgres]'``) keeps the
 same interface for a province's archive with many writers. ``open_store(db)`` picks by the
 address: ``postgresql://USER:PASSWORD@HOST:PORT/DBNAME`` (or ``postgres://``) is PostgreSQL,

@@ -14,7 +14,10 @@ A database newer than this congvan is refused with a message, never touched.
 
 History: 1, the store of session 1 (commit db08e6d); 2, session 2 (task ids that survive
 reprocessing, issue 11; the record fields of ``pipeline.record``: nothing to convert, stored
-extractions keep their shape).
+extractions keep their shape); 3, session 3 (issue 15: ``tasks --assignee`` matched in SQL on
+each task's body identities, ``task_bodies`` and ``tasks.coordinator_keys``, ``cover_keys``,
+``names_folded``, filled for the tasks already stored by ``pipeline.record.task_bodies``, the
+record step that makes them for new letters: the store writes what it derives, as for a new one).
 """
 from __future__ import annotations
 
@@ -27,12 +30,45 @@ from typing import Any
 
 from ..errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+
+def fill_task_bodies(conn: Any) -> None:
+    """Version 3: the body identities of the tasks already stored (``task_bodies``, the new task
+    columns), from each task's names and its letter, by the record step that makes them for a new
+    letter (``pipeline.record.task_bodies``). ``conn``: sqlite3's, or the PostgreSQL adapter."""
+    import json
+
+    from ..record import task_bodies  # the record layer derives; the store writes
+    covers: dict[int, list[str]] = {}
+    for tid, rec in conn.execute("SELECT task_id, recipient FROM task_recipients").fetchall():
+        covers.setdefault(tid, []).append(rec)
+    rows = conn.execute("SELECT t.id, t.lead, t.assignees, t.coordinators, t.lead_key, t.assignee_keys, "
+                        "d.issuer, d.parent_body, d.date FROM tasks t JOIN documents d ON d.id = t.document_id "
+                        "ORDER BY t.id").fetchall()
+    updates, bodies = [], []
+    for tid, lead, assignees, coordinators, lead_key, assignee_keys, issuer, parent, date in rows:
+        b = task_bodies({"lead": lead, "assignees": json.loads(assignees or "[]"),
+                         "coordinators": json.loads(coordinators or "[]"), "covers": covers.get(tid, []),
+                         "lead_key": lead_key, "assignee_keys": json.loads(assignee_keys or "[]")},
+                        {"issuer": issuer, "parent_body": parent, "date": date})
+
+        def js(v: list[str]) -> str | None:
+            return json.dumps(v, ensure_ascii=False) if v else None
+        updates.append((b["lead_key"], js(b["assignee_keys"]), js(b["coordinator_keys"]), js(b["cover_keys"]),
+                        b["names_folded"], tid))
+        bodies += [(tid, k) for k in b["match_keys"]]
+    conn.execute("DELETE FROM task_bodies")
+    conn.executemany("UPDATE tasks SET lead_key = ?, assignee_keys = ?, coordinator_keys = ?, cover_keys = ?, "
+                     "names_folded = ? WHERE id = ?", updates)
+    conn.executemany("INSERT INTO task_bodies VALUES (?, ?)", bodies)
+
 
 # Data steps by the version they bring a database to, (what, function(store connection)).
 # Columns and tables need no step: they are added from the declaration.
 STEPS: dict[int, tuple[str, Callable[[Any], None] | None]] = {
     2: ("task ids for life (task_keys), record fields; columns added from the declaration", None),
+    3: ("body identities of stored tasks for tasks --assignee in SQL (task_bodies)", fill_task_bodies),
 }
 
 

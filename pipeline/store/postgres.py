@@ -222,7 +222,7 @@ class PgConnection:
             raise StoreError(f"lỗi cơ sở dữ liệu PostgreSQL ({e})", self.where) from e
 
     def query(self, sql: str, args: Any = ()) -> Iterator[dict[str, Any]]:
-        """Rows as dicts (sqlite-utils' ``Database.query``)."""
+        """Rows as dicts (the SQLite store's ``RowQuery.query``)."""
         pg, _ = self.translate(sql)
         try:
             with self.raw.cursor(row_factory=dict_row) as cur:
@@ -282,7 +282,7 @@ class PostgresStore(Store):
             raise StoreError(f"không kết nối được PostgreSQL ({str(e).strip()})", self.path) from e
         tables, _ = declared_tables(_SCHEMA)
         self.pg = PgConnection(raw, {t.name: t for t in tables}, self.path)
-        # the SQLite store's queries run unchanged on the adapter (sqlite3 and sqlite-utils calls)
+        # the SQLite store's queries run unchanged on the adapter (sqlite3 calls and RowQuery.query)
         self.conn = self.pg  # type: ignore[assignment]
         self.db = self.pg  # type: ignore[assignment]
         self._migrate()

@@ -1,4 +1,4 @@
-"""The SQLite store: the only module that touches the database (through sqlite-utils).
+"""The SQLite store: the only module that touches the database (plain ``sqlite3``).
 
 One row per document (keyed by the sha256 of its bytes, so the same bytes are never stored
 twice), its recipients, Nơi nhận, citations and tasks; a citation graph of nodes (a document
@@ -6,35 +6,48 @@ identity: code + issuing institution + year; a stub where the cited document is 
 edges; an incoming register (số đến per year); an FTS5 index with diacritics folded; and the
 errors of each ingest. Every document is written in one transaction, so a killed ingest leaves
 whole documents or none.
+
+The store needs of sqlite-utils only ``Database.query`` (rows as dicts): ``RowQuery`` gives that on
+plain sqlite3, so a command that opens the store does not import sqlite-utils (~55 ms of a cold
+``congvan search``; issue 15). A task's body identities come in the record (``pipeline.record``):
+``tasks --assignee`` is matched on them in SQL, never resolved here.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
-import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import regex
-
 from ..errors import CongvanError, StoreError
-from ..resolve import fold, names_body
 from .migrations import migrate_sqlite
 
-# sqlite_utils imports numpy where it is installed (spaCy brings it) only to map numpy values to
-# column types, which the store never writes: hidden during the import, that is ~150 ms less for
-# every command that opens the store (`congvan search`; issue 15). numpy imports normally after.
-if "numpy" not in sys.modules:
-    sys.modules["numpy"] = None  # type: ignore[assignment]
-    try:
-        import sqlite_utils
-    finally:
-        del sys.modules["numpy"]
-else:  # pragma: no cover - numpy already loaded (a worker that ran spaCy)
-    import sqlite_utils
+
+def fold(text: str | None) -> str:
+    """``pipeline.resolve.fold`` (imported on first use: a search or a write, not every command)."""
+    from ..resolve import fold as resolve_fold
+    return resolve_fold(text)
+
+
+class RowQuery:
+    """What the store and its callers use of sqlite-utils' ``Database``: ``query(sql, params)``,
+    the rows as dicts."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def query(self, sql: str, params: Any = None) -> Iterator[dict[str, Any]]:
+        cur = self.conn.execute(sql, params if params is not None else ())
+        if cur.description is None:
+            return
+        names = [c[0] for c in cur.description]
+        for row in cur:
+            yield dict(zip(names, row, strict=True))
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL);
@@ -85,9 +98,17 @@ CREATE TABLE IF NOT EXISTS tasks (
   report_to TEXT, section TEXT, result TEXT, optional INTEGER DEFAULT 0,
   complete TEXT, rule_id TEXT,
   status TEXT NOT NULL DEFAULT 'open', done_at TEXT,
-  lead_key TEXT, assignee_keys TEXT, span TEXT, row_ref TEXT);
+  lead_key TEXT, assignee_keys TEXT, span TEXT, row_ref TEXT,
+  coordinator_keys TEXT, cover_keys TEXT,
+  names_folded TEXT);  -- " name | name ": the folded names, for a fragment ("noi vu")
 CREATE INDEX IF NOT EXISTS tasks_doc ON tasks(document_id);
 CREATE INDEX IF NOT EXISTS tasks_lead_key ON tasks(lead_key);
+CREATE INDEX IF NOT EXISTS tasks_deadline ON tasks(status, deadline_date);
+-- Every body key a query may resolve to that names one of a task's bodies (pipeline.record:
+-- match_keys): `tasks --assignee` is one indexed lookup (schema version 3, issue 15).
+CREATE TABLE IF NOT EXISTS task_bodies (task_id INTEGER NOT NULL REFERENCES tasks(id), key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS task_bodies_key ON task_bodies(key, task_id);
+CREATE INDEX IF NOT EXISTS task_bodies_task ON task_bodies(task_id);
 -- A task's id for life (issue 11): one id per (letter, section, action), kept when the letter is
 -- reprocessed, never given to another task (AUTOINCREMENT).
 CREATE TABLE IF NOT EXISTS task_keys (id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -114,6 +135,9 @@ def fts_fold(text: str | None) -> str:
     return (text or "").replace("đ", "d").replace("Đ", "D")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def code_fold(code: str) -> str:
     """A code as the first slot of a node id (``record.node_key``): lower case, no spaces, đ as d,
     so a user's "583 / ubnd" finds 583/UBND (a test keeps it equal to citation_key's slot).
@@ -121,7 +145,7 @@ def code_fold(code: str) -> str:
     >>> code_fold("280/CĐ-TTg")
     '280/cd-ttg'
     """
-    return regex.sub(r"\s+", "", (code or "").lower()).replace("đ", "d").replace("ð", "d")
+    return _SPACES.sub("", (code or "").lower()).replace("đ", "d").replace("ð", "d")
 
 
 def task_key(doc_id: int, section: str | None, action: str | None, seen: dict[str, int]) -> str:
@@ -168,8 +192,7 @@ class Store:
         except sqlite3.DatabaseError as e:
             raise StoreError(f"không mở được cơ sở dữ liệu ({e})", self.path) from e
         self.conn = conn
-        # no plugin entry points: scanning every installed package's metadata costs ~60 ms a start
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.db = RowQuery(conn)
         self._backfill_task_keys()
 
     def _backfill_task_keys(self) -> None:
@@ -259,6 +282,9 @@ class Store:
             # already stored, so they are not listed a second time.
             self._write_children(doc_id, ex, nid, received, links=dup is None)
             self._index_text(doc_id, doc, text)
+            # a file that failed before (a timeout, a file since mended) and now is stored is no
+            # longer an error: its row goes, by content or by path
+            self.conn.execute("DELETE FROM ingest_errors WHERE sha256 = ? OR path = ?", (src["sha256"], src["path"]))
         return doc_id, dup
 
     def _lock_for_document(self) -> None:
@@ -318,11 +344,12 @@ class Store:
             got = self.conn.execute("SELECT id FROM task_keys WHERE key = ?", (key,)).fetchone()
             task_id = got[0] if got else self.conn.execute(
                 "INSERT INTO task_keys (document_id, key) VALUES (?, ?)", (doc_id, key)).lastrowid
-            cur = self.conn.execute(
+            self.conn.execute(
                 """INSERT INTO tasks (id, document_id, seq, lead, assignees, coordinators, action, deadline_date,
                    deadline_text, recurrence, urgent, report_to, section, result, optional, complete, rule_id,
-                   deadline_from_received, lead_key, assignee_keys, span, row_ref)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   deadline_from_received, lead_key, assignee_keys, span, row_ref, coordinator_keys, cover_keys,
+                   names_folded)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (task_id, doc_id, i, t.get("lead"), json.dumps(t.get("assignees") or [], ensure_ascii=False),
                  json.dumps(t.get("coordinators") or [], ensure_ascii=False), t.get("action"),
                  due, d.get("text"), d.get("recurrence"), int(bool(d.get("urgent"))),
@@ -333,11 +360,18 @@ class Store:
                  t.get("lead_key") or None,
                  json.dumps(t["assignee_keys"], ensure_ascii=False) if t.get("assignee_keys") else None,
                  json.dumps(t["span"]) if t.get("span") else None,
-                 json.dumps(t["row"]) if t.get("row") else None))
+                 json.dumps(t["row"]) if t.get("row") else None,
+                 # the record's identities of coordinators and covered addressees, and the folded
+                 # names (pipeline.record.task_bodies)
+                 json.dumps(t["coordinator_keys"], ensure_ascii=False) if t.get("coordinator_keys") else None,
+                 json.dumps(t["cover_keys"], ensure_ascii=False) if t.get("cover_keys") else None,
+                 t.get("names_folded")))
             # A group task is linked to the addressees of Kính gửi it covers (the record's "covers").
             covered: list[str] = list(t.get("covers") or [])
             self.conn.executemany("INSERT INTO task_recipients VALUES (?, ?)",
-                                  [(cur.lastrowid, r) for r in covered])
+                                  [(task_id, r) for r in covered])
+            self.conn.executemany("INSERT INTO task_bodies VALUES (?, ?)",
+                                  [(task_id, k) for k in t.get("match_keys") or []])
 
     def _upsert_node(self, nid: str, code: str, type_: str | None, issuer: str | None, date: str | None,
                      title: str | None, doc_id: int | None) -> str:
@@ -457,52 +491,96 @@ class Store:
             "WHERE e.target = ?", [d["node_id"]])) if d["node_id"] else []
         return d
 
-    def task_rows(self, assignee: str | None = None, due_before: str | None = None,
+    def task_rows(self, assignee: str | dict[str, Any] | None = None, due_before: str | None = None,
                   status: str | None = None, overdue_as_of: str | None = None,
-                  include_optional: bool = False) -> list[dict[str, Any]]:
-        """Tasks joined with their document, as the exporters take them."""
-        sql = ("SELECT t.*, d.code AS document_code, d.date AS document_date, d.subject AS document_subject, "
-               "d.issuer AS issuer, d.path AS source_path, d.sha256 AS document_sha256, d.type AS document_type "
-               "FROM tasks t JOIN documents d ON d.id = t.document_id")
+                  include_optional: bool = False, as_of: str | None = None) -> list[dict[str, Any]]:
+        """Tasks joined with their document, as the exporters take them, filtered in SQL.
+
+        ``assignee``: a body asked for, resolved before the store (``pipeline.record.assignee_query``;
+        a plain string is resolved through it): tasks naming that body by identity (lead,
+        assignees, coordinators, covered addressees), or, where no task holds any of its keys, the
+        tasks whose folded names hold its words ("noi vu"). ``status``: open, done or overdue; a
+        task is ``overdue`` when open and its deadline is before ``overdue_as_of`` (``--overdue``),
+        else ``as_of``, else today. ``due_before``: deadline before that day.
+        """
+        when = overdue_as_of or as_of or dt.date.today().isoformat()
         where, args = [], []
         if not include_optional:
             where.append("t.optional = 0")
         if due_before:
             where.append("t.deadline_date IS NOT NULL AND t.deadline_date < ?")
             args.append(due_before)
-        if overdue_as_of:
+        if overdue_as_of or status == "overdue":
             where.append("t.status = 'open' AND t.deadline_date IS NOT NULL AND t.deadline_date < ?")
-            args.append(overdue_as_of)
+            args.append(when)
         if status and status != "overdue":
             where.append("t.status = ?")
             args.append(status)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        if assignee:
+            cond, cargs = self._assignee_filter(assignee)
+            where.append(cond)
+            args += cargs
+        filters = (" WHERE " + " AND ".join(where)) if where else ""
         # the addressees each task covers, in one query for all (not one per task: 100,000s of rows)
         covers: dict[int, list[str]] = {}
         cover_sql = ("SELECT tr.task_id, tr.recipient FROM task_recipients tr JOIN tasks t ON t.id = tr.task_id "
-                     "JOIN documents d ON d.id = t.document_id" + (" WHERE " + " AND ".join(where) if where else ""))
+                     "JOIN documents d ON d.id = t.document_id" + filters)
         for tid, rec in self.conn.execute(cover_sql, args):
             covers.setdefault(tid, []).append(rec)
-        sql += " ORDER BY coalesce(t.deadline_date, '9999'), t.document_id, t.seq"
-        rows = []
-        today = dt.date.today().isoformat()
-        for r in self.db.query(sql, args):
-            r["assignees"] = json.loads(r["assignees"] or "[]")
-            r["coordinators"] = json.loads(r["coordinators"] or "[]")
-            r["complete"] = json.loads(r["complete"] or "{}")
+        sql = ("SELECT " + ", ".join(f"t.{c}" for c in _TASK_COLUMNS) + ", CASE WHEN t.status = 'open' AND "
+               "t.deadline_date IS NOT NULL AND t.deadline_date < ? THEN 'overdue' ELSE t.status END AS status, "
+               "d.code AS document_code, d.date AS document_date, d.subject AS document_subject, "
+               "d.issuer AS issuer, d.path AS source_path, d.sha256 AS document_sha256, d.type AS document_type "
+               "FROM tasks t JOIN documents d ON d.id = t.document_id" + filters
+               + " ORDER BY coalesce(t.deadline_date, '9999'), t.document_id, t.seq")
+        rows = list(self.db.query(sql, [when, *args]))
+        # the same few lists of names come back on thousands of rows: each JSON text decoded once
+        # (a copy per row, so that a caller may change one row's list)
+        decoded: dict[str, Any] = {}
+
+        def loads(text: str | None, empty: str) -> Any:
+            text = text or empty
+            got = decoded.get(text)
+            if got is None:
+                got = decoded[text] = json.loads(text)
+            return got.copy()
+
+        for r in rows:
+            r["assignees"] = loads(r["assignees"], "[]")
+            r["coordinators"] = loads(r["coordinators"], "[]")
+            r["complete"] = loads(r["complete"], "{}")
             r["covers"] = covers.get(r["id"], [])
-            if r["status"] == "open" and r["deadline_date"] and r["deadline_date"] < (overdue_as_of or today):
-                r["status"] = "overdue"
-            if status == "overdue" and r["status"] != "overdue":
-                continue
-            if assignee:
-                # one body by identity (resolve.names_body, issue 10), not a substring of a name
-                names = [r["lead"] or ""] + r["assignees"] + r["coordinators"] + r["covers"]
-                if not names_body(assignee, names, date=r["document_date"]):
-                    continue
-            rows.append(r)
         return rows
+
+    def _assignee_filter(self, assignee: str | dict[str, Any]) -> tuple[str, list[Any]]:
+        """The SQL condition (on ``t`` and ``d``) of a resolved ``--assignee`` and its arguments:
+        the body's keys in ``task_bodies`` (each for letters dated in its period), else, where no
+        task holds any of them, its folded words in ``tasks.names_folded``."""
+        if isinstance(assignee, str):  # callers of the library: resolved in the record layer, not here
+            from ..record import assignee_query
+            assignee = assignee_query(assignee)
+        periods = [p for p in assignee.get("keys") or [] if p and p[0]]
+        keys = list(dict.fromkeys(p[0] for p in periods))
+        if keys and self.conn.execute(
+                "SELECT 1 FROM task_bodies WHERE key IN (" + ",".join("?" * len(keys)) + ") LIMIT 1",
+                keys).fetchone():
+            parts, args = [], []
+            for key, since, until in periods:
+                cond = "t.id IN (SELECT b.task_id FROM task_bodies b WHERE b.key = ?)"
+                args.append(key)
+                if since:
+                    cond += " AND d.date >= ?"
+                    args.append(since)
+                if until and len(periods) > 1:
+                    cond += " AND (d.date IS NULL OR d.date < ?)" if not since else " AND d.date < ?"
+                    args.append(until)
+                parts.append(cond)
+            return "(" + " OR ".join(f"({c})" for c in parts) + ")", args
+        words = [w for w in assignee.get("text") or [] if w]
+        if not words:
+            return "1 = 0", []
+        # folded names hold only [a-z0-9 |], so a word needs no LIKE escaping
+        return "(" + " OR ".join("t.names_folded LIKE ?" for _ in words) + ")", [f"% {w} %" for w in words]
 
     def register_entries(self, year: int | None = None, date_from: str | None = None,
                          date_to: str | None = None) -> list[dict[str, Any]]:
@@ -667,8 +745,9 @@ class Store:
             # A task keeps its id (task_keys: letter, section, action), and with it its status.
             old_status = {r[0]: (r[1], r[2]) for r in self.conn.execute(
                 "SELECT id, status, done_at FROM tasks WHERE document_id = ?", (doc_id,))}
-            self.conn.execute("DELETE FROM task_recipients WHERE task_id IN "
-                              "(SELECT id FROM tasks WHERE document_id = ?)", (doc_id,))
+            for child in ("task_recipients", "task_bodies"):
+                self.conn.execute(f"DELETE FROM {child} WHERE task_id IN "
+                                  "(SELECT id FROM tasks WHERE document_id = ?)", (doc_id,))
             for t in ("recipients", "cc", "citations", "tasks"):
                 self.conn.execute(f"DELETE FROM {t} WHERE document_id = ?", (doc_id,))
             self.conn.execute("DELETE FROM edges WHERE document_id = ?", (doc_id,))
@@ -710,6 +789,14 @@ class Store:
         return self.conn.execute("SELECT coalesce(max(id), 0) FROM ingest_errors").fetchone()[0]
 
 
+# The columns of a task row (``status`` aside: task_rows works out "overdue" in SQL; ``names_folded``,
+# a matching column, is not listed).
+_TASK_COLUMNS = ("id", "document_id", "seq", "lead", "assignees", "coordinators", "action", "deadline_date",
+                 "deadline_text", "recurrence", "urgent", "deadline_from_received", "report_to", "section", "result",
+                 "optional", "complete", "rule_id", "done_at", "lead_key", "assignee_keys", "span", "row_ref",
+                 "coordinator_keys", "cover_keys")
+
+
 def require_record(ex: dict[str, Any], received_date: str | None = None) -> str:
     """The register date of a record (``pipeline.record.make_record``); a StoreError for a bare
     extraction, since the store computes nothing of its own."""
@@ -739,16 +826,31 @@ class _Tx:
             self.conn.execute("ROLLBACK")
 
 
+class _FoldTable(dict):  # type: ignore[type-arg]
+    """``str.translate`` table of ``fold_chars``, each character worked out on first sight (a
+    letter's snippet folds its whole text: a loop in Python per character cost a search ~150 ms)."""
+
+    def __missing__(self, ch: int) -> str:
+        c = chr(ch)
+        if c in "đĐ":
+            out = "d"
+        else:
+            base = unicodedata.normalize("NFD", c)[0]
+            out = base.lower() if len(base.lower()) == 1 else c
+        self[ch] = out
+        return out
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_chars(text: str) -> str:
-    """Lower case without diacritics, one character for one, so offsets stay those of text."""
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0]
-        out.append(base.lower() if len(base.lower()) == 1 else ch)
-    return "".join(out)
+    """Lower case without diacritics, one character for one, so offsets stay those of text.
+
+    >>> fold_chars("Ủy ban ĐẤT đai")
+    'uy ban dat dai'
+    """
+    return text.translate(_FOLD_TABLE)
 
 
 def make_snippet(text: str, words: list[str], width: int = 70) -> str:
@@ -762,8 +864,9 @@ def make_snippet(text: str, words: list[str], width: int = 70) -> str:
     hits: list[tuple[int, int]] = []
     for k in keys:
         # a phrase's words may be split by any run of spaces or a line break
-        pat = r"\s+".join(regex.escape(w) for w in k.split())
-        for m in regex.finditer(rf"(?<![\p{{L}}\p{{N}}]){pat}(?![\p{{L}}\p{{N}}])", folded):
+        pat = r"\s+".join(re.escape(w) for w in k.split())
+        # [^\W_]: a letter or a digit (Unicode), what regex spells [\p{L}\p{N}]
+        for m in re.finditer(rf"(?<![^\W_]){pat}(?![^\W_])", folded):
             hits.append((m.start(), m.end()))
     if not hits:
         return " ".join(text[: 2 * width].split())
@@ -783,7 +886,7 @@ def make_snippet(text: str, words: list[str], width: int = 70) -> str:
     return ("…" if lo else "") + " ".join("".join(parts).split()) + ("…" if hi < len(text) else "")
 
 
-_FTS_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_FTS_WORD = re.compile(r"[^\W_]+")  # letters and digits: regex's [\p{L}\p{N}]+
 
 
 def fts_query(query: str) -> str:
@@ -795,7 +898,7 @@ def fts_query(query: str) -> str:
     """
     q = fts_fold(query)
     parts: list[str] = []
-    for m in regex.finditer(r'"([^"]*)"|([^\s"]+)', q):
+    for m in re.finditer(r'"([^"]*)"|([^\s"]+)', q):
         words = _FTS_WORD.findall(m.group(1) if m.group(1) is not None else m.group(2))
         if words:
             parts.append('"' + " ".join(words) + '"')
@@ -812,7 +915,7 @@ def fts_tiers(query: str) -> list[tuple[str, str, list[str]]]:
     ['"dai hoi"', 'NEAR("dai" "hoi", 10)', '"dai" "hoi"']
     """
     all_words = fts_query(query)
-    parts = regex.findall(r'"([^"]*)"', all_words)
+    parts = re.findall(r'"([^"]*)"', all_words)
     words = [w for p in parts for w in p.split()]
     if len(words) < 2:
         return [("all", all_words, words)]
@@ -820,6 +923,12 @@ def fts_tiers(query: str) -> list[tuple[str, str, list[str]]]:
     return [("phrase", f'"{phrase}"', [phrase]),
             ("near", "NEAR(" + " ".join(f'"{p}"' for p in parts) + ", 10)", words),
             ("all", all_words, words)]
+
+
+def _same_key(text: str | None) -> str:
+    """Issuer or subject as a key for "the same letter": folded words (what ``resolve.fold``
+    gives, from the store's own ``fold_chars``, so that a search needs no import of resolve)."""
+    return " ".join(_FTS_WORD.findall(fold_chars(text or "")))
 
 
 def _same_letter_groups(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -840,7 +949,7 @@ def _same_letter_groups(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]
         if r.get("node_id") and not str(r["node_id"]).startswith("document:"):
             keys.append(f"n:{r['node_id']}")
         if r.get("subject") and r.get("date"):
-            keys.append(f"s:{fold(r['issuer'])}|{r['date']}|{fold(r['subject'])}")
+            keys.append(f"s:{_same_key(r['issuer'])}|{r['date']}|{_same_key(r['subject'])}")
         for k in keys:
             if k not in owner:
                 owner[k] = r["id"]
