@@ -30,7 +30,8 @@ SO_LINE = regex.compile(rf"^{_L('so')}\s*[:.]?\s*(?=[\d/ ]|$)|^{_L('so')}\s*:\s*
 DATE_LINE = regex.compile(landmarks("date-in-words", "date-numeric", "date-ocr-lost-ngay", "date-spelt-out"),
                           regex.IGNORECASE)
 VV = regex.compile(rf"^{_L('vv')}\s*[:.]?\s*", regex.V1)
-SIGNER_PREFIX = regex.compile(r"^(?:(?:T\s*M|K\s*T|T\s*L|T\s*U\s*Q|Q)\s*[.:]|[TK]\s*/\s*(?:M|T|L|UQ)\s)")
+# "KT GIÁM ĐỐC" (a web copy or OCR lost the period): a prefix where capitals follow
+SIGNER_PREFIX = regex.compile(r"^(?:(?:T\s*M|K\s*T|T\s*L|T\s*U\s*Q|Q)\s*[.:]|[TK]\s*/\s*(?:M|T|L|UQ)\s|(?:TM|KT|TL)\s+(?=[\p{Lu}Đ]{2}))")
 # words that make a line of capitals an office title rather than a body's name
 TITLE_WORDS = regex.compile(_L("signer-title-word"))
 
@@ -110,6 +111,44 @@ def is_caps(line: str) -> bool:
     """A line written in capitals (letters only counted)."""
     letters = "".join(filter(str.isalpha, line))  # filter/map over str methods: no Python loop per character
     return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
+
+
+def header_words(role: str) -> str:
+    """The fragments of rules/header_words.toml of one role, as one alternation ("a|b").
+
+    >>> "SỞ" in header_words("body-kind")
+    True
+    """
+    return "|".join(f"(?:{r['pattern']})" for r in load_rules("header_words.toml") if r["role"] == role)
+
+
+# where a body's name starts ("SỞ NỘI VỤ", "ỦY BAN MTTQ …"), capitals as printed
+BODY_KIND_START = regex.compile(rf"^(?:{header_words('body-kind')})\b")
+
+
+@lru_cache(maxsize=1)
+def _titles_folded() -> regex.Pattern[str]:
+    """A title of rules/signer_titles.toml, folded ("pho giam doc")."""
+    titles = sorted({regex.escape(fold(r["title"])) for r in load_rules("signer_titles.toml")}, key=len, reverse=True)
+    return regex.compile(rf"^(?:{'|'.join(titles)})$")
+
+
+def is_title_line(line: str) -> bool:
+    """A signer's title line, in any case: capitals with a title word ("PHÓ GIÁM ĐỐC"), or a title
+    of rules/signer_titles.toml written in sentence case, as a DOCX whose style prints capitals
+    holds it ("KT. Giám đốc", "Phó Chánh Văn phòng"), after a prefix or not.
+
+    >>> is_title_line("KT. Giám đốc"), is_title_line("Phó Giám đốc"), is_title_line("Nguyễn Văn An")
+    (True, True, False)
+    """
+    s = line.strip()
+    if is_caps(s):
+        return bool(TITLE_WORDS.search(s) or SIGNER_PREFIX.match(s))
+    if len(s) > 80 or not s[:1].isupper():
+        return False
+    m = SIGNER_PREFIX.match(s)
+    rest = s[m.end():].strip() if m else s
+    return bool(rest) and bool(_titles_folded().match(fold(rest)))
 
 
 def _offsets(lines: list[str]) -> list[int]:
@@ -390,7 +429,7 @@ def _cc_end(lines: list[str], i: int) -> int:
                 j += 1
                 continue
             return j
-        if SIGNER_PREFIX.match(s) or (is_caps(s) and TITLE_WORDS.search(s) and not _is_list_item(s)):
+        if SIGNER_PREFIX.match(s) or (is_title_line(s) and not _is_list_item(s)):
             return j
         is_luu = bool(_ARCHIVE.match(last))
         if _is_list_item(s):
@@ -418,7 +457,7 @@ def _signature_end(lines: list[str], i: int) -> int:
         if s:
             if seen_title and NAME.match(s) and not is_caps(s):
                 return j + 1
-            if SIGNER_PREFIX.match(s) or is_caps(s):
+            if SIGNER_PREFIX.match(s) or is_caps(s) or is_title_line(s):
                 seen_title = True
         j += 1
     return j
@@ -441,7 +480,7 @@ def _signature_above(lines: list[str], i_nn: int, floor: int) -> int | None:
             return k  # the prefix line alone above Nơi nhận, maybe a blank line between (PDF order)
         elif SIGNED_NOISE.match(s):
             pass
-        elif seen_name and (SIGNER_PREFIX.match(s) or (is_caps(s) and len(s) < 60)):
+        elif seen_name and (SIGNER_PREFIX.match(s) or (is_caps(s) and len(s) < 60) or is_title_line(s)):
             start = k
         else:
             break
@@ -465,7 +504,7 @@ def _signature_from_end(lines: list[str], floor: int) -> int | None:
             continue
         if not seen_name and NAME.match(s):
             seen_name = True
-        elif seen_name and (SIGNER_PREFIX.match(s) or (is_caps(s) and len(s) < 60)):
+        elif seen_name and (SIGNER_PREFIX.match(s) or (is_caps(s) and len(s) < 60) or is_title_line(s)):
             start = k
         else:
             break

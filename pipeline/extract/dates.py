@@ -54,6 +54,11 @@ def parse_place_date(line: str) -> PlaceDate:
     """
     pm = _PLACE.match(line)
     place = " ".join(pm.group("place").split()) if pm else None
+    if place:
+        w = place.split()
+        if len(w) % 2 == 0 and w[:len(w) // 2] == w[len(w) // 2:]:
+            # "… tỉnh Lâm Đồng Lâm Đồng, ngày": a flattened subject ending in the place runs into it
+            place = " ".join(w[len(w) // 2:])
     # the digits of a day or month set apart by a text layer ("tháng 1 2 năm 2025",
     # lamdong-van-ban-cua-so-noi-vu.pdf): one number where the two make a valid one
     line = rx.sub(r"(ng[àa]y\s*)(\d)\s+(\d)(?=\s*th[áa]ng)",
