@@ -101,14 +101,48 @@ def _clauses() -> dict[str, regex.Pattern[str]]:
     return {rid: _clause(rid) for rid in _clause_grammars()}
 
 
+@lru_cache(maxsize=1)
+def _clause_prefilters() -> dict[str, regex.Pattern[str]]:
+    """The ``prefilter`` of each clause of rules/task_clauses.toml that has one (issue 15): a cheap
+    pattern every match of the clause's grammar contains (a trigger word), searched first; where it
+    is absent from a text the grammar cannot match there, and is not run
+    (tests/test_tasks_speed.py checks that no grammar matches where its prefilter does not)."""
+    return {r["id"]: regex.compile(r["prefilter"]) for r in load_rules(CLAUSE_FILE) if r.get("prefilter")}
+
+
+def _gated(pat: regex.Pattern[str], pre: regex.Pattern[str], name: str) -> Any:
+    """``pat.<name>`` run only where ``pre`` finds its trigger in the text; elsewhere the answer
+    the grammar gives on a text it cannot match (None, no matches, the text unchanged)."""
+    method = getattr(pat, name)
+    found = pre.search
+    if name in ("match", "search", "fullmatch"):
+        def run(string: str, *a: Any, **k: Any) -> Any:
+            return method(string, *a, **k) if found(string) else None
+    elif name == "finditer":
+        def run(string: str, *a: Any, **k: Any) -> Any:
+            return method(string, *a, **k) if found(string) else iter(())
+    elif name == "findall":
+        def run(string: str, *a: Any, **k: Any) -> Any:
+            return method(string, *a, **k) if found(string) else []
+    elif name == "sub":
+        def run(repl: Any, string: str, *a: Any, **k: Any) -> Any:
+            return method(repl, string, *a, **k) if found(string) else string
+    else:
+        return method  # split, subn, pattern …: unfiltered
+    return run
+
+
 class _Clause:
-    """A clause pattern loaded on first use (``.match``, ``.search``, ``.sub`` … of its regex)."""
+    """A clause pattern loaded on first use (``.match``, ``.search``, ``.sub`` … of its regex),
+    behind its trigger-word prefilter where the rule has one."""
 
     def __init__(self, rule_id: str) -> None:
         self.rule_id = rule_id
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(_clause(self.rule_id), name)
+        pat = _clause(self.rule_id)
+        pre = _clause_prefilters().get(self.rule_id)
+        value = _gated(pat, pre, name) if pre is not None else getattr(pat, name)
         setattr(self, name, value)  # kept: the next use finds it without this lookup
         return value
 
@@ -142,7 +176,20 @@ _DUTY_ROLE = _Clause("duty-role")
 _ASSIGNED = _Clause("assigned-duty")
 _FUNCTION = _Clause("function-statement")
 _LIABILITY = _Clause("liability")
-_END_PUNCT = regex.compile(r"[.;!?…]\W{0,3}$")
+_END_PUNCT_RX = regex.compile(r"[.;!?…]\W{0,3}$")
+
+
+class _EndPunct:
+    r"""``[.;!?…]\W{0,3}$``: a match is at most four characters long and ends at the end of the text
+    or before its final newline, so it starts within the last five: only those are searched (this
+    runs on every paragraph; the same answer as a search from the start)."""
+
+    @staticmethod
+    def search(text: str) -> regex.Match[str] | None:
+        return _END_PUNCT_RX.search(text, max(0, len(text) - 5))
+
+
+_END_PUNCT = _EndPunct()
 _SPLIT_BODY = _Clause("body-separator")
 
 
