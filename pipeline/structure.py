@@ -244,11 +244,30 @@ def _body_region(seg_text: str, header: str, recipients: str, text: str, off: in
     if whole:
         start = _header_end(text)
         text, off = text[start:], off + start
-    m = _BODY_END.search(text)
+    m = _body_end(text)
     if m:
         end = m.end() if m.group(0) == "./." else m.start()
         text = text[:end]
     return text, off
+
+
+@lru_cache(maxsize=1)
+def _body_end_triggers() -> tuple[str, ...]:
+    """Words one of which every match of _BODY_END holds (rules/task_structure.toml [words])."""
+    return tuple(load_table(MARKER_FILE)["words"]["body_end_triggers"])
+
+
+def _body_end(text: str) -> regex.Match[str] | None:
+    """``_BODY_END.search(text)``, started where it can first match (issue 15): a match holds a
+    trigger word and opens at most at the line start before it, past only white space; no
+    trigger, no match. The search from the start cost a scan of the whole body at every position."""
+    found = [i for i in (text.find(w) for w in _body_end_triggers()) if i >= 0]
+    if not found:
+        return None
+    start = min(found)
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return _BODY_END.search(text, start)
 
 
 def _header_end(text: str) -> int:

@@ -106,3 +106,17 @@ def test_extract_tasks_through_a_prefiltered_clause():
 
     got = T.extract_tasks(Segments(text=text, body=text), Header(type="Quyết định"), [])
     assert got and got[0].lead.startswith("Chánh Văn phòng"), got
+
+
+def test_lower_case_gives_the_same_pattern_matches(shared_dir):
+    # _is_optional reads the matches of the action where it asks about its lower case
+    assert not T._word_index_rules()[1]  # every pattern tests LOWER only
+    texts = [t for t in _corpus_texts(shared_dir) if len(t) < 3000]
+    texts += [e for r in load_rules("task_patterns.jsonl") for e in r.get("examples", [])]
+    n = 0
+    for t in texts:
+        low = t.lower()
+        if len(low) == len(t):
+            assert T.find_patterns(t) == T.find_patterns(low), t[:80]
+            n += 1
+    assert n > 1000

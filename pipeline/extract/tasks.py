@@ -783,11 +783,16 @@ def _result(a_text: str) -> str | None:
 
 
 def _is_optional(action: str) -> str | None:
-    act = _clean(action).lower()
+    clean = _clean(action)
+    act = clean.lower()
     pre = _first_words("OPTIONAL")
     if pre is not None and not pre.search(act):
         return None
-    for m in find_patterns(act):
+    # patterns that test only LOWER find the same matches in a text and in its lower case where
+    # lowering keeps the length (the same tokens, the same lower-cased words): the matches of the
+    # action itself are at hand (_result asked for them), its lower case need not be read again
+    same = len(act) == len(clean) and not _word_index_rules()[1]
+    for m in find_patterns(clean if same else act):
         if m.label == "OPTIONAL":
             rest = (act[:m.start] + act[m.end:]).strip(" ,.;")
             if len(rest.split()) <= _entries()[m.rule_id].get("max_rest", 4):
