@@ -120,3 +120,41 @@ def test_lower_case_gives_the_same_pattern_matches(shared_dir):
             assert T.find_patterns(t) == T.find_patterns(low), t[:80]
             n += 1
     assert n > 1000
+
+
+def test_every_deadline_rule_is_prefiltered_and_keeps_its_examples():
+    from pipeline.extract.deadlines import deadline_rules
+
+    rules = {r["id"]: r for r in load_rules("deadlines.toml")}
+    for rule in deadline_rules():
+        assert rule.prefilter is not None, rule.id
+        for ex in rules[rule.id]["examples"]:
+            assert rule.prefilter.search(ex), (rule.id, ex)
+
+
+def test_deadline_prefilters_lose_no_match_on_the_corpus(shared_dir):
+    from pipeline.extract.deadlines import deadline_rules
+
+    texts = _corpus_texts(shared_dir)
+    texts += [e for r in load_rules("deadlines.toml") for e in r["examples"] + r.get("counterexamples", [])]
+    for rule in deadline_rules():
+        bad = _violations(rule.pattern, rule.prefilter, texts)
+        assert not bad, (rule.id, bad[:3])
+    # and a prefilter a match can lack is caught
+    (date_cue,) = [r for r in deadline_rules() if r.id == "date-cue"]
+    assert _violations(date_cue.pattern, regex.compile("tháng"), texts)
+
+
+def test_deadline_phrases_same_with_and_without_prefilters(shared_dir, monkeypatch):
+    from dataclasses import replace
+
+    from pipeline.extract import deadlines as D
+
+    texts = [t for t in _corpus_texts(shared_dir) if len(t) < 3000]
+    with_pre = [D._find_deadline_phrases.__wrapped__(t, "2025-06-01", s) for t in texts for s in (True, False)]
+    bare = tuple(replace(r, prefilter=None) for r in D.deadline_rules())
+    monkeypatch.setattr(D, "deadline_rules", lambda: bare)
+    without = [D._find_deadline_phrases.__wrapped__(t, "2025-06-01", s) for t in texts for s in (True, False)]
+    key = lambda ms: [(m.rule.id, m.span, m.text, m.date, m.relative_days, m.working_days) for m in ms]  # noqa: E731
+    assert [key(x) for x in with_pre] == [key(x) for x in without]
+    assert sum(1 for x in with_pre if x) > 100
