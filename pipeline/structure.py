@@ -117,11 +117,14 @@ def _wrap_width(lines: list[str]) -> int | None:
 
     Wrapped text has most lines of about the same length, many ending mid-sentence.
     """
-    lens = sorted(len(ln.rstrip()) for ln in lines if len(ln.strip()) > 20)
-    if len(lens) < 8:
+    # each line stripped once: the long lines, right-stripped (len(ln.strip()) is the length of
+    # the right-stripped line stripped on the left)
+    long = [r for ln in lines if len((r := ln.rstrip()).lstrip()) > 20]
+    if len(long) < 8:
         return None
+    lens = sorted(map(len, long))
     p90 = lens[int(len(lens) * 0.9) - 1]
-    open_ends = sum(1 for ln in lines if len(ln.strip()) > 20 and not _ends_clause(ln.rstrip()))
+    open_ends = sum(1 for r in long if not _ends_clause(r))
     if p90 <= 130 and open_ends >= 0.3 * len(lens):
         return p90
     return None
@@ -315,6 +318,14 @@ def _inline_marker() -> regex.Pattern[str]:
     return regex.compile(next(r["grammar"] for r in load_rules(MARKER_FILE) if r["id"] == "inline"))
 
 
+@lru_cache(maxsize=1)
+def _inline_prefilter() -> tuple[regex.Pattern[str], ...]:
+    """Patterns one of which every match of the inline marker holds (rules/task_structure.toml
+    "inline" prefilter): cheap searches that spare most paragraphs the marker's own (issue 15)."""
+    rule = next(r for r in load_rules(MARKER_FILE) if r["id"] == "inline")
+    return tuple(regex.compile(p) for p in rule.get("prefilter", ()))
+
+
 _LETTERS = "abcdđefghiklmnopqrstuvxy"  # "đ" and "f" are each used by some offices and skipped by others
 
 
@@ -343,8 +354,9 @@ def split_flattened(paras: list[tuple[str, Span, bool]], text: str, offset: int)
     ['1. Sở Tài chính:', 'a) Rà soát.', 'b) Báo cáo.', '2. Sở Nội vụ: theo dõi.']
     """
     out: list[tuple[str, Span, bool]] = []
+    pre = _inline_prefilter()
     for ptext, span, foot in paras:
-        if foot or len(ptext) < 40:
+        if foot or len(ptext) < 40 or (pre and not any(p.search(ptext) for p in pre)):
             out.append((ptext, span, foot))
             continue
         found = []
@@ -395,7 +407,9 @@ def _closing_paragraph() -> regex.Pattern[str]:
 @lru_cache(maxsize=64)
 def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
     out: list[Paragraph] = []
-    stack: list[tuple[int, int, str, str]] = []  # (rank, paragraph index, kind, label)
+    # (rank, paragraph index, kind, label, the numbered path down to this entry): each entry keeps
+    # its path, built from the one below it, so a paragraph's path is read off the top
+    stack: list[tuple[int, int, str, str, str | None]] = []
     in_quote = False
     quoted_run = 0
     lines = split_flattened(join_lines(text, offset), text, offset)
@@ -449,15 +463,18 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
             label_in_path = f"Điều {label}"
         elif kind in ("phan", "chuong", "muc"):
             label_in_path = m.group("m")
-        stack.append((rank, i, kind, label_in_path))
+        below = stack[-1][4] if stack else None
+        if kind in NUMBERED:
+            below = label_in_path if below is None else below + "." + label_in_path
+        stack.append((rank, i, kind, label_in_path, below))
         out.append(Paragraph(i, ptext, span, kind=kind, marker=m.group("m"), label=label,
                              path=_path(stack), parent=parent, rank=rank))
     return tuple(out)
 
 
-def _path(stack: list[tuple[int, int, str, str]]) -> str | None:
-    parts = [lab for _, _, kind, lab in stack if kind in NUMBERED]
-    return ".".join(parts) if parts else None
+def _path(stack: list[tuple[int, int, str, str, str | None]]) -> str | None:
+    """The numbered labels of the open items joined by ".", or None where none is numbered."""
+    return stack[-1][4] if stack else None
 
 
 def parse_paragraphs(seg: Segments) -> list[Paragraph]:

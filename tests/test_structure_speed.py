@@ -46,3 +46,51 @@ def test_body_end_on_the_corpus(shared_dir):
             assert _same(t), f.name
             n += 1
     assert n > 200
+
+
+def _inline_texts(shared_dir) -> list[str]:
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+
+    out = []
+    for f in sorted((shared_dir / "corpus").glob("*.txt")):
+        seg = segment_document(normalize_document(read_document(f)))
+        text, off = S.body_region(seg)
+        out.extend(p for p, _s, _f in S.join_lines(text, off))
+        out.append(seg.text)
+    return out
+
+
+def _inline_lost(pre, texts: list[str]) -> list[str]:
+    return [t for t in texts if S._inline_marker().search(t) and not any(p.search(t) for p in pre)]
+
+
+def test_inline_prefilter_keeps_every_example():
+    (rule,) = [r for r in load_rules("task_structure.toml") if r["id"] == "inline"]
+    assert S._inline_prefilter()
+    assert not _inline_lost(S._inline_prefilter(), rule["examples"])
+
+
+def test_inline_prefilter_loses_no_marker_on_the_corpus(shared_dir):
+    texts = _inline_texts(shared_dir)
+    assert len(texts) > 1000
+    assert not _inline_lost(S._inline_prefilter(), texts)
+    # a prefilter that misses the sub-items ("4.1.") would be caught
+    assert _inline_lost(S._inline_prefilter()[:1], texts + ["Thời hạn nộp hồ sơ hải quan 4.1. Thời hạn nộp tờ khai"])
+
+
+def test_split_flattened_same_without_the_prefilter(shared_dir, monkeypatch):
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+
+    cases = []
+    for f in sorted((shared_dir / "corpus").glob("*.txt")):
+        seg = segment_document(normalize_document(read_document(f)))
+        text, off = S.body_region(seg)
+        cases.append((S.join_lines(text, off), text, off))
+    got = [S.split_flattened(*c) for c in cases]
+    monkeypatch.setattr(S, "_inline_prefilter", lambda: ())
+    assert got == [S.split_flattened(*c) for c in cases]
+    assert sum(len(g) for g in got) > sum(len(c[0]) for c in cases)  # some paragraphs were cut
