@@ -1480,17 +1480,23 @@ def with_body_keys(task: Task, header: Header | None = None) -> Task:
     >>> with_body_keys(Task(lead="Giám đốc Sở Tài chính", action="rà soát", assignees=("Giám đốc Sở Tài chính",))).lead_key
     'so tai chinh'
     """
-    from ..resolve import body_key
-
     if task.lead_key is not None or not (task.lead or task.assignees):
         return task
+    return replace(task, **_body_keys(task.lead, task.assignees, task.coordinators, task.report_to, header))
+
+
+def _body_keys(lead: str | None, assignees: tuple[str, ...], coordinators: tuple[str, ...], report_to: str | None,
+               header: Header | None) -> dict[str, Any]:
+    """The identity keys of a task's bodies (with_body_keys), as Task fields."""
+    from ..resolve import body_key
+
     # the lead's own bodies open the assignees (lead first): split the lead only where none are listed
-    own = list(task.assignees[:1]) or (split_bodies(task.lead) if task.lead else [])
-    keys = [body_key(a, header) for a in task.assignees] or [body_key(b, header) for b in own]
-    return replace(task, lead_key=body_key(own[0], header) if own else None,
-                   assignee_keys=tuple(dict.fromkeys(k for k in keys if k)),
-                   coordinator_keys=tuple(dict.fromkeys(k for c in task.coordinators if (k := body_key(c, header)))),
-                   report_to_key=body_key(task.report_to, header) or None)
+    own = list(assignees[:1]) or (split_bodies(lead) if lead else [])
+    keys = [body_key(a, header) for a in assignees] or [body_key(b, header) for b in own]
+    return {"lead_key": body_key(own[0], header) if own else None,
+            "assignee_keys": tuple(dict.fromkeys(k for k in keys if k)),
+            "coordinator_keys": tuple(dict.fromkeys(k for c in coordinators if (k := body_key(c, header)))),
+            "report_to_key": body_key(report_to, header) or None}
 
 
 def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | None = None) -> Iterable[Task]:
@@ -1531,7 +1537,11 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
             "result": result is not None,
             "responsibility": bool(lead) and not _GROUP.search(lead) and "," not in lead,
         }
+        # the bodies' identity keys set here, with the header extract_tasks gives with_body_keys
+        # afterwards: the task is built once, not copied again to add them
+        keys = _body_keys(lead, tuple(assignees), tuple(coords), report_to, header) \
+            if header is not None and (lead or assignees) else {}
         yield Task(lead=lead, action=act, assignees=tuple(assignees), coordinators=tuple(coords),
                    deadline=dl, report_to=report_to, section=d.para.path, result=result,
                    optional=bool(opt) or d.optional, complete=complete, sentence=d.para.text,
-                   span=Span(d.para.span.start, d.para.span.end), rule_id=opt or d.rule_id)
+                   span=Span(d.para.span.start, d.para.span.end), rule_id=opt or d.rule_id, **keys)
