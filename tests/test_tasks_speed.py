@@ -158,3 +158,27 @@ def test_deadline_phrases_same_with_and_without_prefilters(shared_dir, monkeypat
     key = lambda ms: [(m.rule.id, m.span, m.text, m.date, m.relative_days, m.working_days) for m in ms]  # noqa: E731
     assert [key(x) for x in with_pre] == [key(x) for x in without]
     assert sum(1 for x in with_pre if x) > 100
+
+
+def _labels_lost(texts: list[str]) -> list[str]:
+    pat, _roles = T._label_rules()
+    return [t for t in texts if pat.search(t) and not T._may_hold_label(t)]
+
+
+def test_label_prefilter_keeps_every_example():
+    for r in load_rules("task_labels.toml"):
+        for ex in r["examples"]:
+            for t in (ex + ": Sở Nội vụ", "- " + ex.upper() + " : Sở Nội vụ", "Rà soát. " + ex + ":\tSở Nội vụ"):
+                assert T._may_hold_label(t), t
+                assert T.split_labels(t)[1], t
+
+
+def test_label_prefilter_loses_no_label_on_the_corpus(shared_dir, monkeypatch):
+    texts = _corpus_texts(shared_dir)
+    texts += [ex + ": x" for r in load_rules("task_labels.toml") for ex in r["examples"] + r.get("counterexamples", [])]
+    assert not _labels_lost(texts)
+    assert sum(1 for t in texts if T._label_rules()[0].search(t)) > 20
+    # without a word the labels end with, the check fails
+    fewer = tuple(w for w in T._label_last_words() if w != "hiện")
+    monkeypatch.setattr(T, "_label_last_words", lambda: fewer)
+    assert _labels_lost(texts)

@@ -945,6 +945,28 @@ def _label_rules() -> tuple[regex.Pattern[str], dict[str, tuple[str, str]]]:
     return pat, roles
 
 
+@lru_cache(maxsize=1)
+def _label_last_words() -> tuple[str, ...]:
+    """The words a label ends with (rules/task_labels.toml [prefilter]), lower case."""
+    return tuple(w.lower() for w in load_table(LABEL_FILE)["prefilter"]["last_words"])
+
+
+def _may_hold_label(text: str) -> bool:
+    """A colon stands after one of the words a label ends with (white space between them): where
+    none does, no label of rules/task_labels.toml is in ``text`` (issue 15: the label pattern is
+    not run over every paragraph with a colon)."""
+    words = _label_last_words()
+    i = text.find(":")
+    while i >= 0:
+        j = i
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if text[max(0, j - 8):j].lower().endswith(words):
+            return True
+        i = text.find(":", i + 1)
+    return False
+
+
 def label_of(text: str) -> LabelField | None:
     """The label a whole line is ("Thời gian hoàn thành: Trong tháng 8/2025"), or None.
 
@@ -961,7 +983,7 @@ def split_labels(text: str) -> tuple[str, list[LabelField]]:
     >>> split_labels("Rà soát các đơn vị. - Cơ quan thực hiện: Sở Nội vụ. - Thời gian hoàn thành: Trong tháng 8/2025")[1][1].value
     'Trong tháng 8/2025'
     """
-    if ":" not in text:
+    if ":" not in text or not _may_hold_label(text):
         return text, []
     pat, roles = _label_rules()
     hits = [m for m in pat.finditer(text)]
