@@ -38,6 +38,8 @@ def _markers() -> tuple[tuple[str, regex.Pattern[str], str], ...]:
 _PAGE_NO = regex.compile(r"\s{8,}\d{1,3}\s*$")
 _FOOTNOTE = regex.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
 _END_PUNCT = regex.compile(r"[.;:!?…]\W{0,3}$")
+_PAGE_ONLY = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*")  # a line that is only a page number
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"  # what _FOOTNOTE opens with
 
 
 @lru_cache(maxsize=1)
@@ -158,14 +160,14 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
         stripped = line.strip()
         c = stripped[:1]
         if not stripped or ((c.isdigit() or c in "-T" or not (c.isascii() or c.isalpha()))
-                            and rx.fullmatch(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*", stripped)):
+                            and _PAGE_ONLY.fullmatch(stripped)):
             continue
         lstart = start + (len(line) - len(line.lstrip()))
         lend = start + len(line.rstrip())
         indent = len(line) - len(line.lstrip(" "))
         marker = _marker_of(stripped)
         first = stripped[:1]
-        if not first.isascii() and _FOOTNOTE.match(stripped):  # a footnote opens with a superscript
+        if first in _SUPERSCRIPTS and _FOOTNOTE.match(stripped):  # a footnote opens with a superscript
             in_footnote = True
             paras.append([stripped, lstart, lend, True])
             continue
@@ -187,15 +189,17 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
             new = True
         elif first.isalpha() and first.islower():
             new = False
-        elif (first.isdigit() or first in "(“\"") and not _ends_clause(prev_line):
-            new = False  # "ngày\n15/5/2023 của …": a wrapped date or citation, not a new paragraph
-        elif _ends_clause(prev_line):
-            new = True
-        elif width and indent < 3 and (len(prev_line) >= (0.9 if _looks_heading(prev[0]) else 0.75) * width or (
-                len(prev_line) >= 0.6 * width and _open_end().search(prev_line))):
-            new = False  # the previous line was wrapped mid-sentence (a heading must fill the line)
         else:
-            new = True
+            ended = _ends_clause(prev_line)  # once a line
+            if (first.isdigit() or first in "(“\"") and not ended:
+                new = False  # "ngày\n15/5/2023 của …": a wrapped date or citation, not a new paragraph
+            elif ended:
+                new = True
+            elif width and indent < 3 and (len(prev_line) >= (0.9 if _looks_heading(prev[0]) else 0.75) * width or (
+                    len(prev_line) >= 0.6 * width and _open_end().search(prev_line))):
+                new = False  # the previous line was wrapped mid-sentence (a heading must fill the line)
+            else:
+                new = True
         if new or prev is None:
             para = [stripped, lstart, lend, False]
             paras.append(para)
