@@ -215,6 +215,8 @@ class _Analysis:
     # _scan_body's answers by (position, max_words): a pure function of this analysis, which is
     # never changed once built (the same name is scanned from triggers, clauses and the fact check)
     scans: dict[tuple[int, int], tuple[int, int] | None] = field(default_factory=dict, repr=False, compare=False)
+    # other answers that are pure functions of the analysis, by name (_embedded_span)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def at(self, pos: int, *labels: str) -> PatternMatch | None:
         best = None
@@ -1441,7 +1443,15 @@ _PASSIVE_AGENT = _Clause("passive-agent")
 
 def _embedded_span(a: _Analysis) -> tuple[int, int] | None:
     """"Căn cứ …, Chi cục Hải quan nơi đang lưu giữ hàng hóa thực hiện …": the body named after
-    the opening clause acts (a capitalised name or "các …"; "công chức hải quan" stays with its office)."""
+    the opening clause acts (a capitalised name or "các …"; "công chức hải quan" stays with its office).
+
+    Kept on the analysis (a pure function of it, asked up to four times a paragraph)."""
+    if "embedded" not in a.memo:
+        a.memo["embedded"] = _embedded_span_uncached(a)
+    return a.memo["embedded"]
+
+
+def _embedded_span_uncached(a: _Analysis) -> tuple[int, int] | None:
     # after the comma that closes the opening clause, or after "thì" ("Nếu …, thì Chi cục … kiểm tra")
     for m in _CLAUSE_SUBJECT_START.finditer(a.text[:500]):
         clause = a.text[:m.start()]
@@ -1457,13 +1467,20 @@ def _embedded_span(a: _Analysis) -> tuple[int, int] | None:
 
 def _is_issuer(name: str, header: Header) -> bool:
     """The document's own issuer ("UBND tỉnh Lâm Đồng ban hành Kế hoạch…") assigns itself nothing."""
+    return _is_issuer_of(name, header.issuer, header.issuer_text)
+
+
+@lru_cache(maxsize=4096)
+def _is_issuer_of(name: str, issuer: str | None, issuer_text: str | None) -> bool:
+    # cached: a pure function of the name and the header's issuer, asked of every body a letter
+    # names, often the same ones (the issuer's expansion and fold were redone on each call)
     from ..resolve import expand_abbreviations, fold
 
     f = fold(expand_abbreviations(name))
     if not f:
         return False
     # issuer_text may hold both levels ("UBND TỈNH LÂM ĐỒNG / SỞ NỘI VỤ"): the issuer is the last
-    for x in (header.issuer, (header.issuer_text or "").split("/")[-1]):
+    for x in (issuer, (issuer_text or "").split("/")[-1]):
         if not x:
             continue
         g = fold(expand_abbreviations(x))
