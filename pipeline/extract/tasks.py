@@ -656,6 +656,13 @@ def split_bodies(name: str) -> list[str]:
     >>> split_bodies("Văn phòng HĐND và UBND huyện")
     ['Văn phòng HĐND và UBND huyện']
     """
+    return list(_split_bodies(name))
+
+
+@lru_cache(maxsize=4096)
+def _split_bodies(name: str) -> tuple[str, ...]:
+    # cached: a pure function of the name, asked for every task of the same lead (a new list is
+    # handed out each time, callers may extend it)
     protected = _KEEP_AND.sub(lambda m: m.group(0).replace(" và ", " \x00 "), name)
     parts: list[str] = []
     cur = ""
@@ -676,7 +683,7 @@ def split_bodies(name: str) -> list[str]:
     if cur:
         parts.append(cur)
     out = [_clean(p.replace(" \x00 ", " và ")) for p in parts]
-    return [p[:1].upper() + p[1:] for p in out if p]
+    return tuple([p[:1].upper() + p[1:] for p in out if p])
 
 
 def covered_recipients(name: str, recipients: Iterable[str]) -> list[str]:
