@@ -374,7 +374,10 @@ def _find_patterns(text: str) -> tuple[PatternMatch, ...]:
         found.extend(_spacy_matches(text, spans))
     found.sort()
     labels = _labels()
-    return tuple([PatternMatch(labels[rid], rid, spans[s][0], spans[e - 1][1]) for s, e, rid in found])
+    # tuple.__new__ builds the same named tuple without the Python-level __new__ of namedtuple
+    # (tens of thousands of matches for a corpus)
+    new, cls = tuple.__new__, PatternMatch
+    return tuple([new(cls, (labels[rid], rid, spans[s][0], spans[e - 1][1])) for s, e, rid in found])
 
 
 @lru_cache(maxsize=1)
