@@ -5,8 +5,8 @@ check that each shortcut is exact, on the rules' own examples and on every corpu
 """
 from __future__ import annotations
 
-import regex
 import pytest
+import regex
 
 from pipeline.extract import tasks as T
 from pipeline.models import Segments
@@ -109,8 +109,10 @@ def test_extract_tasks_through_a_prefiltered_clause():
 
 
 def test_lower_case_gives_the_same_pattern_matches(shared_dir):
-    # _is_optional reads the matches of the action where it asks about its lower case
-    assert not T._word_index_rules()[1]  # every pattern tests LOWER only
+    # _is_optional reads the matches of the action where it asks about its lower case, as long as
+    # every pattern tests LOWER only (else it reads the lower case itself, and this does not hold)
+    if T._word_index_rules()[1]:
+        pytest.skip("a pattern tests more than LOWER: _is_optional reads the lower case itself")
     texts = [t for t in _corpus_texts(shared_dir) if len(t) < 3000]
     texts += [e for r in load_rules("task_patterns.jsonl") for e in r.get("examples", [])]
     n = 0

@@ -116,20 +116,22 @@ def _gated(pat: regex.Pattern[str], pre: regex.Pattern[str], name: str) -> Any:
     method = getattr(pat, name)
     found = pre.search
     if name in ("match", "search", "fullmatch"):
-        def run(string: str, *a: Any, **k: Any) -> Any:
+        def one(string: str, *a: Any, **k: Any) -> Any:
             return method(string, *a, **k) if found(string) else None
-    elif name == "finditer":
-        def run(string: str, *a: Any, **k: Any) -> Any:
+        return one
+    if name == "finditer":
+        def each(string: str, *a: Any, **k: Any) -> Any:
             return method(string, *a, **k) if found(string) else iter(())
-    elif name == "findall":
-        def run(string: str, *a: Any, **k: Any) -> Any:
+        return each
+    if name == "findall":
+        def every(string: str, *a: Any, **k: Any) -> Any:
             return method(string, *a, **k) if found(string) else []
-    elif name == "sub":
-        def run(repl: Any, string: str, *a: Any, **k: Any) -> Any:
+        return every
+    if name == "sub":
+        def replaced(repl: Any, string: str, *a: Any, **k: Any) -> Any:
             return method(repl, string, *a, **k) if found(string) else string
-    else:
-        return method  # split, subn, pattern …: unfiltered
-    return run
+        return replaced
+    return method  # split, subn, pattern …: unfiltered
 
 
 class _Clause:
