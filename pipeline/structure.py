@@ -157,16 +157,15 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
         c = line[-1:]
         if c.isdigit() or not (c.isascii() or c.isalpha()):  # a page number must end the (stripped) line
             line = _PAGE_NO.sub("", line)  # (a letter is never \d nor \s)
-        stripped = line.strip()
-        c = stripped[:1]
-        if not stripped or ((c.isdigit() or c in "-T" or not (c.isascii() or c.isalpha()))
+        left = line.lstrip()
+        stripped = left.rstrip()  # line.strip(), each side once
+        first = stripped[:1]
+        if not stripped or ((first.isdigit() or first in "-T" or not (first.isascii() or first.isalpha()))
                             and _PAGE_ONLY.fullmatch(stripped)):
             continue
-        lstart = start + (len(line) - len(line.lstrip()))
-        lend = start + len(line.rstrip())
-        indent = len(line) - len(line.lstrip(" "))
+        lstart = start + (len(line) - len(left))
+        lend = lstart + len(stripped)  # start + len(line.rstrip())
         marker = _marker_of(stripped)
-        first = stripped[:1]
         if first in _SUPERSCRIPTS and _FOOTNOTE.match(stripped):  # a footnote opens with a superscript
             in_footnote = True
             paras.append([stripped, lstart, lend, True])
@@ -195,7 +194,7 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
                 new = False  # "ngày\n15/5/2023 của …": a wrapped date or citation, not a new paragraph
             elif ended:
                 new = True
-            elif width and indent < 3 and (len(prev_line) >= (0.9 if _looks_heading(prev[0]) else 0.75) * width or (
+            elif width and len(line) - len(line.lstrip(" ")) < 3 and (len(prev_line) >= (0.9 if _looks_heading(prev[0]) else 0.75) * width or (
                     len(prev_line) >= 0.6 * width and _open_end().search(prev_line))):
                 new = False  # the previous line was wrapped mid-sentence (a heading must fill the line)
             else:
