@@ -38,6 +38,8 @@ def _markers() -> tuple[tuple[str, regex.Pattern[str], str], ...]:
 _PAGE_NO = regex.compile(r"\s{8,}\d{1,3}\s*$")
 _FOOTNOTE = regex.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
 _END_PUNCT = regex.compile(r"[.;:!?…]\W{0,3}$")
+_PAGE_ONLY = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*")  # a line that is only a page number
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"  # what _FOOTNOTE opens with
 
 
 @lru_cache(maxsize=1)
@@ -117,11 +119,14 @@ def _wrap_width(lines: list[str]) -> int | None:
 
     Wrapped text has most lines of about the same length, many ending mid-sentence.
     """
-    lens = sorted(len(ln.rstrip()) for ln in lines if len(ln.strip()) > 20)
-    if len(lens) < 8:
+    # each line stripped once: the long lines, right-stripped (len(ln.strip()) is the length of
+    # the right-stripped line stripped on the left)
+    long = [r for ln in lines if len((r := ln.rstrip()).lstrip()) > 20]
+    if len(long) < 8:
         return None
+    lens = sorted(map(len, long))
     p90 = lens[int(len(lens) * 0.9) - 1]
-    open_ends = sum(1 for ln in lines if len(ln.strip()) > 20 and not _ends_clause(ln.rstrip()))
+    open_ends = sum(1 for r in long if not _ends_clause(r))
     if p90 <= 130 and open_ends >= 0.3 * len(lens):
         return p90
     return None
@@ -152,17 +157,16 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
         c = line[-1:]
         if c.isdigit() or not (c.isascii() or c.isalpha()):  # a page number must end the (stripped) line
             line = _PAGE_NO.sub("", line)  # (a letter is never \d nor \s)
-        stripped = line.strip()
-        c = stripped[:1]
-        if not stripped or ((c.isdigit() or c in "-T" or not (c.isascii() or c.isalpha()))
-                            and rx.fullmatch(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*", stripped)):
-            continue
-        lstart = start + (len(line) - len(line.lstrip()))
-        lend = start + len(line.rstrip())
-        indent = len(line) - len(line.lstrip(" "))
-        marker = _marker_of(stripped)
+        left = line.lstrip()
+        stripped = left.rstrip()  # line.strip(), each side once
         first = stripped[:1]
-        if not first.isascii() and _FOOTNOTE.match(stripped):  # a footnote opens with a superscript
+        if not stripped or ((first.isdigit() or first in "-T" or not (first.isascii() or first.isalpha()))
+                            and _PAGE_ONLY.fullmatch(stripped)):
+            continue
+        lstart = start + (len(line) - len(left))
+        lend = lstart + len(stripped)  # start + len(line.rstrip())
+        marker = _marker_of(stripped)
+        if first in _SUPERSCRIPTS and _FOOTNOTE.match(stripped):  # a footnote opens with a superscript
             in_footnote = True
             paras.append([stripped, lstart, lend, True])
             continue
@@ -184,15 +188,17 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
             new = True
         elif first.isalpha() and first.islower():
             new = False
-        elif (first.isdigit() or first in "(“\"") and not _ends_clause(prev_line):
-            new = False  # "ngày\n15/5/2023 của …": a wrapped date or citation, not a new paragraph
-        elif _ends_clause(prev_line):
-            new = True
-        elif width and indent < 3 and (len(prev_line) >= (0.9 if _looks_heading(prev[0]) else 0.75) * width or (
-                len(prev_line) >= 0.6 * width and _open_end().search(prev_line))):
-            new = False  # the previous line was wrapped mid-sentence (a heading must fill the line)
         else:
-            new = True
+            ended = _ends_clause(prev_line)  # once a line
+            if (first.isdigit() or first in "(“\"") and not ended:
+                new = False  # "ngày\n15/5/2023 của …": a wrapped date or citation, not a new paragraph
+            elif ended:
+                new = True
+            elif width and len(line) - len(line.lstrip(" ")) < 3 and (len(prev_line) >= (0.9 if _looks_heading(prev[0]) else 0.75) * width or (
+                    len(prev_line) >= 0.6 * width and _open_end().search(prev_line))):
+                new = False  # the previous line was wrapped mid-sentence (a heading must fill the line)
+            else:
+                new = True
         if new or prev is None:
             para = [stripped, lstart, lend, False]
             paras.append(para)
@@ -244,11 +250,30 @@ def _body_region(seg_text: str, header: str, recipients: str, text: str, off: in
     if whole:
         start = _header_end(text)
         text, off = text[start:], off + start
-    m = _BODY_END.search(text)
+    m = _body_end(text)
     if m:
         end = m.end() if m.group(0) == "./." else m.start()
         text = text[:end]
     return text, off
+
+
+@lru_cache(maxsize=1)
+def _body_end_triggers() -> tuple[str, ...]:
+    """Words one of which every match of _BODY_END holds (rules/task_structure.toml [words])."""
+    return tuple(load_table(MARKER_FILE)["words"]["body_end_triggers"])
+
+
+def _body_end(text: str) -> regex.Match[str] | None:
+    """``_BODY_END.search(text)``, started where it can first match (issue 15): a match holds a
+    trigger word and opens at most at the line start before it, past only white space; no
+    trigger, no match. The search from the start cost a scan of the whole body at every position."""
+    found = [i for i in (text.find(w) for w in _body_end_triggers()) if i >= 0]
+    if not found:
+        return None
+    start = min(found)
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return _BODY_END.search(text, start)
 
 
 def _header_end(text: str) -> int:
@@ -296,6 +321,14 @@ def _inline_marker() -> regex.Pattern[str]:
     return regex.compile(next(r["grammar"] for r in load_rules(MARKER_FILE) if r["id"] == "inline"))
 
 
+@lru_cache(maxsize=1)
+def _inline_prefilter() -> tuple[regex.Pattern[str], ...]:
+    """Patterns one of which every match of the inline marker holds (rules/task_structure.toml
+    "inline" prefilter): cheap searches that spare most paragraphs the marker's own (issue 15)."""
+    rule = next(r for r in load_rules(MARKER_FILE) if r["id"] == "inline")
+    return tuple(regex.compile(p) for p in rule.get("prefilter", ()))
+
+
 _LETTERS = "abcdđefghiklmnopqrstuvxy"  # "đ" and "f" are each used by some offices and skipped by others
 
 
@@ -324,8 +357,9 @@ def split_flattened(paras: list[tuple[str, Span, bool]], text: str, offset: int)
     ['1. Sở Tài chính:', 'a) Rà soát.', 'b) Báo cáo.', '2. Sở Nội vụ: theo dõi.']
     """
     out: list[tuple[str, Span, bool]] = []
+    pre = _inline_prefilter()
     for ptext, span, foot in paras:
-        if foot or len(ptext) < 40:
+        if foot or len(ptext) < 40 or (pre and not any(p.search(ptext) for p in pre)):
             out.append((ptext, span, foot))
             continue
         found = []
@@ -376,7 +410,9 @@ def _closing_paragraph() -> regex.Pattern[str]:
 @lru_cache(maxsize=64)
 def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
     out: list[Paragraph] = []
-    stack: list[tuple[int, int, str, str]] = []  # (rank, paragraph index, kind, label)
+    # (rank, paragraph index, kind, label, the numbered path down to this entry): each entry keeps
+    # its path, built from the one below it, so a paragraph's path is read off the top
+    stack: list[tuple[int, int, str, str, str | None]] = []
     in_quote = False
     quoted_run = 0
     lines = split_flattened(join_lines(text, offset), text, offset)
@@ -430,15 +466,18 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
             label_in_path = f"Điều {label}"
         elif kind in ("phan", "chuong", "muc"):
             label_in_path = m.group("m")
-        stack.append((rank, i, kind, label_in_path))
+        below = stack[-1][4] if stack else None
+        if kind in NUMBERED:
+            below = label_in_path if below is None else below + "." + label_in_path
+        stack.append((rank, i, kind, label_in_path, below))
         out.append(Paragraph(i, ptext, span, kind=kind, marker=m.group("m"), label=label,
                              path=_path(stack), parent=parent, rank=rank))
     return tuple(out)
 
 
-def _path(stack: list[tuple[int, int, str, str]]) -> str | None:
-    parts = [lab for _, _, kind, lab in stack if kind in NUMBERED]
-    return ".".join(parts) if parts else None
+def _path(stack: list[tuple[int, int, str, str, str | None]]) -> str | None:
+    """The numbered labels of the open items joined by ".", or None where none is numbered."""
+    return stack[-1][4] if stack else None
 
 
 def parse_paragraphs(seg: Segments) -> list[Paragraph]:

@@ -29,6 +29,9 @@ class DeadlineRule:
     pattern: regex.Pattern[str]
     recurrence: str | None = None
     weak: bool = False
+    # a pattern every match of ``pattern`` contains (a trigger word, a digit): where it is absent
+    # from a text, the grammar is not run there (issue 15)
+    prefilter: regex.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ def deadline_rules() -> tuple[DeadlineRule, ...]:
     out = []
     for r in load_rules("deadlines.toml"):
         pat = regex.compile(_expand(r["grammar"], macros), regex.V0 | regex.IGNORECASE)
-        out.append(DeadlineRule(r["id"], r["kind"], pat, r.get("recurrence"), bool(r.get("weak"))))
+        pre = regex.compile(r["prefilter"], regex.V0 | regex.IGNORECASE) if r.get("prefilter") else None
+        out.append(DeadlineRule(r["id"], r["kind"], pat, r.get("recurrence"), bool(r.get("weak")), pre))
     return tuple(out)
 
 
@@ -124,9 +128,17 @@ def _find_deadline_phrases(text: str, ref: date | str | None, strict: bool) -> t
     # cached: task extraction asks again about the same action text (half the calls on the corpus)
     refd = _ref(ref)
     found: list[DeadlineMatch] = []
+    triggers: dict[str, bool] = {}  # each prefilter looked for once a text (most rules share "a digit")
     for rule in deadline_rules():
         if strict and rule.weak:
             continue
+        pre = rule.prefilter
+        if pre is not None:
+            hit = triggers.get(pre.pattern)
+            if hit is None:
+                hit = triggers[pre.pattern] = pre.search(text) is not None
+            if not hit:
+                continue
         for m in rule.pattern.finditer(text):
             dt, n, wd = _value(rule, m, refd)
             found.append(DeadlineMatch(rule, Span(m.start(), m.end()), m.group(0), dt, n, wd))

@@ -101,14 +101,50 @@ def _clauses() -> dict[str, regex.Pattern[str]]:
     return {rid: _clause(rid) for rid in _clause_grammars()}
 
 
+@lru_cache(maxsize=1)
+def _clause_prefilters() -> dict[str, regex.Pattern[str]]:
+    """The ``prefilter`` of each clause of rules/task_clauses.toml that has one (issue 15): a cheap
+    pattern every match of the clause's grammar contains (a trigger word), searched first; where it
+    is absent from a text the grammar cannot match there, and is not run
+    (tests/test_tasks_speed.py checks that no grammar matches where its prefilter does not)."""
+    return {r["id"]: regex.compile(r["prefilter"]) for r in load_rules(CLAUSE_FILE) if r.get("prefilter")}
+
+
+def _gated(pat: regex.Pattern[str], pre: regex.Pattern[str], name: str) -> Any:
+    """``pat.<name>`` run only where ``pre`` finds its trigger in the text; elsewhere the answer
+    the grammar gives on a text it cannot match (None, no matches, the text unchanged)."""
+    method = getattr(pat, name)
+    found = pre.search
+    if name in ("match", "search", "fullmatch"):
+        def one(string: str, *a: Any, **k: Any) -> Any:
+            return method(string, *a, **k) if found(string) else None
+        return one
+    if name == "finditer":
+        def each(string: str, *a: Any, **k: Any) -> Any:
+            return method(string, *a, **k) if found(string) else iter(())
+        return each
+    if name == "findall":
+        def every(string: str, *a: Any, **k: Any) -> Any:
+            return method(string, *a, **k) if found(string) else []
+        return every
+    if name == "sub":
+        def replaced(repl: Any, string: str, *a: Any, **k: Any) -> Any:
+            return method(repl, string, *a, **k) if found(string) else string
+        return replaced
+    return method  # split, subn, pattern …: unfiltered
+
+
 class _Clause:
-    """A clause pattern loaded on first use (``.match``, ``.search``, ``.sub`` … of its regex)."""
+    """A clause pattern loaded on first use (``.match``, ``.search``, ``.sub`` … of its regex),
+    behind its trigger-word prefilter where the rule has one."""
 
     def __init__(self, rule_id: str) -> None:
         self.rule_id = rule_id
 
     def __getattr__(self, name: str) -> Any:
-        value = getattr(_clause(self.rule_id), name)
+        pat = _clause(self.rule_id)
+        pre = _clause_prefilters().get(self.rule_id)
+        value = _gated(pat, pre, name) if pre is not None else getattr(pat, name)
         setattr(self, name, value)  # kept: the next use finds it without this lookup
         return value
 
@@ -142,7 +178,20 @@ _DUTY_ROLE = _Clause("duty-role")
 _ASSIGNED = _Clause("assigned-duty")
 _FUNCTION = _Clause("function-statement")
 _LIABILITY = _Clause("liability")
-_END_PUNCT = regex.compile(r"[.;!?…]\W{0,3}$")
+_END_PUNCT_RX = regex.compile(r"[.;!?…]\W{0,3}$")
+
+
+class _EndPunct:
+    r"""``[.;!?…]\W{0,3}$``: a match is at most four characters long and ends at the end of the text
+    or before its final newline, so it starts within the last five: only those are searched (this
+    runs on every paragraph; the same answer as a search from the start)."""
+
+    @staticmethod
+    def search(text: str) -> regex.Match[str] | None:
+        return _END_PUNCT_RX.search(text, max(0, len(text) - 5))
+
+
+_END_PUNCT = _EndPunct()
 _SPLIT_BODY = _Clause("body-separator")
 
 
@@ -168,6 +217,8 @@ class _Analysis:
     # _scan_body's answers by (position, max_words): a pure function of this analysis, which is
     # never changed once built (the same name is scanned from triggers, clauses and the fact check)
     scans: dict[tuple[int, int], tuple[int, int] | None] = field(default_factory=dict, repr=False, compare=False)
+    # other answers that are pure functions of the analysis, by name (_embedded_span)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def at(self, pos: int, *labels: str) -> PatternMatch | None:
         best = None
@@ -325,7 +376,10 @@ def _find_patterns(text: str) -> tuple[PatternMatch, ...]:
         found.extend(_spacy_matches(text, spans))
     found.sort()
     labels = _labels()
-    return tuple([PatternMatch(labels[rid], rid, spans[s][0], spans[e - 1][1]) for s, e, rid in found])
+    # tuple.__new__ builds the same named tuple without the Python-level __new__ of namedtuple
+    # (tens of thousands of matches for a corpus)
+    new, cls = tuple.__new__, PatternMatch
+    return tuple([new(cls, (labels[rid], rid, spans[s][0], spans[e - 1][1])) for s, e, rid in found])
 
 
 @lru_cache(maxsize=1)
@@ -607,6 +661,13 @@ def split_bodies(name: str) -> list[str]:
     >>> split_bodies("Văn phòng HĐND và UBND huyện")
     ['Văn phòng HĐND và UBND huyện']
     """
+    return list(_split_bodies(name))
+
+
+@lru_cache(maxsize=4096)
+def _split_bodies(name: str) -> tuple[str, ...]:
+    # cached: a pure function of the name, asked for every task of the same lead (a new list is
+    # handed out each time, callers may extend it)
     protected = _KEEP_AND.sub(lambda m: m.group(0).replace(" và ", " \x00 "), name)
     parts: list[str] = []
     cur = ""
@@ -627,7 +688,7 @@ def split_bodies(name: str) -> list[str]:
     if cur:
         parts.append(cur)
     out = [_clean(p.replace(" \x00 ", " và ")) for p in parts]
-    return [p[:1].upper() + p[1:] for p in out if p]
+    return tuple([p[:1].upper() + p[1:] for p in out if p])
 
 
 def covered_recipients(name: str, recipients: Iterable[str]) -> list[str]:
@@ -736,11 +797,16 @@ def _result(a_text: str) -> str | None:
 
 
 def _is_optional(action: str) -> str | None:
-    act = _clean(action).lower()
+    clean = _clean(action)
+    act = clean.lower()
     pre = _first_words("OPTIONAL")
     if pre is not None and not pre.search(act):
         return None
-    for m in find_patterns(act):
+    # patterns that test only LOWER find the same matches in a text and in its lower case where
+    # lowering keeps the length (the same tokens, the same lower-cased words): the matches of the
+    # action itself are at hand (_result asked for them), its lower case need not be read again
+    same = len(act) == len(clean) and not _word_index_rules()[1]
+    for m in find_patterns(clean if same else act):
         if m.label == "OPTIONAL":
             rest = (act[:m.start] + act[m.end:]).strip(" ,.;")
             if len(rest.split()) <= _entries()[m.rule_id].get("max_rest", 4):
@@ -893,6 +959,28 @@ def _label_rules() -> tuple[regex.Pattern[str], dict[str, tuple[str, str]]]:
     return pat, roles
 
 
+@lru_cache(maxsize=1)
+def _label_last_words() -> tuple[str, ...]:
+    """The words a label ends with (rules/task_labels.toml [prefilter]), lower case."""
+    return tuple(w.lower() for w in load_table(LABEL_FILE)["prefilter"]["last_words"])
+
+
+def _may_hold_label(text: str) -> bool:
+    """A colon stands after one of the words a label ends with (white space between them): where
+    none does, no label of rules/task_labels.toml is in ``text`` (issue 15: the label pattern is
+    not run over every paragraph with a colon)."""
+    words = _label_last_words()
+    i = text.find(":")
+    while i >= 0:
+        j = i
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if text[max(0, j - 8):j].lower().endswith(words):
+            return True
+        i = text.find(":", i + 1)
+    return False
+
+
 def label_of(text: str) -> LabelField | None:
     """The label a whole line is ("Thời gian hoàn thành: Trong tháng 8/2025"), or None.
 
@@ -909,7 +997,7 @@ def split_labels(text: str) -> tuple[str, list[LabelField]]:
     >>> split_labels("Rà soát các đơn vị. - Cơ quan thực hiện: Sở Nội vụ. - Thời gian hoàn thành: Trong tháng 8/2025")[1][1].value
     'Trong tháng 8/2025'
     """
-    if ":" not in text:
+    if ":" not in text or not _may_hold_label(text):
         return text, []
     pat, roles = _label_rules()
     hits = [m for m in pat.finditer(text)]
@@ -1367,7 +1455,15 @@ _PASSIVE_AGENT = _Clause("passive-agent")
 
 def _embedded_span(a: _Analysis) -> tuple[int, int] | None:
     """"Căn cứ …, Chi cục Hải quan nơi đang lưu giữ hàng hóa thực hiện …": the body named after
-    the opening clause acts (a capitalised name or "các …"; "công chức hải quan" stays with its office)."""
+    the opening clause acts (a capitalised name or "các …"; "công chức hải quan" stays with its office).
+
+    Kept on the analysis (a pure function of it, asked up to four times a paragraph)."""
+    if "embedded" not in a.memo:
+        a.memo["embedded"] = _embedded_span_uncached(a)
+    return a.memo["embedded"]
+
+
+def _embedded_span_uncached(a: _Analysis) -> tuple[int, int] | None:
     # after the comma that closes the opening clause, or after "thì" ("Nếu …, thì Chi cục … kiểm tra")
     for m in _CLAUSE_SUBJECT_START.finditer(a.text[:500]):
         clause = a.text[:m.start()]
@@ -1383,13 +1479,20 @@ def _embedded_span(a: _Analysis) -> tuple[int, int] | None:
 
 def _is_issuer(name: str, header: Header) -> bool:
     """The document's own issuer ("UBND tỉnh Lâm Đồng ban hành Kế hoạch…") assigns itself nothing."""
+    return _is_issuer_of(name, header.issuer, header.issuer_text)
+
+
+@lru_cache(maxsize=4096)
+def _is_issuer_of(name: str, issuer: str | None, issuer_text: str | None) -> bool:
+    # cached: a pure function of the name and the header's issuer, asked of every body a letter
+    # names, often the same ones (the issuer's expansion and fold were redone on each call)
     from ..resolve import expand_abbreviations, fold
 
     f = fold(expand_abbreviations(name))
     if not f:
         return False
     # issuer_text may hold both levels ("UBND TỈNH LÂM ĐỒNG / SỞ NỘI VỤ"): the issuer is the last
-    for x in (header.issuer, (header.issuer_text or "").split("/")[-1]):
+    for x in (issuer, (issuer_text or "").split("/")[-1]):
         if not x:
             continue
         g = fold(expand_abbreviations(x))
@@ -1428,17 +1531,23 @@ def with_body_keys(task: Task, header: Header | None = None) -> Task:
     >>> with_body_keys(Task(lead="Giám đốc Sở Tài chính", action="rà soát", assignees=("Giám đốc Sở Tài chính",))).lead_key
     'so tai chinh'
     """
-    from ..resolve import body_key
-
     if task.lead_key is not None or not (task.lead or task.assignees):
         return task
+    return replace(task, **_body_keys(task.lead, task.assignees, task.coordinators, task.report_to, header))
+
+
+def _body_keys(lead: str | None, assignees: tuple[str, ...], coordinators: tuple[str, ...], report_to: str | None,
+               header: Header | None) -> dict[str, Any]:
+    """The identity keys of a task's bodies (with_body_keys), as Task fields."""
+    from ..resolve import body_key
+
     # the lead's own bodies open the assignees (lead first): split the lead only where none are listed
-    own = list(task.assignees[:1]) or (split_bodies(task.lead) if task.lead else [])
-    keys = [body_key(a, header) for a in task.assignees] or [body_key(b, header) for b in own]
-    return replace(task, lead_key=body_key(own[0], header) if own else None,
-                   assignee_keys=tuple(dict.fromkeys(k for k in keys if k)),
-                   coordinator_keys=tuple(dict.fromkeys(k for c in task.coordinators if (k := body_key(c, header)))),
-                   report_to_key=body_key(task.report_to, header) or None)
+    own = list(assignees[:1]) or (split_bodies(lead) if lead else [])
+    keys = [body_key(a, header) for a in assignees] or [body_key(b, header) for b in own]
+    return {"lead_key": body_key(own[0], header) if own else None,
+            "assignee_keys": tuple(dict.fromkeys(k for k in keys if k)),
+            "coordinator_keys": tuple(dict.fromkeys(k for c in coordinators if (k := body_key(c, header)))),
+            "report_to_key": body_key(report_to, header) or None}
 
 
 def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | None = None) -> Iterable[Task]:
@@ -1479,7 +1588,11 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
             "result": result is not None,
             "responsibility": bool(lead) and not _GROUP.search(lead) and "," not in lead,
         }
+        # the bodies' identity keys set here, with the header extract_tasks gives with_body_keys
+        # afterwards: the task is built once, not copied again to add them
+        keys = _body_keys(lead, tuple(assignees), tuple(coords), report_to, header) \
+            if header is not None and (lead or assignees) else {}
         yield Task(lead=lead, action=act, assignees=tuple(assignees), coordinators=tuple(coords),
                    deadline=dl, report_to=report_to, section=d.para.path, result=result,
                    optional=bool(opt) or d.optional, complete=complete, sentence=d.para.text,
-                   span=Span(d.para.span.start, d.para.span.end), rule_id=opt or d.rule_id)
+                   span=Span(d.para.span.start, d.para.span.end), rule_id=opt or d.rule_id, **keys)
