@@ -1,0 +1,73 @@
+"""Shortcuts taken for speed in reading and normalising decide exactly what the long way decides
+(issue 15). Each test runs the fast path and the plain computation side by side on real letters
+and on texts built to sit at the edges of the shortcut."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pipeline.readers import legacy
+
+
+def _corpus_texts(shared: Path) -> list[str]:
+    out = []
+    for p in sorted((shared / "corpus").glob("*.txt")):
+        text = unicodedata.normalize("NFC", p.read_text(encoding="utf-8", errors="replace"))
+        out.append(text[:20000])
+    return out
+
+
+EDGE_TEXTS = [
+    "",
+    "    \n\n  ",
+    "12345 67890 / -- ..",
+    "UBND TỈNH LÂM ĐỒNG",                       # capitals: the frequent marks are counted lower case
+    "Céng hoµ x· héi chñ nghÜa ViÖt Nam",       # TCVN3 read as Latin-1
+    "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam",  # VNI
+    "Cong hoa xa hoi chu nghia Viet Nam " * 20 + "đ",
+    "a" * 100 + "đ" * 9,                       # 9 of 109 letters: just above 0.08
+    "a" * 100 + "đ" * 8,                       # 8 of 108: just below
+    "İİİ đ",                                    # lower() lengthens "İ"
+    "x\u2003y\u3000đ\tz",                      # other spaces count as characters, not letters
+]
+
+
+@pytest.mark.parametrize("share", [0.08, 0.0, 0.3])
+def test_marked_share_above_decides_like_the_share(shared_dir: Path, share: float) -> None:
+    texts = _corpus_texts(shared_dir) + EDGE_TEXTS
+    for text in texts:
+        assert legacy._marked_share_above(text, share) == (legacy._marked_share(text) > share), text[:60]
+
+
+def test_marked_share_above_takes_the_bound_on_plain_vietnamese() -> None:
+    # the shortcut decides a real letter without the full count (else it saves nothing)
+    text = "Ủy ban nhân dân tỉnh đề nghị các sở, ban, ngành thực hiện nội dung sau đây. " * 50
+    calls = []
+    orig = legacy._marked_share
+    try:
+        legacy._marked_share = lambda t: calls.append(t) or orig(t)  # type: ignore[assignment]
+        assert legacy._marked_share_above(text, 0.08)
+    finally:
+        legacy._marked_share = orig  # type: ignore[assignment]
+    assert calls == []
+
+
+def _plain_syllable_share(text: str) -> float:
+    """syllable_share as it was written before its per-word memo (the reference)."""
+    from collections import Counter
+    counts = Counter(legacy._WORD.findall(unicodedata.normalize("NFC", text[:20000])))
+    total = ok = 0
+    for w, k in counts.items():
+        if w.isupper() and len(w) > 1 and not any(c in legacy._VI_MARKED for c in w.lower()):
+            continue
+        total += k
+        if legacy._is_syllable(w.lower()):
+            ok += k
+    return ok / total if total else 0.0
+
+
+def test_syllable_share_matches_the_plain_count(shared_dir: Path) -> None:
+    for text in _corpus_texts(shared_dir) + EDGE_TEXTS + ["UBND Sở ĐỒNG NAI xyzq Qu"]:
+        assert legacy.syllable_share(text) == _plain_syllable_share(text), text[:60]
