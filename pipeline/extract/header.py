@@ -13,6 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
+from collections.abc import Iterable
 from typing import Any
 
 import regex
@@ -29,7 +30,7 @@ from ..resolve import (
     fold,
     province_on,
 )
-from ..rules import load_rules, rx
+from ..rules import first_literals, literal_alternation, load_rules, rx
 from ..segment import (
     BODY_KIND_START,
     BODY_START,
@@ -714,6 +715,39 @@ def _top_level_alternation(pattern: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _attachment_triggers() -> regex.Pattern[str] | None:
+    """One alternation of literals, one of which stands in every line an attachment rule can
+    match: the literals that open each rule's matches (rules.first_literals), else one of the
+    rule's needles. None where a rule has neither: every line is then read."""
+    out: list[str] = []
+    for (_rid, _whole, pat), needles in zip(_attachment_rules(), _attachment_needles(), strict=True):
+        got = first_literals(pat.pattern) or needles[:1]
+        if not got:
+            return None
+        out += got
+    return literal_alternation(out)
+
+
+def _attachment_lines(lines: list[str]) -> Iterable[int]:
+    """Indices of the lines that hold a trigger of ``_attachment_triggers`` (all lines where
+    there is none): found in one pass over the joined lines, not one test per line per rule."""
+    trig = _attachment_triggers()
+    if trig is None:
+        return range(len(lines))
+    text = "\n".join(lines)
+    if text.count("\n") != len(lines) - 1:
+        return range(len(lines))   # a line with a line break of its own: read them all
+    out: list[int] = []
+    line, at = 0, 0
+    for m in trig.finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
+
+
 def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
     """(attachment as written, rule id, line index, start, end in the line) for each attachment
     the lines name (rules/header_attachments.toml), once each; a bare "Phụ lục" gives way to a
@@ -724,7 +758,8 @@ def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
     """
     found: list[tuple[str, str, int, int, int]] = []
     rules = tuple(zip(_attachment_rules(), _attachment_needles(), strict=True))
-    for i, ln in enumerate(lines):
+    for i in _attachment_lines(lines):
+        ln = lines[i]
         s = ln.strip()
         if not s:
             continue
