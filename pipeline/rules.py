@@ -151,7 +151,8 @@ rx = PatternCache()
 _PROPERTY_RE = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 
 
-def first_literals(pattern: str, *, ignorecase: bool = False, verbose: bool = False) -> tuple[str, ...]:
+def first_literals(pattern: str | regex.Pattern[str], *, ignorecase: bool = False,
+                   verbose: bool = False) -> tuple[str, ...]:
     """Literals one of which every match of ``pattern`` begins with (its zero-width assertions,
     such as a lookbehind, aside); ``()`` where that cannot be read off the pattern (it may open
     with a class of characters, match empty text, or use syntax the standard library's parser
@@ -168,10 +169,17 @@ def first_literals(pattern: str, *, ignorecase: bool = False, verbose: bool = Fa
     ('TIẾP', 'Tiếp')
     >>> first_literals(r"[Bb]iểu\\s+mẫu"), first_literals(r"(?:a|b?)c"), first_literals(r"(?i:kèm)")
     ((), (), ())
+    >>> first_literals(regex.compile("Nơi", regex.I)), first_literals(regex.compile("Nơi"))
+    ((), ('Nơi',))
     """
     import re._constants as C
     import re._parser as P
 
+    if not isinstance(pattern, str):   # a compiled pattern: its flags count too
+        if pattern.flags & regex.IGNORECASE and not ignorecase:
+            return ()
+        verbose = verbose or bool(pattern.flags & regex.VERBOSE)
+        pattern = pattern.pattern
     try:
         parsed = P.parse(_PROPERTY_RE.sub(r"\\w", pattern), C.SRE_FLAG_VERBOSE if verbose else 0)
     except Exception:  # noqa: BLE001 - syntax of the regex module alone: no prefilter
@@ -210,6 +218,8 @@ def first_literals(pattern: str, *, ignorecase: bool = False, verbose: bool = Fa
             if add & C.SRE_FLAG_IGNORECASE and not ignorecase:
                 return None
             return firsts(list(sub.data))
+        if op is C.IN and av and all(o is C.LITERAL for o, _v in av):
+            return {chr(v) for _o, v in av}  # a set of plain characters ("[Kk]", or "a|b" as parsed)
         if op is getattr(C, "ATOMIC_GROUP", None):
             return firsts(list(av.data))
         if op in repeats:

@@ -93,3 +93,59 @@ def _plain_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]
         return H.find_attachments(lines)
     finally:
         H._attachment_lines = orig  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize("pattern, ignorecase, want", [
+    (r"(?<![\p{L}])(?:căn\s+cứ|trên\s+cơ\s+sở)", True, ("căn", "trên")),
+    (r"(?:thực\s+hiện\s+)?quy\s+định|theo", True, ("quy", "theo", "thực")),
+    (r"(?-i:Tiếp|TIẾP)\s+theo", True, ("TIẾP", "Tiếp")),
+    (r"^(?:N[ơo]i\s+nh[ậa]n|NƠI\s+NHẬN)", False, ("No", "NƠI", "Nơ")),
+    (r"ab(?=x)cd", False, ("abcd",)),
+    (r"(?:a|b)+c", False, ("a", "b")),
+    (r"[Bb]iểu", False, ("B", "b")),       # a class of plain characters
+    (r"[^B]iểu", False, ()),               # a negated class
+    (r"(?:a|b?)c", False, ()),             # a branch may be empty
+    (r"a*b", False, ()),                   # may open with "b" or "a": read as unknown only if... see below
+    (r"(?i:kèm)", False, ()),              # case-insensitive group, case-sensitive caller
+    (r"(?i)kèm", False, ()),
+    (r"(?P<x>a)|(?P<x>b)", False, ()),     # a repeated group name: the stdlib parser refuses it
+])
+def test_first_literals(pattern: str, ignorecase: bool, want: tuple[str, ...]) -> None:
+    got = first_literals(pattern, ignorecase=ignorecase)
+    if pattern == r"a*b":
+        assert got in ((), ("a", "b"))
+        return
+    assert got == want
+
+
+def test_first_literals_hold_on_every_rule_example() -> None:
+    """Every match of a rule's pattern on its examples opens with one of its first literals."""
+    from pipeline.rules import rule_files
+    checked = 0
+    for path in rule_files():
+        if path.suffix != ".toml":
+            continue
+        try:
+            entries = load_rules(path.name)
+        except Exception:  # noqa: BLE001 - plain tables have no [[rule]] list
+            continue
+        for r in entries:
+            pat = r.get("pattern")
+            if not isinstance(pat, str):
+                continue
+            try:
+                rx_ = regex.compile(pat, regex.V1)
+            except regex.error:
+                continue
+            firsts = first_literals(pat)
+            if not firsts:
+                continue
+            for e in r.get("examples", []):
+                text = e[0] if isinstance(e, list) else e
+                if not isinstance(text, str):
+                    continue
+                for m in rx_.finditer(text):
+                    if m.end() > m.start():
+                        assert m.group().startswith(firsts), (path.name, r["id"], m.group())
+                        checked += 1
+    assert checked > 50

@@ -71,3 +71,32 @@ def _plain_syllable_share(text: str) -> float:
 def test_syllable_share_matches_the_plain_count(shared_dir: Path) -> None:
     for text in _corpus_texts(shared_dir) + EDGE_TEXTS + ["UBND Sở ĐỒNG NAI xyzq Qu"]:
         assert legacy.syllable_share(text) == _plain_syllable_share(text), text[:60]
+
+
+def _corpus_lines(shared: Path) -> list[str]:
+    out = []
+    for p in sorted((shared / "corpus").glob("*.txt")):
+        out += p.read_text(encoding="utf-8", errors="replace").split("\n")
+    return out
+
+
+NOI_NHAN_EDGES = ["Nơi nhận:", "  | Nơi nhận: - Như trên;", "|Nơi nhận", "\u2003Nơi nhận:", "NƠI NHẬN:",
+                  "noi nhan:", "nơi nhận", "| | Nơi nhận", "x Nơi nhận", "Nơi", "Nơi    KT. CHỦ TỊCH", "\x1cNơi nhận"]
+
+
+def test_noi_nhan_string_test_passes_every_line_the_pattern_matches(shared_dir: Path) -> None:
+    from pipeline.normalize import _NOI_NHAN, _may_open_noi_nhan
+    lines = _corpus_lines(shared_dir) + NOI_NHAN_EDGES
+    matched = [ln for ln in lines if _NOI_NHAN.match(ln)]
+    assert len(matched) > 50
+    assert all(_may_open_noi_nhan(ln) for ln in matched)
+    assert sum(map(_may_open_noi_nhan, lines)) < len(lines) // 10   # and it passes over most lines
+
+
+def test_segment_noi_nhan_first_literals(shared_dir: Path) -> None:
+    from pipeline.segment import _NOI_NHAN_FIRST, NOI_NHAN
+    assert _NOI_NHAN_FIRST != ("",)
+    for ln in _corpus_lines(shared_dir) + NOI_NHAN_EDGES:
+        s = ln.strip()
+        if NOI_NHAN.match(s):
+            assert s.startswith(_NOI_NHAN_FIRST), s

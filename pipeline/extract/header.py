@@ -722,7 +722,8 @@ def _attachment_triggers() -> regex.Pattern[str] | None:
     rule's needles. None where a rule has neither: every line is then read."""
     out: list[str] = []
     for (_rid, _whole, pat), needles in zip(_attachment_rules(), _attachment_needles(), strict=True):
-        got = first_literals(pat.pattern) or needles[:1]
+        # the more telling of the two: the one whose shortest literal is longest
+        got = max((first_literals(pat.pattern), needles[:1]), key=lambda c: min(map(len, c), default=0))
         if not got:
             return None
         out += got
