@@ -149,3 +149,24 @@ def test_first_literals_hold_on_every_rule_example() -> None:
                         assert m.group().startswith(firsts), (path.name, r["id"], m.group())
                         checked += 1
     assert checked > 50
+
+
+def test_text_index_shared_windows_locate_as_fresh_ones(shared_dir: Path) -> None:
+    """_TextIndex folds a stretch once and serves every later start inside it; each answer is
+    that of an index opened for that one question."""
+    import random
+    rnd = random.Random(15)
+    asked = 0
+    for text in _corpus(shared_dir)[::3]:
+        if len(text) < 200:
+            continue
+        shared = H._TextIndex(text)
+        for _ in range(12):
+            a = rnd.randrange(0, len(text) - 20)
+            value = text[a:a + rnd.randrange(3, 20)]
+            lo = max(0, a - rnd.randrange(0, 600))
+            hi = None if rnd.random() < 0.5 else min(len(text), a + rnd.randrange(0, 900))
+            for v in (value, value.upper(), "khong co trong van ban nay xyz"):
+                assert shared.locate(v, lo, hi) == H._TextIndex(text).locate(v, lo, hi), (v, lo, hi)
+                asked += 1
+    assert asked > 300

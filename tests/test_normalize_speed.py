@@ -100,3 +100,17 @@ def test_segment_noi_nhan_first_literals(shared_dir: Path) -> None:
         s = ln.strip()
         if NOI_NHAN.match(s):
             assert s.startswith(_NOI_NHAN_FIRST), s
+
+
+def _plain_odd_share(text: str) -> float:
+    letters = sum(1 for c in text if c.isalpha())
+    if not letters:
+        return 0.0
+    return sum(1 for c in text if c in legacy._ODD or c in legacy.TCVN3 and c not in legacy._VI_LETTERS
+               and c.lower() not in legacy._VI_LETTERS) / letters
+
+
+def test_odd_share_matches_the_per_character_count(shared_dir: Path) -> None:
+    texts = _corpus_texts(shared_dir) + EDGE_TEXTS + ["Céng hoµ ¤ ¥ ÿ þ İ ß", "\u00ad\u00ad a"]
+    for text in texts:
+        assert legacy._odd_share(text) == _plain_odd_share(text), text[:60]

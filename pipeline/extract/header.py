@@ -588,10 +588,8 @@ class _TextIndex:
         n = len(self.text)
         lo = max(0, min(lo, n))
         hi = n if hi is None else max(lo, min(hi, n))
-        w = self._windows.get(lo)
-        if w is None:
-            w = self._windows[lo] = _KeyWindow(self.text, lo)
-        searched = 0  # key offsets before this hold no occurrence's start
+        w, base = self._window(lo)
+        searched = base  # key offsets before this hold no occurrence's start
         while True:
             if w.hi >= hi:
                 at = w.key.find(needle, searched, w.k(hi))
@@ -603,8 +601,21 @@ class _TextIndex:
                 return Span(w.pos(at), w.pos(at + len(needle) - 1) + 1)
             if w.hi >= hi:
                 return None
-            searched = max(0, len(w.key) - len(needle) + 1)
-            w.extend(min(hi, lo + max(2 * (w.hi - lo), self._FIRST_WINDOW)))
+            searched = max(base, len(w.key) - len(needle) + 1)
+            w.extend(min(hi, w.lo + max(2 * (w.hi - w.lo), self._FIRST_WINDOW)))
+
+    def _window(self, lo: int) -> tuple[_KeyWindow, int]:
+        """A window that holds text offset lo (one already folded, where its key maps one
+        character to one: the key from lo on is then that of a window opened at lo), and the
+        key offset of lo in it."""
+        w = self._windows.get(lo)
+        if w is not None:
+            return w, 0
+        for w in self._windows.values():
+            if w.lo <= lo <= w.hi and len(w.key) == w.cum[-1]:
+                return w, w.k(lo)
+        w = self._windows[lo] = _KeyWindow(self.text, lo)
+        return w, 0
 
     def line_span(self, line: str | None, lo: int = 0) -> Span | None:
         """Span of the first line of the text (from lo) that is this line, stripped; else None."""

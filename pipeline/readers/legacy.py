@@ -94,11 +94,16 @@ def vni_to_unicode(text: str) -> str:
 
 
 def _odd_share(text: str) -> float:
-    letters = sum(1 for c in text if c.isalpha())
+    letters = sum(map(str.isalpha, text))
     if not letters:
         return 0.0
-    return sum(1 for c in text if c in _ODD or c in TCVN3 and c not in _VI_LETTERS
-               and c.lower() not in _VI_LETTERS) / letters
+    # each distinct character judged once, its occurrences counted by str.count (no Python loop
+    # per character: this runs on every text whose first lines hold no precomposed letter)
+    return sum(text.count(c) for c in set(text) if _is_odd(c)) / letters
+
+
+def _is_odd(c: str) -> bool:
+    return c in _ODD or c in TCVN3 and c not in _VI_LETTERS and c.lower() not in _VI_LETTERS
 
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
