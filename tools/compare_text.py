@@ -101,7 +101,7 @@ def diff(a: Any, b: Any, where: str = "$") -> list[str]:
         return out
     if isinstance(a, list):
         out = [f"{where}: length {len(a)} != {len(b)}"] if len(a) != len(b) else []
-        for i, (x, y) in enumerate(zip(a, b)):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
             out += diff(x, y, f"{where}[{i}]")
         return out
     return [] if a == b else [f"{where}: {a!r} != {b!r}"]
