@@ -114,3 +114,14 @@ def test_odd_share_matches_the_per_character_count(shared_dir: Path) -> None:
     texts = _corpus_texts(shared_dir) + EDGE_TEXTS + ["Céng hoµ ¤ ¥ ÿ þ İ ß", "\u00ad\u00ad a"]
     for text in texts:
         assert legacy._odd_share(text) == _plain_odd_share(text), text[:60]
+
+
+def test_inline_signature_lines_hold_what_the_prefilter_needs(shared_dir: Path) -> None:
+    from pipeline.normalize import _INLINE_SIGNATURE, _INLINE_SIGNATURE_NEEDS
+    lines = _corpus_lines(shared_dir) + [
+        "- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng",
+        "- Lưu: VT. KT. CHỦ TỊCH Nguyễn Văn An", "- Lưu VT Q.GIÁM ĐỐC Trần Thị Bình PHỤ LỤC I",
+        "x GIÁM ĐỐC,SỞ Lê Văn C"]
+    matched = [ln for ln in lines if _INLINE_SIGNATURE.match(ln)]
+    assert len(matched) >= 4
+    assert all(_INLINE_SIGNATURE_NEEDS.search(ln) for ln in matched)
