@@ -224,8 +224,9 @@ def segment_document(raw: RawDocument) -> Segments:
     n = len(lines)
     limit = min(n, 70)
 
+    # DIEN and KINH_MOI both need a ":" (their patterns end on it): a line without one skips them
     i_kg = next((i for i, s in enumerate(ln.strip() for ln in lines[:limit])
-                 if KINH_GUI.match(s) or DIEN.match(s) or KINH_MOI.match(s) and i < 40), None)
+                 if KINH_GUI.match(s) or ":" in s and (DIEN.match(s) or KINH_MOI.match(s) and i < 40)), None)
     i_title = None
     for i in range(min(n, 60)):
         if i_kg is not None and i > i_kg:

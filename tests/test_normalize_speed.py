@@ -125,3 +125,12 @@ def test_inline_signature_lines_hold_what_the_prefilter_needs(shared_dir: Path) 
     matched = [ln for ln in lines if _INLINE_SIGNATURE.match(ln)]
     assert len(matched) >= 4
     assert all(_INLINE_SIGNATURE_NEEDS.search(ln) for ln in matched)
+
+
+def test_dien_and_kinh_moi_need_a_colon(shared_dir: Path) -> None:
+    from pipeline.segment import DIEN, KINH_MOI
+    lines = [ln.strip() for ln in _corpus_lines(shared_dir)] + [
+        "Kính mời: Đại diện Sở Nội vụ", "Thành phần mời: các sở", "1. Kính mời ông A", "UBND TỈNH điện:"]
+    matched = [s for s in lines if DIEN.match(s) or KINH_MOI.match(s)]
+    assert len(matched) >= 3
+    assert all(":" in s for s in matched)
