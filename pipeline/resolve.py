@@ -88,6 +88,7 @@ _BODY_KIND = regex.compile(
 _KEEP_UPPER = regex.compile(r"^(?:[A-ZĐ]{2,}[0-9]*|[IVX]+)$")
 
 
+@lru_cache(maxsize=8192)  # names of bodies and places recur from letter to letter (speed, issue 15)
 def case_body_name(text: str) -> str:
     """A body's name printed in capitals, in normal capitalisation.
 
@@ -130,6 +131,7 @@ def case_body_name(text: str) -> str:
     return out
 
 
+@lru_cache(maxsize=8192)  # names of bodies and places recur from letter to letter (speed, issue 15)
 def body_name(text: str) -> str:
     """A body's name as written (any case, abbreviated or not) in full words and normal case.
 
@@ -186,6 +188,7 @@ def _marks_key(word: str) -> str:
     return "".join(sorted(unicodedata.normalize("NFD", word.lower())))
 
 
+@lru_cache(maxsize=8192)  # names of bodies and places recur from letter to letter (speed, issue 15)
 def fix_unit_spelling(text: str) -> str:
     """A province named at the end of a body's name or a place, spelt as in rules/admin_units.toml
     where OCR misread a tone mark ("Công an tỉnh Lâm Đòng", lamdong-298-pc04.pdf); the old and

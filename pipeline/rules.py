@@ -141,3 +141,105 @@ class PatternCache:
 
 
 rx = PatternCache()
+
+
+# ---- prefilters ---------------------------------------------------------------------------------
+# A pattern is tried only where one of the literals that open every one of its matches stands:
+# one compiled alternation of those literals finds the candidate positions (a scan without
+# backtracking), the pattern itself runs there alone. The literals are read off the pattern, so
+# a rule edited in rules/ keeps its prefilter right without a second list to keep in step.
+_PROPERTY_RE = regex.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
+
+
+def first_literals(pattern: str | regex.Pattern[str], *, ignorecase: bool = False,
+                   verbose: bool = False) -> tuple[str, ...]:
+    """Literals one of which every match of ``pattern`` begins with (its zero-width assertions,
+    such as a lookbehind, aside); ``()`` where that cannot be read off the pattern (it may open
+    with a class of characters, match empty text, or use syntax the standard library's parser
+    does not read), and the caller then runs the pattern everywhere as before.
+
+    ignorecase: the caller compiles its prefilter case-insensitively (else a pattern or group
+    that is case-insensitive gives no literals). verbose: the pattern is written in VERBOSE mode.
+
+    >>> first_literals(r"(?<![\\p{L}])(?:căn\\s+cứ|trên\\s+cơ\\s+sở)", ignorecase=True)
+    ('căn', 'trên')
+    >>> first_literals(r"(?:thực\\s+hiện\\s+)?quy\\s+định|theo", ignorecase=True)
+    ('quy', 'theo', 'thực')
+    >>> first_literals(r"(?-i:Tiếp|TIẾP)\\s+theo", ignorecase=True)
+    ('TIẾP', 'Tiếp')
+    >>> first_literals(r"[Bb]iểu\\s+mẫu"), first_literals(r"(?:a|b?)c"), first_literals(r"(?i:kèm)")
+    ((), (), ())
+    >>> first_literals(regex.compile("Nơi", regex.I)), first_literals(regex.compile("Nơi"))
+    ((), ('Nơi',))
+    """
+    import re._constants as C
+    import re._parser as P
+
+    if not isinstance(pattern, str):   # a compiled pattern: its flags count too
+        if pattern.flags & regex.IGNORECASE and not ignorecase:
+            return ()
+        verbose = verbose or bool(pattern.flags & regex.VERBOSE)
+        pattern = pattern.pattern
+    try:
+        parsed = P.parse(_PROPERTY_RE.sub(r"\\w", pattern), C.SRE_FLAG_VERBOSE if verbose else 0)
+    except Exception:  # noqa: BLE001 - syntax of the regex module alone: no prefilter
+        return ()
+    if parsed.state.flags & C.SRE_FLAG_IGNORECASE and not ignorecase:
+        return ()
+    zero_width = (C.AT, C.ASSERT, C.ASSERT_NOT)
+    repeats = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT))
+
+    def firsts(seq: list[Any], i: int = 0) -> set[str] | None:
+        run: list[str] = []
+        while i < len(seq):
+            op, av = seq[i]
+            if op is C.LITERAL:
+                run.append(chr(av))
+            elif op not in zero_width:
+                break
+            i += 1
+        if run:
+            rest = firsts(seq, i) if i < len(seq) else None
+            head = "".join(run)
+            return {head + r for r in rest} if rest else {head}
+        if i == len(seq):
+            return None                      # the sequence may match empty text
+        op, av = seq[i]
+        if op is C.BRANCH:
+            out: set[str] = set()
+            for branch in av[1]:
+                got = firsts(list(branch.data))
+                if not got:
+                    return None
+                out |= got
+            return out
+        if op is C.SUBPATTERN:
+            _group, add, _delete, sub = av
+            if add & C.SRE_FLAG_IGNORECASE and not ignorecase:
+                return None
+            return firsts(list(sub.data))
+        if op is C.IN and av and all(o is C.LITERAL for o, _v in av):
+            return {chr(v) for _o, v in av}  # a set of plain characters ("[Kk]", or "a|b" as parsed)
+        if op is getattr(C, "ATOMIC_GROUP", None):
+            return firsts(list(av.data))
+        if op in repeats:
+            lo, _hi, sub = av
+            got = firsts(list(sub.data))
+            if not got:
+                return None
+            if lo >= 1:
+                return got
+            rest = firsts(seq, i + 1)
+            return got | rest if rest else None
+        return None
+
+    got = firsts(list(parsed.data))
+    return tuple(sorted(got)) if got and all(got) else ()
+
+
+def literal_alternation(literals: Any, flags: int = 0) -> regex.Pattern[str] | None:
+    """One compiled alternation of ``literals`` (longest first), or None for none."""
+    lits = sorted(set(literals), key=lambda s: (-len(s), s))
+    if not lits:
+        return None
+    return regex.compile("|".join(regex.escape(s) for s in lits), flags)

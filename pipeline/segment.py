@@ -14,7 +14,7 @@ import regex
 from .landmarks import landmark, landmarks
 from .models import RawDocument, Segments, Span
 from .resolve import fold
-from .rules import load_rules, rx
+from .rules import first_literals, load_rules, rx
 
 _L = landmark
 KINH_GUI = regex.compile(rf"^(?:{_L('kinh-gui')})\s*[:;.]?\s*(.*)$")
@@ -22,6 +22,8 @@ KINH_MOI = regex.compile(rf"^(?:(?:\d+\.|[a-z]\))\s*)?(?:{_L('kinh-moi')}|{_L('t
                          r"\s*:\s*(.*)$", regex.IGNORECASE)
 DIEN = regex.compile(rf"^{_L('dien')}\s*:\s*(.*)$")
 NOI_NHAN = regex.compile(rf"^{landmarks('noi-nhan', 'noi-nhan-cut')}\s*:?\s*(.*)$")
+# what every line NOI_NHAN matches opens with ("" where that cannot be read: every line is tried)
+_NOI_NHAN_FIRST = first_literals(NOI_NHAN) or ("",)
 # read in any case: web copies print the motto in lower case ("Cộng hòa xã hội …")
 MOTTO = regex.compile(rf"^{landmarks('motto', 'motto-second-line', 'party-motto', 'youth-union-motto')}", regex.IGNORECASE)
 SO_LINE = regex.compile(rf"^{_L('so')}\s*[:.]?\s*(?=[\d/ ]|$)|^{_L('so')}\s*:\s*\S{{1,6}}\s*/\s*\p{{Lu}}")
@@ -222,8 +224,9 @@ def segment_document(raw: RawDocument) -> Segments:
     n = len(lines)
     limit = min(n, 70)
 
+    # DIEN and KINH_MOI both need a ":" (their patterns end on it): a line without one skips them
     i_kg = next((i for i, s in enumerate(ln.strip() for ln in lines[:limit])
-                 if KINH_GUI.match(s) or DIEN.match(s) or KINH_MOI.match(s) and i < 40), None)
+                 if KINH_GUI.match(s) or ":" in s and (DIEN.match(s) or KINH_MOI.match(s) and i < 40)), None)
     i_title = None
     for i in range(min(n, 60)):
         if i_kg is not None and i > i_kg:
@@ -271,7 +274,9 @@ def segment_document(raw: RawDocument) -> Segments:
     if i_kg is None and i_title is None:
         body_start_line = h_end
     # Nơi nhận and signature
-    i_nn = next((i for i in range(body_start_line, n) if NOI_NHAN.match(lines[i].strip())), None)
+    # NOI_NHAN runs only on lines that open with one of its first literals (speed, issue 15)
+    i_nn = next((i for i in range(body_start_line, n)
+                 if (s := lines[i].strip()).startswith(_NOI_NHAN_FIRST) and NOI_NHAN.match(s)), None)
     cc_text = ""
     sig_text = ""
     body_end_line = n

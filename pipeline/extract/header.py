@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
@@ -29,7 +30,7 @@ from ..resolve import (
     fold,
     province_on,
 )
-from ..rules import load_rules, rx
+from ..rules import first_literals, literal_alternation, load_rules, rx
 from ..segment import (
     BODY_KIND_START,
     BODY_START,
@@ -587,10 +588,8 @@ class _TextIndex:
         n = len(self.text)
         lo = max(0, min(lo, n))
         hi = n if hi is None else max(lo, min(hi, n))
-        w = self._windows.get(lo)
-        if w is None:
-            w = self._windows[lo] = _KeyWindow(self.text, lo)
-        searched = 0  # key offsets before this hold no occurrence's start
+        w, base = self._window(lo)
+        searched = base  # key offsets before this hold no occurrence's start
         while True:
             if w.hi >= hi:
                 at = w.key.find(needle, searched, w.k(hi))
@@ -602,8 +601,21 @@ class _TextIndex:
                 return Span(w.pos(at), w.pos(at + len(needle) - 1) + 1)
             if w.hi >= hi:
                 return None
-            searched = max(0, len(w.key) - len(needle) + 1)
-            w.extend(min(hi, lo + max(2 * (w.hi - lo), self._FIRST_WINDOW)))
+            searched = max(base, len(w.key) - len(needle) + 1)
+            w.extend(min(hi, w.lo + max(2 * (w.hi - w.lo), self._FIRST_WINDOW)))
+
+    def _window(self, lo: int) -> tuple[_KeyWindow, int]:
+        """A window that holds text offset lo (one already folded, where its key maps one
+        character to one: the key from lo on is then that of a window opened at lo), and the
+        key offset of lo in it."""
+        w = self._windows.get(lo)
+        if w is not None:
+            return w, 0
+        for w in self._windows.values():
+            if w.lo <= lo <= w.hi and len(w.key) == w.cum[-1]:
+                return w, w.k(lo)
+        w = self._windows[lo] = _KeyWindow(self.text, lo)
+        return w, 0
 
     def line_span(self, line: str | None, lo: int = 0) -> Span | None:
         """Span of the first line of the text (from lo) that is this line, stripped; else None."""
@@ -714,6 +726,40 @@ def _top_level_alternation(pattern: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _attachment_triggers() -> regex.Pattern[str] | None:
+    """One alternation of literals, one of which stands in every line an attachment rule can
+    match: the literals that open each rule's matches (rules.first_literals), else one of the
+    rule's needles. None where a rule has neither: every line is then read."""
+    out: list[str] = []
+    for (_rid, _whole, pat), needles in zip(_attachment_rules(), _attachment_needles(), strict=True):
+        # the more telling of the two: the one whose shortest literal is longest
+        got = max((first_literals(pat.pattern), needles[:1]), key=lambda c: min(map(len, c), default=0))
+        if not got:
+            return None
+        out += got
+    return literal_alternation(out)
+
+
+def _attachment_lines(lines: list[str]) -> Iterable[int]:
+    """Indices of the lines that hold a trigger of ``_attachment_triggers`` (all lines where
+    there is none): found in one pass over the joined lines, not one test per line per rule."""
+    trig = _attachment_triggers()
+    if trig is None:
+        return range(len(lines))
+    text = "\n".join(lines)
+    if text.count("\n") != len(lines) - 1:
+        return range(len(lines))   # a line with a line break of its own: read them all
+    out: list[int] = []
+    line, at = 0, 0
+    for m in trig.finditer(text):
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
+
+
 def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
     """(attachment as written, rule id, line index, start, end in the line) for each attachment
     the lines name (rules/header_attachments.toml), once each; a bare "Phụ lục" gives way to a
@@ -724,7 +770,8 @@ def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
     """
     found: list[tuple[str, str, int, int, int]] = []
     rules = tuple(zip(_attachment_rules(), _attachment_needles(), strict=True))
-    for i, ln in enumerate(lines):
+    for i in _attachment_lines(lines):
+        ln = lines[i]
         s = ln.strip()
         if not s:
             continue
