@@ -332,6 +332,43 @@ def _last_base(chars: list[str]) -> str:
     return ""
 
 
+def _stamps_text(page: Any, raw: Any) -> bool:
+    """True where flattening the page's annotations may add text: some annotation's appearance
+    holds a text object, or cannot be looked into.
+
+    Flattening page 1 and loading it again costs more than reading the page (tools/bench_real.py
+    --only pdf); a signature widget drawn as a picture only (lamdong-cv-1925-signed-signed.pdf)
+    brings no character, so its page is read as it is, with the same result.
+    """
+    count = raw.FPDFPage_GetAnnotCount(page.raw)
+    if count <= 0:
+        return False
+    for a in range(count):
+        annot = raw.FPDFPage_GetAnnot(page.raw, a)
+        if not annot:
+            return True
+        try:
+            n = raw.FPDFAnnot_GetObjectCount(annot)
+            if n < 0:
+                return True
+            todo = [raw.FPDFAnnot_GetObject(annot, k) for k in range(n)]
+            while todo:
+                obj = todo.pop()
+                if not obj:
+                    return True
+                kind = raw.FPDFPageObj_GetType(obj)
+                if kind == raw.FPDF_PAGEOBJ_TEXT:
+                    return True
+                if kind == raw.FPDF_PAGEOBJ_FORM:
+                    m = raw.FPDFFormObj_CountObjects(obj)
+                    if m < 0:
+                        return True
+                    todo.extend(raw.FPDFFormObj_GetObject(obj, k) for k in range(m))
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return False
+
+
 def _load_page(pdf: Any, index: int, raw: Any, flatten: bool = True) -> tuple[Any, Any, int | None]:
     """The page and its text page, with its annotations (e-signature widgets) flattened into its
     content.
@@ -342,8 +379,10 @@ def _load_page(pdf: Any, index: int, raw: Any, flatten: bool = True) -> tuple[An
     it (a fresh page object is what sees the flattened content).
     """
     page = pdf[index]
+    if flatten and not _stamps_text(page, raw):
+        flatten = False       # nothing to flatten would add a character: the page as it is
     textpage = page.get_textpage()
-    if not flatten or raw.FPDFPage_GetAnnotCount(page.raw) <= 0:
+    if not flatten:
         return page, textpage, None
     before = textpage.count_chars()
     head = textpage.get_text_range(0, min(before, 200)) if before > 0 else ""
