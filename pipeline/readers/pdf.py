@@ -263,10 +263,15 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: A
         is_new = i >= first_new
         if cur:
             ch_h = bbot - btop
-            hh = h if h > ch_h else ch_h
-            if (abs((top + bottom) / 2 - (btop + bbot) / 2) > 0.25 * hh or abs(h - ch_h) > 0.35 * hh
-                    or x0 - bx1 > 0.6 * hh or x0 < bx1 - 0.5 * h - 2 or is_new != cur_new):
-                flush(bx0, btop, bx1, bbot, cur_new)
+            if top == btop and bottom == bbot and h == ch_h:
+                # the run's own band (most letters): the band tests below cannot fire
+                if x0 - bx1 > 0.6 * h or x0 < bx1 - 0.5 * h - 2 or is_new != cur_new:
+                    flush(bx0, btop, bx1, bbot, cur_new)
+            else:
+                hh = h if h > ch_h else ch_h
+                if (abs((top + bottom) / 2 - (btop + bbot) / 2) > 0.25 * hh or abs(h - ch_h) > 0.35 * hh
+                        or x0 - bx1 > 0.6 * hh or x0 < bx1 - 0.5 * h - 2 or is_new != cur_new):
+                    flush(bx0, btop, bx1, bbot, cur_new)
         if not cur:
             bx0, btop, bx1, bbot = x0, top, x1, bottom
             cur_new = is_new
@@ -784,7 +789,7 @@ def is_garbage(text: str) -> bool:
     letters = sum(k for c, k in counts.items() if c.isalpha())
     if letters < 40:
         return False
-    marked = len(_VI_MARKED.findall(text))
+    marked = sum(k for c, k in counts.items() if _VI_MARKED.match(c))   # one character a match
     odd = sum(k for c, k in counts.items() if unicodedata.category(c) in ("Co", "Cn", "So", "Cc")
               and c not in "\n\t" or c == "\ufffd")
     return marked / letters < 0.06 or odd > 0.01 * len(text) or syllable_share(text) < 0.7
