@@ -314,7 +314,8 @@ def _char_boxes(raw: Any, textpage_raw: Any, n: int) -> list[float]:
     size = ctypes.sizeof(raw.FS_RECTF)
     for i in range(n):
         get_box(handle, i, byref(rects, size * i))
-    return memoryview(rects).cast("B").cast("f").tolist()
+    values: list[float] = memoryview(rects).cast("B").cast("f").tolist()  # type: ignore[assignment]
+    return values
 
 
 _LOOSE_BOX: list[Any] = []
@@ -324,8 +325,10 @@ def _loose_box_fn(raw: Any) -> Any:
     """``FPDFText_GetLooseCharBox`` from pypdfium2.raw, bound once without argtypes."""
     if not _LOOSE_BOX:
         address = ctypes.cast(raw.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
+        if not address:
+            raise ReadError("PDFium: FPDFText_GetLooseCharBox not found")
         fn = ctypes.CFUNCTYPE(ctypes.c_int)(address)
-        fn.argtypes = None
+        fn.argtypes = None       # type: ignore[assignment]  # no per-call conversion: the point
         _LOOSE_BOX.append(fn)
     return _LOOSE_BOX[0]
 
