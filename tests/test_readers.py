@@ -371,3 +371,56 @@ def test_word_gap_in_a_font_with_overlapping_boxes(shared_dir: Path) -> None:
     overlapping by ~0.1 x height: the gap is measured from the run's own letter spacing."""
     raw = read_document(shared_dir / "corpus" / "lamdong-s-van-ban-dat-tru-so.pdf", NO_OCR)
     assert "Độc lập – Tự do – Hạnh phúc" in raw.text and "Tựdo" not in raw.text
+
+
+# --- speed work that must not change reading (issue 15) -------------------------------------
+
+
+@pytest.mark.parametrize("name, holds_text", [
+    ("lamdong-cv-1925-signed-signed.pdf", False),          # the signature widget is a picture only
+    ("lamdong-cong-van-so-11902-cua-bnv.pdf", True),       # the widget stamps the number and day
+])
+def test_page_one_is_flattened_only_where_a_stamp_holds_text(
+        shared_dir: Path, monkeypatch: pytest.MonkeyPatch, name: str, holds_text: bool) -> None:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    import pipeline.readers.pdf as pdf_reader
+
+    path = shared_dir / "corpus" / name
+    pdf = pdfium.PdfDocument(path)
+    try:
+        page = pdf[0]
+        assert raw.FPDFPage_GetAnnotCount(page.raw) > 0
+        assert pdf_reader._stamps_text(page, raw) is holds_text
+        page.close()
+    finally:
+        pdf.close()
+    skipped = read_document(path, NO_OCR)
+    monkeypatch.setattr(pdf_reader, "_stamps_text", lambda page, raw: True)   # flatten as before
+    flattened = read_document(path, NO_OCR)
+    assert (skipped.text, skipped.blocks, skipped.stamped) == (flattened.text, flattened.blocks, flattened.stamped)
+
+
+def test_character_boxes_are_pdfiums_own(shared_dir: Path) -> None:
+    """The boxes written into one array are those FPDFText_GetLooseCharBox gives one by one."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from pipeline.readers.pdf import _char_boxes
+
+    pdf = pdfium.PdfDocument(shared_dir / "corpus" / "lamdong-329-bao-cao-cchc-nam-2025.pdf")
+    try:
+        page = pdf[1]
+        tp = page.get_textpage()
+        n = tp.count_chars()
+        boxes = _char_boxes(raw, tp.raw, n)
+        assert n > 1000 and len(boxes) == 4 * n
+        rect = raw.FS_RECTF()
+        for i in range(0, n, 7):
+            raw.FPDFText_GetLooseCharBox(tp.raw, i, rect)
+            assert boxes[4 * i:4 * i + 4] == [rect.left, rect.top, rect.right, rect.bottom]
+        tp.close()
+        page.close()
+    finally:
+        pdf.close()

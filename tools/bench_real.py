@@ -486,7 +486,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--copies", type=int, default=2)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument("--only", choices=("pdf",), default=None,
+                    help="only this ratio (pdf: the text PDFs against pdfplumber and pypdfium2)")
     a = ap.parse_args(argv)
+    if a.only == "pdf":
+        p = pdf_ratios(text_pdfs(Path(a.shared) / "corpus"), a.repeat)
+        print(json.dumps(p, ensure_ascii=False))
+        if a.json:
+            a.json.write_text(json.dumps({"pdf": p}, ensure_ascii=False, indent=1), encoding="utf-8")
+        return 0
     res = run(a.shared, a.jobs, a.repeat, a.copies)
     print(res["summary"])
     if a.json:

@@ -34,6 +34,7 @@ raises MalformedPDFException in pdfplumber's ``page.annots``) cannot kill the re
 """
 from __future__ import annotations
 
+import ctypes
 import re
 import statistics
 import unicodedata
@@ -56,6 +57,11 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\
 _HEADING = re.compile(r"^(?:[0-9]{1,2}(?:\.[0-9]{1,2})*\.|[IVXL]{1,5}\.|[a-zđ]\))\s")
 GUTTER = 6.5     # points: narrower than this is a word space, not the gap between two columns
 _MARK = re.compile(r"^[\d*]{1,3}$")
+_SPACES = re.compile(r"[ \t]{2,}")
+_NOTE_MARK = re.compile(r"^([\d*]{1,3})(?:\s|$)")
+_NOTE_MARK_WORD = re.compile(r"^([\d*]{1,3})(?=[^\W\d_])")
+_CC_LOOSE = re.compile(r"^N[ơo]i\s*nh[ậa]n", re.IGNORECASE)    # Nơi nhận, also without marks
+_CC = re.compile(r"^Nơi\s*nhận", re.IGNORECASE)
 _ZONE_STOP = re.compile(r"^(Kính\s*gửi|Căn\s*cứ|Thực\s*hiện|Điều\s+\d)", re.IGNORECASE)
 _SYMBOL_CUT = re.compile(r"(?:\d+/|/)[A-ZĐ][A-ZĐa-zđ0-9]*(?:[-/][A-ZĐ][A-ZĐa-zđ0-9]*)*-$")
 _SYMBOL_TAIL = re.compile(r"^([A-ZĐ][A-ZĐa-zđ0-9]*(?:[-/][A-ZĐa-zđ0-9]+)*)([.,;:)]?)(?=\s|$)")
@@ -89,9 +95,16 @@ class Line:
 
     core: tuple[float, float] = (0.0, 0.0)     # the band of the run that started the line
     _size: float | None = field(default=None, repr=False, compare=False)   # ``size``, kept
+    # ``text``, ``x0`` and ``x1`` are asked for again and again by the layout: kept, and computed
+    # anew when segments were added (``add``, or appended to ``segs`` directly)
+    _text: str | None = field(default=None, repr=False, compare=False)
+    _kept_for: int = field(default=-1, repr=False, compare=False)
+    _x0: float = field(default=0.0, repr=False, compare=False)
+    _x1: float = field(default=0.0, repr=False, compare=False)
 
     def add(self, s: Seg) -> None:
         self._size = None
+        self._text = None
         if not self.segs:
             self.top, self.bottom = s.top, s.bottom
             self.core = (s.top, s.bottom)
@@ -99,13 +112,22 @@ class Line:
             self.top, self.bottom = min(self.top, s.top), max(self.bottom, s.bottom)
         self.segs.append(s)
 
+    def _keep(self) -> None:
+        if self._kept_for != len(self.segs):
+            self._x0 = min(s.x0 for s in self.segs)
+            self._x1 = max(s.x1 for s in self.segs)
+            self._text = None
+            self._kept_for = len(self.segs)
+
     @property
     def x0(self) -> float:
-        return min(s.x0 for s in self.segs)
+        self._keep()
+        return self._x0
 
     @property
     def x1(self) -> float:
-        return max(s.x1 for s in self.segs)
+        self._keep()
+        return self._x1
 
     @property
     def size(self) -> float:
@@ -120,7 +142,10 @@ class Line:
 
     @property
     def text(self) -> str:
-        return join_segs(self.segs)
+        self._keep()
+        if self._text is None:
+            self._text = join_segs(self.segs)
+        return self._text
 
 
 @dataclass
@@ -148,7 +173,7 @@ def join_segs(segs: list[Seg]) -> str:
                 out += " "
         out += t
         prev = s
-    return re.sub(r"[ \t]{2,}", " ", out).strip()
+    return _SPACES.sub(" ", out).strip()
 
 
 def _cells(line: Line, min_gap: float) -> list[list[Seg]]:
@@ -177,44 +202,48 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: A
     flattening a signature widget. ``textpage``: the page's text page where the caller built it
     already (it is closed here).
 
-    Measured (tools/bench.py): the boxes cost ~0.5-0.8 us a character, one PDFium call each, and
-    the loop's own work less than that; loading the page and building its text page cost more
-    than both, so each page is loaded and its text page built once (twice for a flattened page 1).
+    Measured (tools/bench_real.py --only pdf): the page text comes in one call, the boxes in one
+    pass (``_char_boxes``), and this loop then walks plain Python floats.
     """
     height = page.get_height()
     textpage = page.get_textpage() if textpage is None else textpage
+    tp_raw = textpage.raw
     n = textpage.count_chars()
     text = textpage.get_text_range() if n > 0 else ""
-    aligned = len(text) == n
-    rect = raw.FS_RECTF()
+    if len(text) != n:
+        text = "".join(chr(raw.FPDFText_GetUnicode(tp_raw, i) or 32) for i in range(n))
+    boxes = _char_boxes(raw, tp_raw, n)
+    textpage.close()
     segs: list[Seg] = []
     cur: list[str] = []
-    box = [0.0, 0.0, 0.0, 0.0]          # x0, top, x1, bottom of the current run
+    gap_at: list[int] = []       # where in ``cur`` no space was put between two letters ...
+    gap_of: list[float] = []     # ... and that gap / height
+    bx0 = btop = bx1 = bbot = 0.0          # the box of the current run
     cur_new = False
-    cur_gaps: list[tuple[int, float]] = []   # (index in cur, gap / height) where no space was put
+    first_new = n if new_from is None else new_from
 
-    def flush() -> None:
-        if len(cur_gaps) >= 6:
+    def flush(bx0: float, btop: float, bx1: float, bbot: float, cur_new: bool) -> None:
+        if len(gap_of) >= 6:
             # a font whose loose boxes overlap (letters ~0.1 x height into each other) draws a
             # word gap narrower than the 0.1 x height rule below: measure it from the run's own
             # letter spacing (lamdong-s-van-ban-dat-tru-so.pdf "Độc lập –Tựdo –Hạnh phúc")
-            typical = sorted(g for _, g in cur_gaps)[len(cur_gaps) // 2]
+            typical = sorted(gap_of)[len(gap_of) // 2]
             if typical < -0.05:
-                for pos, g in reversed(cur_gaps):
+                for pos, g in reversed(list(zip(gap_at, gap_of, strict=True))):
                     if g > typical + 0.12 and g > 0.02 and cur[pos - 1] != " ":
                         cur.insert(pos, " ")
-        cur_gaps.clear()
-        if cur and "".join(cur).strip():
-            segs.append(Seg(box[0], box[1], box[2], box[3], "".join(cur), box[3] - box[1], cur_new))
-        cur.clear()
+        gap_at.clear()
+        gap_of.clear()
+        if cur:
+            run = "".join(cur)
+            if run.strip():
+                segs.append(Seg(bx0, btop, bx1, bbot, run, bbot - btop, cur_new))
+            cur.clear()
 
-    get_box = raw.FPDFText_GetLooseCharBox
-    tp_raw = textpage.raw
     combining = unicodedata.combining
-    for i in range(n):
-        ch = text[i] if aligned else chr(raw.FPDFText_GetUnicode(tp_raw, i) or 32)
+    for i, ch in enumerate(text):
         if ch in "\r\n":
-            flush()
+            flush(bx0, btop, bx1, bbot, cur_new)
             continue
         if ch in " \xa0\t":
             if cur and cur[-1] != " ":
@@ -225,41 +254,83 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: A
         if cur and ch > "\u02ff" and combining(ch):
             cur.append(ch)               # a decomposed tone mark: its box says nothing of spacing
             continue
-        get_box(tp_raw, i, rect)
-        x0, x1 = rect.left, rect.right
-        top, bottom = height - rect.top, height - rect.bottom
+        j = 4 * i
+        x0, x1 = boxes[j], boxes[j + 2]
+        top, bottom = height - boxes[j + 1], height - boxes[j + 3]
         h = bottom - top
         if h < 0.5:
             h = 0.5
-        is_new = new_from is not None and i >= new_from
+        is_new = i >= first_new
         if cur:
-            ch_h = box[3] - box[1]
-            mid, cur_mid = (top + bottom) / 2, (box[1] + box[3]) / 2
-            hh = h if h > ch_h else ch_h
-            if (abs(mid - cur_mid) > 0.25 * hh or abs(h - ch_h) > 0.35 * hh
-                    or x0 - box[2] > 0.6 * hh or x0 < box[2] - 0.5 * h - 2 or is_new != cur_new):
-                flush()
+            ch_h = bbot - btop
+            if top == btop and bottom == bbot and h == ch_h:
+                # the run's own band (most letters): the band tests below cannot fire
+                if x0 - bx1 > 0.6 * h or x0 < bx1 - 0.5 * h - 2 or is_new != cur_new:
+                    flush(bx0, btop, bx1, bbot, cur_new)
+            else:
+                hh = h if h > ch_h else ch_h
+                if (abs((top + bottom) / 2 - (btop + bbot) / 2) > 0.25 * hh or abs(h - ch_h) > 0.35 * hh
+                        or x0 - bx1 > 0.6 * hh or x0 < bx1 - 0.5 * h - 2 or is_new != cur_new):
+                    flush(bx0, btop, bx1, bbot, cur_new)
         if not cur:
-            box[:] = [x0, top, x1, bottom]
+            bx0, btop, bx1, bbot = x0, top, x1, bottom
             cur_new = is_new
         else:
-            gap = x0 - box[2]
+            gap = x0 - bx1
             if cur[-1] != " " and (gap > 0.1 * h or (gap > 0.04 * h and ch.isupper() and _last_base(cur).isupper())):
                 cur.append(" ")          # a word gap the PDF drew without a space character
             elif cur[-1] != " " and not ch.isspace():
-                cur_gaps.append((len(cur), gap / h))
-            if x0 < box[0]:
-                box[0] = x0
-            if top < box[1]:
-                box[1] = top
-            if x1 > box[2]:
-                box[2] = x1
-            if bottom > box[3]:
-                box[3] = bottom
+                gap_at.append(len(cur))
+                gap_of.append(gap / h)
+            if x0 < bx0:
+                bx0 = x0
+            if top < btop:
+                btop = top
+            if x1 > bx1:
+                bx1 = x1
+            if bottom > bbot:
+                bbot = bottom
         cur.append(ch)
-    flush()
-    textpage.close()
+    flush(bx0, btop, bx1, bbot, cur_new)
     return segs
+
+
+def _char_boxes(raw: Any, textpage_raw: Any, n: int) -> list[float]:
+    """Every character's loose box, flat: [left, top, right, bottom] * n, in PDF coordinates.
+
+    One ``FPDFText_GetLooseCharBox`` call a character is PDFium's only way; what costs is the
+    ctypes layer around it (argument conversion, then four attribute reads a box). So PDFium
+    writes each box straight into its slot of one ``FS_RECTF`` array (``ctypes.byref`` with an
+    offset) and the floats come out in one ``memoryview.tolist()``: ~0.3 us a character instead
+    of ~0.6 (tools/bench_real.py --only pdf). The function is called through a prototype without
+    argtypes (the handle as a ``c_void_p``), the documented ctypes way to skip per-call checks.
+    """
+    rects = (raw.FS_RECTF * n)()
+    if n == 0:
+        return []
+    get_box = _loose_box_fn(raw)
+    handle = ctypes.cast(textpage_raw, ctypes.c_void_p)
+    byref = ctypes.byref
+    size = ctypes.sizeof(raw.FS_RECTF)
+    for i in range(n):
+        get_box(handle, i, byref(rects, size * i))
+    values: list[float] = memoryview(rects).cast("B").cast("f").tolist()  # type: ignore[assignment]
+    return values
+
+
+_LOOSE_BOX: list[Any] = []
+
+
+def _loose_box_fn(raw: Any) -> Any:
+    """``FPDFText_GetLooseCharBox`` from pypdfium2.raw, bound once without argtypes."""
+    if not _LOOSE_BOX:
+        address = ctypes.cast(raw.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
+        if not address:
+            raise ReadError("PDFium: FPDFText_GetLooseCharBox not found")
+        fn = ctypes.CFUNCTYPE(ctypes.c_int)(address)
+        fn.argtypes = None       # type: ignore[assignment]  # no per-call conversion: the point
+        _LOOSE_BOX.append(fn)
+    return _LOOSE_BOX[0]
 
 
 def _last_base(chars: list[str]) -> str:
@@ -267,6 +338,43 @@ def _last_base(chars: list[str]) -> str:
         if not unicodedata.combining(c):
             return c
     return ""
+
+
+def _stamps_text(page: Any, raw: Any) -> bool:
+    """True where flattening the page's annotations may add text: some annotation's appearance
+    holds a text object, or cannot be looked into.
+
+    Flattening page 1 and loading it again costs more than reading the page (tools/bench_real.py
+    --only pdf); a signature widget drawn as a picture only (lamdong-cv-1925-signed-signed.pdf)
+    brings no character, so its page is read as it is, with the same result.
+    """
+    count = raw.FPDFPage_GetAnnotCount(page.raw)
+    if count <= 0:
+        return False
+    for a in range(count):
+        annot = raw.FPDFPage_GetAnnot(page.raw, a)
+        if not annot:
+            return True
+        try:
+            n = raw.FPDFAnnot_GetObjectCount(annot)
+            if n < 0:
+                return True
+            todo = [raw.FPDFAnnot_GetObject(annot, k) for k in range(n)]
+            while todo:
+                obj = todo.pop()
+                if not obj:
+                    return True
+                kind = raw.FPDFPageObj_GetType(obj)
+                if kind == raw.FPDF_PAGEOBJ_TEXT:
+                    return True
+                if kind == raw.FPDF_PAGEOBJ_FORM:
+                    m = raw.FPDFFormObj_CountObjects(obj)
+                    if m < 0:
+                        return True
+                    todo.extend(raw.FPDFFormObj_GetObject(obj, k) for k in range(m))
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return False
 
 
 def _load_page(pdf: Any, index: int, raw: Any, flatten: bool = True) -> tuple[Any, Any, int | None]:
@@ -279,8 +387,10 @@ def _load_page(pdf: Any, index: int, raw: Any, flatten: bool = True) -> tuple[An
     it (a fresh page object is what sees the flattened content).
     """
     page = pdf[index]
+    if flatten and not _stamps_text(page, raw):
+        flatten = False       # nothing to flatten would add a character: the page as it is
     textpage = page.get_textpage()
-    if not flatten or raw.FPDFPage_GetAnnotCount(page.raw) <= 0:
+    if not flatten:
         return page, textpage, None
     before = textpage.count_chars()
     head = textpage.get_text_range(0, min(before, 200)) if before > 0 else ""
@@ -425,7 +535,7 @@ def _is_footnote_start(ln: Line, marks_seen: set[str], body_size: float) -> str 
     if not segs:
         return None
     first = segs[0].text.strip().translate(SUPERSCRIPT_DIGITS)
-    m = re.match(r"^([\d*]{1,3})(?:\s|$)", first) or re.match(r"^([\d*]{1,3})(?=[^\W\d_])", first)
+    m = _NOTE_MARK.match(first) or _NOTE_MARK_WORD.match(first)
     if not m:
         return None
     mark = m.group(1)
@@ -469,7 +579,7 @@ def _fill_slots(lines: list[str], stamped_words: set[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for text in lines:
         for w in stamped_words:
-            if not re.fullmatch(r"\d{1,6}", w):
+            if w not in text or not re.fullmatch(r"\d{1,6}", w):
                 continue
             for m in re.finditer(rf"(?<![\w/]){re.escape(w)}(?![\w])", text):
                 before = text[:m.start()].rstrip()
@@ -550,14 +660,14 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
             start is not None and any(0 < s.size <= 0.88 * body_size for s in ln.segs))
         if not small or ln.top < 0.2 * height:
             break
-        if re.match(r"^N[ơo]i\s*nh[ậa]n", ln.text, re.IGNORECASE):
+        if _CC_LOOSE.match(ln.text):
             zone_start = fn_start = None     # the small lines below are the Nơi nhận list
             break
         zone_start = i
         if start:
             fn_start = i
     if carry_over and zone_start is not None and not any(
-            re.match(r"^N[ơo]i\s*nh[ậa]n", ln.text, re.IGNORECASE) for ln in lines):
+            _CC_LOOSE.match(ln.text) for ln in lines):
         # (never on the page of Nơi nhận, whose small list sits at the foot beside the signature)
         end = fn_start if fn_start is not None else len(lines)
         continuation = [ln.text for ln in lines[zone_start:end]]
@@ -600,9 +710,8 @@ def layout_page(segs: list[Seg], width: float, height: float, page_no: int, is_l
         zone_end, gutter = (i, None)
         if page_no == 1 and i == 0:
             zone_end, gutter = _zone(lines, 0, width, stop_words=True)
-        elif re.match(r"^Nơi\s*nhận", text, re.IGNORECASE) or (
-                len(_cells(ln, min_gap)) >= 2 and re.match(r"^Nơi\s*nhận", join_segs(_cells(ln, min_gap)[0]),
-                                                             re.IGNORECASE)):
+        elif _CC.match(text) or (
+                len(_cells(ln, min_gap)) >= 2 and _CC.match(join_segs(_cells(ln, min_gap)[0]))):
             zone_end, gutter = _zone(lines, i, width, stop_words=False)
         if gutter is not None:
             left, right = _columns(lines[i:zone_end], gutter)
@@ -683,7 +792,7 @@ def is_garbage(text: str) -> bool:
     letters = sum(k for c, k in counts.items() if c.isalpha())
     if letters < 40:
         return False
-    marked = len(_VI_MARKED.findall(text))
+    marked = sum(k for c, k in counts.items() if _VI_MARKED.match(c))   # one character a match
     odd = sum(k for c, k in counts.items() if unicodedata.category(c) in ("Co", "Cn", "So", "Cc")
               and c not in "\n\t" or c == "\ufffd")
     return marked / letters < 0.06 or odd > 0.01 * len(text) or syllable_share(text) < 0.7
