@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingTool, ReadError
 from ..models import Block, RawDocument
+from .ocr_names import verify_names
 from .ocr_slots import run_tesseract, tiff_bytes, verify_header_slots
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,6 +73,8 @@ class OcrPage:
     # per word (empty: all False): left out of the text / not vouched for (readers/ocr_slots.py)
     hidden: tuple[bool, ...] = ()
     doubtful: tuple[bool, ...] = ()
+    # personal names a second read agreed on (readers/ocr_names.py)
+    vouched: tuple[str, ...] = ()
 
 
 def tesseract_path(path: str | Path = "") -> str:
@@ -200,7 +203,7 @@ def _document(path: Path, fmt: str, sha256: str, pages: list[OcrPage], total: in
                        pages=total, blocks=blocks, ocr=True,
                        ocr_confidence=sum(confs) / len(confs) if confs else None,
                        warnings=tuple(warnings), size=size, ocr_words=tuple(words),
-                       low_confidence_words=low)
+                       low_confidence_words=low, ocr_vouched=tuple(v for p in pages for v in p.vouched))
 
 
 def ocr_pdf(path: Path, data: bytes, sha256: str, limits: Limits, reason: str = "scan") -> RawDocument:
@@ -295,7 +298,8 @@ def ocr_pdf_pages(pdf: Any, indices: list[int], name: str, verify_first: bool = 
         ocr_page = ocr_image_bytes(tiff_bytes([image]), name)
         if verify_first and i == 0:
             ocr_page = verify_header_slots(image, ocr_page, run_tesseract(exe))
-        return ocr_page
+        # the signer's name (under the seal, crossed by the signature): read again or doubted
+        return verify_names(image, ocr_page, run_tesseract(exe))
 
     workers = min(len(indices), ocr_workers())
     if workers <= 1:
@@ -326,4 +330,5 @@ def read_image(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocum
     with Image.open(io.BytesIO(data)) as im:
         grey = im.convert("L")
     page = verify_header_slots(grey, page, run_tesseract(tesseract_path(path)))
+    page = verify_names(grey, page, run_tesseract(tesseract_path(path)))
     return _document(path, "image", sha256, [page], frames, len(data), ["ảnh, chữ lấy bằng OCR"])
