@@ -26,14 +26,16 @@ def confirm_scan_signer(signer: Signer, raw: RawDocument) -> tuple[Signer, list[
     """The signer with what a scan cannot confirm taken out, and the fields to review.
 
     Args: signer, as parsed from the signature block; raw, the document (``ocr``, ``ocr_vouched``).
-    Returns (signer, review fields: "signer.name", "signer.title"). A document that is no scan
-    comes back unchanged.
+    Returns (signer, review fields: "signer.name", "signer.title" for each left null, whether
+    unconfirmed or never read). A document that is no scan comes back unchanged.
 
     >>> raw = RawDocument("x.pdf", "pdf", "", "", ocr=True, ocr_vouched=("Trần Phước Hiền",))
     >>> confirm_scan_signer(Signer("Trân Phước Hiên", "Phó Chủ tịch", "KT."), raw)
     (Signer(name=None, title='Phó Chủ tịch', authority='KT.'), ['signer.name'])
     >>> confirm_scan_signer(Signer("Trần Phước Hiền", "Phó Chủ tịch", "KT."), raw)[1]
     []
+    >>> confirm_scan_signer(Signer(None, "Thủ tướng"), raw)[1]
+    ['signer.name']
     """
     if not raw.ocr:
         return signer, []
@@ -41,9 +43,12 @@ def confirm_scan_signer(signer: Signer, raw: RawDocument) -> tuple[Signer, list[
     name, title = signer.name, signer.title
     if name and name not in raw.ocr_vouched:
         name = None
-        review.append("signer.name")
     if title and title not in known_titles():
         title = None
+    # null, whether unconfirmed or never read (under a seal, on a page not OCR'd): for a person
+    if name is None:
+        review.append("signer.name")
+    if title is None:
         review.append("signer.title")
     if (name, title) == (signer.name, signer.title):
         return signer, review
