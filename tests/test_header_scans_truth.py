@@ -26,7 +26,7 @@ HAS_TESSERACT = shutil.which("tesseract") is not None
 TRUTH = Path(__file__).parent / "data" / "scan_header_truth.toml"
 FIELDS = ("code", "date", "issuer", "signer_name", "signer_title")
 # share of the page's values read (right) over all scans; measured 2026-12-05, kept a little lower
-FLOORS = {"code": 0.12, "date": 0.30, "issuer": 0.85, "signer_name": 0.55, "signer_title": 0.65}
+FLOORS = {"code": 0.12, "date": 0.28, "issuer": 0.85, "signer_name": 0.55, "signer_title": 0.65}
 REVIEW = {"code": ("number", "code"), "date": ("date",), "issuer": ("issuer",),
           "signer_name": ("signer.name",), "signer_title": ("signer.title",)}
 
@@ -68,9 +68,9 @@ def test_truth_file_lists_every_scan(shared_dir: Path) -> None:
         if not line.strip():
             continue
         src = json.loads(line)
-        notes = src.get("notes", "").lower()
+        notes = (src.get("notes") or "").lower()
         if src["file"].endswith((".pdf", ".png", ".jpg")) and (
-                "scanned image pdf" in notes or "page image" in notes or src["file"].endswith(".png")):
+                "scanned" in notes or "page image" in notes or src["file"].endswith(".png")):
             scans.add(src["file"])
     assert scans - listed == set()
 
