@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingTool, ReadError
 from ..models import Block, RawDocument
-from .ocr_names import verify_names
+from .ocr_names import NameBatch, verify_names
 from .ocr_slots import run_tesseract, tiff_bytes, verify_header_slots
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -296,9 +296,11 @@ def ocr_pdf_pages(pdf: Any, indices: list[int], name: str, verify_first: bool = 
 
     def read(i: int, image: Any) -> OcrPage:
         ocr_page = ocr_image_bytes(tiff_bytes([image]), name)
+        # the signer's name (under the seal, crossed by the signature): read again or doubted;
+        # on page 1 in the same Tesseract run as the header slots (readers/ocr_names.py)
         if verify_first and i == 0:
-            ocr_page = verify_header_slots(image, ocr_page, run_tesseract(exe))
-        # the signer's name (under the seal, crossed by the signature): read again or doubted
+            batch = NameBatch(run_tesseract(exe), image, ocr_page)
+            return batch.apply(image, verify_header_slots(image, ocr_page, batch))
         return verify_names(image, ocr_page, run_tesseract(exe))
 
     workers = min(len(indices), ocr_workers())
@@ -329,6 +331,6 @@ def read_image(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocum
     page = ocr_image_bytes(data, str(path))
     with Image.open(io.BytesIO(data)) as im:
         grey = im.convert("L")
-    page = verify_header_slots(grey, page, run_tesseract(tesseract_path(path)))
-    page = verify_names(grey, page, run_tesseract(tesseract_path(path)))
+    batch = NameBatch(run_tesseract(tesseract_path(path)), grey, page)
+    page = batch.apply(grey, verify_header_slots(grey, page, batch))
     return _document(path, "image", sha256, [page], frames, len(data), ["ảnh, chữ lấy bằng OCR"])

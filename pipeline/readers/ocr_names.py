@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # (top margin x line height, text height in px) of each pass
 PASSES = ((0.25, 40), (0.45, 30), (0.7, 52))
-PASS_ARGS = ["-l", "vie", "--psm", "7"]
+PASS_ARGS = ["-l", "vie", "--psm", "7"]   # as readers/ocr_slots.py LINE_ARGS: NameBatch rides on that run
 MIN_CONF = 60.0            # every word of every pass at least this confident
 RULES_FILE = "ocr_names.toml"
 _EDGE_PUNCT = ".,;:"
@@ -230,13 +230,51 @@ def verify_names(image: Image.Image, page: OcrPage, ocr: Ocr) -> OcrPage:
     Args: image, the page image OCR'd (grey, the same pixels as ``page``'s boxes); page, its
     whole-page OCR; ocr, a Tesseract runner (readers/ocr_slots.py ``run_tesseract``).
     """
-    from .ocr import parse_tsv
-
     runs = name_runs(page)
     if not runs:
         return page
     images = [im for run in runs for im in pass_images(image, page, run)]
-    outs = ocr(images, PASS_ARGS, "tsv")
+    return _apply(page, runs, ocr(images, PASS_ARGS, "tsv"))
+
+
+class NameBatch:
+    """The name passes of a page riding on the header slots' run (readers/ocr_slots.py), which
+    boxes the Số and date lines with the same model and mode (``PASS_ARGS``): a one-page letter
+    pays for no Tesseract run of its own for the signer's name.
+
+    Use it as the slots' runner, then ``apply`` it to the page the slots gave back:
+
+        batch = NameBatch(run_tesseract(exe), image, page)
+        page = batch.apply(image, verify_header_slots(image, page, batch))
+    """
+
+    def __init__(self, ocr: Ocr, image: Image.Image, page: OcrPage) -> None:
+        self._ocr = ocr
+        self.runs = name_runs(page)
+        self._firsts = [page.boxes[a] for a, _ in self.runs]
+        self.images = [im for run in self.runs for im in pass_images(image, page, run)]
+        self.outs: list[str] | None = None
+
+    def __call__(self, images: list[Image.Image], args: list[str], fmt: str) -> list[str]:
+        if self.outs is None and self.images and args == PASS_ARGS and fmt == "makebox":
+            outs = self._ocr(images + self.images, args, "makebox tsv")
+            self.outs = outs[len(images):]
+            return outs[:len(images)]
+        return self._ocr(images, args, fmt)
+
+    def apply(self, image: Image.Image, page: OcrPage) -> OcrPage:
+        """``page`` (the slots' result) with its names read again, from the shared run where
+        it carried them (the runs are those found before), else by a run of their own."""
+        runs = name_runs(page)
+        if self.outs is not None and [page.boxes[a] for a, _ in runs] == self._firsts:
+            return _apply(page, runs, self.outs)
+        return verify_names(image, page, self._ocr)
+
+
+def _apply(page: OcrPage, runs: list[tuple[int, int]], outs: list[str]) -> OcrPage:
+    """The page with each run's verdict: its vouched name in place, or its words doubtful."""
+    from .ocr import parse_tsv
+
     words = list(page.words)
     doubtful = list(page.doubtful or tuple(False for _ in page.words))
     vouched = list(page.vouched)

@@ -75,22 +75,26 @@ def split_pages(out: str, fmt: str, count: int) -> list[str]:
     """Tesseract's output for a multi-page input, cut into each page's own output.
 
     TSV rows carry the 1-based ``page_num`` (second column; the header line goes to every page),
-    makebox rows the 0-based page last.
+    makebox rows the 0-based page last. ``fmt`` "makebox tsv" (both from one run): each page's
+    output holds its TSV rows then its box rows; ``parse_tsv`` and the box reader each skip the
+    other's rows.
     """
     pages: list[list[str]] = [[] for _ in range(count)]
     lines = out.splitlines()
-    if fmt == "tsv":
-        head = lines[:1] if lines and lines[0].startswith("level") else []
+    fmts = fmt.split()
+    if "tsv" in fmts:
+        head = [ln for ln in lines[:1] if ln.startswith("level")]
         for page in pages:
             page.extend(head)
-        for row in lines[len(head):]:
+        for row in lines:
             cols = row.split("\t", 2)
             if len(cols) > 2 and cols[1].isdigit() and 1 <= int(cols[1]) <= count:
                 pages[int(cols[1]) - 1].append(row)
-    else:
+    if fmts != ["tsv"]:
+        # box rows (no tab in them; with "makebox tsv" both come on stdout, TSV rows first)
         for row in lines:
             k = row.rsplit(" ", 1)[-1]
-            if k.isdigit() and int(k) < count:
+            if "\t" not in row and k.isdigit() and int(k) < count:
                 pages[int(k)].append(row)
     return ["\n".join(p) + "\n" if p else "" for p in pages]
 
@@ -104,7 +108,7 @@ def run_tesseract(exe: str) -> Ocr:
         if not images:
             return []
         try:
-            proc = subprocess.run([exe, "stdin", "stdout", *args, fmt], input=tiff_bytes(images),
+            proc = subprocess.run([exe, "stdin", "stdout", *args, *fmt.split()], input=tiff_bytes(images),
                                   capture_output=True, timeout=TIMEOUT * len(images), env=env, check=False)
         except subprocess.TimeoutExpired:
             return [""] * len(images)
