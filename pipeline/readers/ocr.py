@@ -24,7 +24,11 @@ slot's words leave the text and are listed in ``low_confidence_words``, so the h
 date comes out null with the field in ``review``. That costs two more Tesseract runs, whatever
 the number of slots: one boxes the characters of both lines, one reads every pass of every slot
 (images go to Tesseract as one uncompressed multi-page TIFF on its standard input; there is no
-PNG to encode or temporary file to write). The pages of one scan are OCR'd in parallel
+PNG to encode or temporary file to write). On every page, personal names standing apart in
+the signature column (the signer's, under the seal or crossed by the signature) are read again in
+a few passes and vouched for only where the passes agree (readers/ocr_names.py); on page 1 these
+passes ride on the slots' first run, elsewhere they cost one small run on a page that has such
+a name. The pages of one scan are OCR'd in parallel
 (``ocr_workers``), and a page is rendered within ``MAX_PIXELS`` (an absurd page size is refused
 with a one-line message, not rendered to gigabytes).
 """

@@ -15,7 +15,9 @@ first page only:
    lamdong-qd932.pdf) is refused, since reading what is left would give a truncated number;
 4. what is left is padded and OCR'd in ``len(HEIGHTS)`` passes (different scales, English
    model, one line): a value is accepted only when every pass reads the same digits with
-   confidence >= ``MIN_CONF``, and it is a plausible number, day or month.
+   confidence >= ``MIN_CONF``, and it is a plausible number, day or month (or, for a small
+   typed value the passes read unevenly, when the whole-page read, the line's read and a pass
+   agree: ``decide``).
 
 An accepted value replaces the slot's words in the text; a refused one takes its words out of
 the text ("Số: /GM-UBND", "ngày tháng 11 năm 2025") and lists them as low-confidence words, so
