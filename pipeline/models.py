@@ -113,6 +113,9 @@ class RawDocument:
     # below ocr.LOW_CONFIDENCE (70): a Số/ngày value among them must not be guessed.
     ocr_words: tuple[tuple[str, float], ...] = ()
     low_confidence_words: tuple[str, ...] = ()
+    # OCR only: personal names a second read of their line agreed on (readers/ocr_names.py); a
+    # signer's name from a scan is kept only where it is one of them.
+    ocr_vouched: tuple[str, ...] = ()
     # A letter taken out of a package (readers/edxml.py, email.py, archive.py): ``path`` is the
     # package, ``member`` the letter's name inside it, ``envelope`` what the package said of it
     # (the ``envelope`` object of contract/EXTRACT.md).

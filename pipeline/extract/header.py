@@ -53,6 +53,7 @@ from ..segment import (
     strip_rank,
 )
 from .dates import parse_place_date
+from .scan_signer import confirm_scan_signer
 
 _NUMBER = regex.compile(
     rf"^{landmark('so')}\s*[:.]?\s*(?P<num>\d+(?:\.\d+)?(?:-\d+(?=\s*/))?[a-zA-Z]?)?\s*"
@@ -385,6 +386,10 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
         issuer, parent = issuer_ok, parent_ok
     recipients = tuple(parse_recipients(seg.recipients))
     signer = parse_signer(seg.signature)
+    if raw.ocr:
+        # a scan: the name only where a second read vouched for it, the title only a known one
+        signer, signer_review = confirm_scan_signer(signer, raw)
+        review += signer_review
     cc = tuple(parse_cc(seg.cc))
     attachments = _attachments(all_lines, seg)
     # provenance (STYLE.md principle 2): the rule behind each field and where it stands

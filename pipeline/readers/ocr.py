@@ -24,7 +24,11 @@ slot's words leave the text and are listed in ``low_confidence_words``, so the h
 date comes out null with the field in ``review``. That costs two more Tesseract runs, whatever
 the number of slots: one boxes the characters of both lines, one reads every pass of every slot
 (images go to Tesseract as one uncompressed multi-page TIFF on its standard input; there is no
-PNG to encode or temporary file to write). The pages of one scan are OCR'd in parallel
+PNG to encode or temporary file to write). On every page, personal names standing apart in
+the signature column (the signer's, under the seal or crossed by the signature) are read again in
+a few passes and vouched for only where the passes agree (readers/ocr_names.py); on page 1 these
+passes ride on the slots' first run, elsewhere they cost one small run on a page that has such
+a name. The pages of one scan are OCR'd in parallel
 (``ocr_workers``), and a page is rendered within ``MAX_PIXELS`` (an absurd page size is refused
 with a one-line message, not rendered to gigabytes).
 """
@@ -43,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingTool, ReadError
 from ..models import Block, RawDocument
+from .ocr_names import NameBatch, verify_names
 from .ocr_slots import run_tesseract, tiff_bytes, verify_header_slots
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,6 +77,8 @@ class OcrPage:
     # per word (empty: all False): left out of the text / not vouched for (readers/ocr_slots.py)
     hidden: tuple[bool, ...] = ()
     doubtful: tuple[bool, ...] = ()
+    # personal names a second read agreed on (readers/ocr_names.py)
+    vouched: tuple[str, ...] = ()
 
 
 def tesseract_path(path: str | Path = "") -> str:
@@ -200,7 +207,7 @@ def _document(path: Path, fmt: str, sha256: str, pages: list[OcrPage], total: in
                        pages=total, blocks=blocks, ocr=True,
                        ocr_confidence=sum(confs) / len(confs) if confs else None,
                        warnings=tuple(warnings), size=size, ocr_words=tuple(words),
-                       low_confidence_words=low)
+                       low_confidence_words=low, ocr_vouched=tuple(v for p in pages for v in p.vouched))
 
 
 def ocr_pdf(path: Path, data: bytes, sha256: str, limits: Limits, reason: str = "scan") -> RawDocument:
@@ -293,9 +300,12 @@ def ocr_pdf_pages(pdf: Any, indices: list[int], name: str, verify_first: bool = 
 
     def read(i: int, image: Any) -> OcrPage:
         ocr_page = ocr_image_bytes(tiff_bytes([image]), name)
+        # the signer's name (under the seal, crossed by the signature): read again or doubted;
+        # on page 1 in the same Tesseract run as the header slots (readers/ocr_names.py)
         if verify_first and i == 0:
-            ocr_page = verify_header_slots(image, ocr_page, run_tesseract(exe))
-        return ocr_page
+            batch = NameBatch(run_tesseract(exe), image, ocr_page)
+            return batch.apply(image, verify_header_slots(image, ocr_page, batch))
+        return verify_names(image, ocr_page, run_tesseract(exe))
 
     workers = min(len(indices), ocr_workers())
     if workers <= 1:
@@ -325,5 +335,6 @@ def read_image(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocum
     page = ocr_image_bytes(data, str(path))
     with Image.open(io.BytesIO(data)) as im:
         grey = im.convert("L")
-    page = verify_header_slots(grey, page, run_tesseract(tesseract_path(path)))
+    batch = NameBatch(run_tesseract(tesseract_path(path)), grey, page)
+    page = batch.apply(grey, verify_header_slots(grey, page, batch))
     return _document(path, "image", sha256, [page], frames, len(data), ["ảnh, chữ lấy bằng OCR"])

@@ -15,7 +15,9 @@ first page only:
    lamdong-qd932.pdf) is refused, since reading what is left would give a truncated number;
 4. what is left is padded and OCR'd in ``len(HEIGHTS)`` passes (different scales, English
    model, one line): a value is accepted only when every pass reads the same digits with
-   confidence >= ``MIN_CONF``, and it is a plausible number, day or month.
+   confidence >= ``MIN_CONF``, and it is a plausible number, day or month (or, for a small
+   typed value the passes read unevenly, when the whole-page read, the line's read and a pass
+   agree: ``decide``).
 
 An accepted value replaces the slot's words in the text; a refused one takes its words out of
 the text ("Số: /GM-UBND", "ngày tháng 11 năm 2025") and lists them as low-confidence words, so
@@ -75,22 +77,26 @@ def split_pages(out: str, fmt: str, count: int) -> list[str]:
     """Tesseract's output for a multi-page input, cut into each page's own output.
 
     TSV rows carry the 1-based ``page_num`` (second column; the header line goes to every page),
-    makebox rows the 0-based page last.
+    makebox rows the 0-based page last. ``fmt`` "makebox tsv" (both from one run): each page's
+    output holds its TSV rows then its box rows; ``parse_tsv`` and the box reader each skip the
+    other's rows.
     """
     pages: list[list[str]] = [[] for _ in range(count)]
     lines = out.splitlines()
-    if fmt == "tsv":
-        head = lines[:1] if lines and lines[0].startswith("level") else []
+    fmts = fmt.split()
+    if "tsv" in fmts:
+        head = [ln for ln in lines[:1] if ln.startswith("level")]
         for page in pages:
             page.extend(head)
-        for row in lines[len(head):]:
+        for row in lines:
             cols = row.split("\t", 2)
             if len(cols) > 2 and cols[1].isdigit() and 1 <= int(cols[1]) <= count:
                 pages[int(cols[1]) - 1].append(row)
-    else:
+    if fmts != ["tsv"]:
+        # box rows (no tab in them; with "makebox tsv" both come on stdout, TSV rows first)
         for row in lines:
             k = row.rsplit(" ", 1)[-1]
-            if k.isdigit() and int(k) < count:
+            if "\t" not in row and k.isdigit() and int(k) < count:
                 pages[int(k)].append(row)
     return ["\n".join(p) + "\n" if p else "" for p in pages]
 
@@ -104,7 +110,7 @@ def run_tesseract(exe: str) -> Ocr:
         if not images:
             return []
         try:
-            proc = subprocess.run([exe, "stdin", "stdout", *args, fmt], input=tiff_bytes(images),
+            proc = subprocess.run([exe, "stdin", "stdout", *args, *fmt.split()], input=tiff_bytes(images),
                                   capture_output=True, timeout=TIMEOUT * len(images), env=env, check=False)
         except subprocess.TimeoutExpired:
             return [""] * len(images)
@@ -223,12 +229,17 @@ def read_passes(ink: Image.Image, ocr: Ocr) -> list[tuple[str, float]]:
     return pass_reads(ocr(pass_images(ink), PASS_ARGS, "tsv"))
 
 
-def decide(passes: list[tuple[str, float]], page_value: str | None = None) -> str | None:
+def decide(passes: list[tuple[str, float]], page_value: str | None = None,
+           line_value: str | None = None) -> str | None:
     """The value the passes vouch for, else None.
 
     Every pass reads the same digits at ``MIN_CONF`` or more; or the whole-page OCR read a
     clean digit string confidently (``page_value``) and all passes but one read the same, none
-    of them other digits (a lone glyph, a typed "5", is sometimes read "J" at one scale).
+    of them other digits (a lone glyph, a typed "5", is sometimes read "J" at one scale); or
+    the whole-page OCR and the read of the whole line (``line_value``, its slot between the
+    anchors) read the same clean digits and a pass does too, none of them other digits: a small
+    typed value ("tháng 01" of quangngai-11-tb-ubnd-page1.png, read "i", "01", "Ol", "01" by
+    the passes) that three different reads agree on.
 
     >>> decide([("560", 96), ("560", 97), ("560", 91), ("560", 95)])
     '560'
@@ -236,6 +247,10 @@ def decide(passes: list[tuple[str, float]], page_value: str | None = None) -> st
     True
     >>> decide([("5", 93), ("5", 62), ("J", 31), ("5", 80)], page_value="5")
     '5'
+    >>> decide([("i", 73), ("01", 61), ("Ol", 36), ("01", 46)], page_value="01", line_value="01")
+    '01'
+    >>> decide([("i", 73), ("01", 61), ("07", 56), ("01", 46)], page_value="01", line_value="01") is None
+    True
     """
     def digits(t: str) -> bool:
         return bool(re.fullmatch(r"\d{1,6}", t))
@@ -246,6 +261,8 @@ def decide(passes: list[tuple[str, float]], page_value: str | None = None) -> st
         agree = sum(1 for t, c in passes if t == page_value and c >= MIN_CONF)
         other = any(digits(t) and t != page_value for t, _ in passes)
         if agree >= 2 and not other:
+            return page_value
+        if agree >= 1 and not other and line_value == page_value:
             return page_value
     return None
 
@@ -277,8 +294,10 @@ def _line_crop(image: Image.Image, box: tuple[float, float, float, float], line_
 
 
 def _slot_inks(line: Image.Image, band: tuple[int, int], line_h: float, anchors: Anchors,
-               boxes_out: str) -> list[Image.Image | Slot]:
-    """Each slot between its two anchors: its cleaned ink to read, or its verdict already."""
+               boxes_out: str, line_values: list[str] | None = None) -> list[Image.Image | Slot]:
+    """Each slot between its two anchors: its cleaned ink to read, or its verdict already.
+    ``line_values`` (if given) gets, for each slot found, what the line read holds between the
+    anchors."""
     chars = _char_boxes(boxes_out)
     text = "".join(c for c, _, _ in chars)
     # character index of each position in the joined text (a box may hold several characters)
@@ -290,8 +309,12 @@ def _slot_inks(line: Image.Image, band: tuple[int, int], line_h: float, anchors:
         me = end.search(text, ms.end()) if ms else None
         if not ms or not me:
             out.append(Slot(None, "no-anchor"))
+            if line_values is not None:
+                line_values.append("")
             continue
         pos = me.start()
+        if line_values is not None:
+            line_values.append(text[ms.end():me.start()].strip())
         left = chars[owner[ms.end() - 1]][2] + 1
         right = chars[owner[me.start()]][1] - 1
         if right - left < 0.2 * line_h:
@@ -316,19 +339,20 @@ def _read_lines(image: Image.Image, lines: list[tuple[tuple[float, float, float,
     """
     crops = [_line_crop(image, box, line_h) for box, line_h, _, _ in lines]
     boxed = ocr([c for c, _ in crops], LINE_ARGS, "makebox")
-    found = [_slot_inks(crop, band, line_h, anchors, out)
-             for (crop, band), (_, line_h, anchors, _), out in zip(crops, lines, boxed, strict=True)]
+    texts: list[list[str]] = [[] for _ in lines]
+    found = [_slot_inks(crop, band, line_h, anchors, out, tx)
+             for (crop, band), (_, line_h, anchors, _), out, tx in zip(crops, lines, boxed, texts, strict=True)]
     inks = [x for slots in found for x in slots if isinstance(x, Image.Image)]
     images = [im for ink in inks for im in pass_images(ink)]
     outs = iter(ocr(images, PASS_ARGS, "tsv") if images else [])
     result = []
-    for slots, (_, _, _, page_values) in zip(found, lines, strict=True):
+    for slots, (_, _, _, page_values), line_values in zip(found, lines, texts, strict=True):
         row = []
-        for x, page_value in zip(slots, page_values, strict=True):
+        for x, page_value, line_value in zip(slots, page_values, line_values, strict=True):
             if isinstance(x, Slot):
                 row.append(x)
                 continue
-            value = decide(pass_reads([next(outs) for _ in HEIGHTS]), page_value)
+            value = decide(pass_reads([next(outs) for _ in HEIGHTS]), page_value, line_value)
             row.append(Slot(value, "read" if value else "refused"))
         result.append(row)
     return result
