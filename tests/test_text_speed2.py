@@ -1,0 +1,123 @@
+"""Shortcuts of the second speed round of the text stages decide exactly what the long way decides
+(issue 15). Each test runs the shortcut and the plain computation (the code as it was before)
+side by side on every corpus letter and on lines built to sit at the edges of the shortcut."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from pipeline import normalize as N
+from pipeline.models import Footnote
+
+
+def _corpus_line_sets(shared: Path) -> list[list[str]]:
+    out = []
+    for d in ("corpus", "seed"):
+        for p in sorted((shared / d).glob("*.txt")):
+            text = unicodedata.normalize("NFC", p.read_text(encoding="utf-8", errors="replace"))
+            out.append([ln.replace("\t", "    ").rstrip() for ln in text.split("\n")])
+    return out
+
+
+EDGE_LINES = [
+    "", "   ", "----", "   ----   ", "......", ". . .", "–––", "———", "~~~", "***", "=====",
+    "a.", ".a.", "....a", "Trang 3                 12", "                 12", "          - 3 -",
+    "          3 -", "abc ", "abc\u2003", "x\x1c", "\x1c12", "abc ___ def", "abc ---- def", "x ==== y",
+    "        ١٢", "Kết quả          ١٢", "  \u00b2", "\u00b9 Kết luận số 5", "1 Công văn số 5956",
+    "01 Công văn", "12 Tháng", "123 Abc", "1. Mở đầu", "        -", "-", "_", "._.", " .", "\u00a0.",
+]
+
+
+def _plain_clean(lines: list[str]) -> list[str]:
+    """_clean_rules_and_page_numbers as it was: every line through the per-line test."""
+    return [N._clean_line(ln) for ln in lines]
+
+
+def test_clean_reads_only_lines_it_may_change(shared_dir: Path) -> None:
+    sets = _corpus_line_sets(shared_dir) + [EDGE_LINES, EDGE_LINES[::-1], ["a\nb ----", "12"]]
+    changed = 0
+    for lines in sets:
+        got = N._clean_rules_and_page_numbers(lines)
+        assert got == _plain_clean(lines)
+        changed += sum(a != b for a, b in zip(got, lines, strict=True))
+    assert changed > 50   # the corpus has rules and page numbers to clean
+
+
+def _plain_separate_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
+    """_separate_footnotes as it was before issue 15's second round: every line tested."""
+    out: list[str] = []
+    notes: list[Footnote] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        m = None if lines[i][:1].isalpha() else N._FOOTNOTE_START.match(lines[i])
+        if not m:
+            p = N._plain_footnote(lines, i, out, len(notes) + 1)
+            if p is not None:
+                j, note = p
+                notes.append(note)
+                k = j
+                while k < n and not lines[k].strip():
+                    k += 1
+                while out and not out[-1].strip():
+                    out.pop()
+                if k < n and out and not N._HEADING.match(lines[k]):
+                    out[-1] = out[-1].rstrip() + " " + lines[k].strip()
+                    k += 1
+                i = k
+                continue
+            out.append(lines[i])
+            i += 1
+            continue
+        mark = "".join(N._SUP_TO_DIGIT[c] for c in m.group(1))
+        body = [m.group(2).strip()]
+        j = i + 1
+        continued = False
+        while j < n:
+            s = lines[j].strip()
+            if not s:
+                j += 1
+                continue
+            if N._FOOTNOTE_START.match(s) or N._HEADING.match(s) or N._NOI_NHAN.match(s):
+                break
+            if s[0].islower():
+                continued = True
+                break
+            if not s.startswith(("-", "+", "•")) and not body[-1].endswith(":") and len(body) >= 1 \
+                    and not lines[j - 1].strip() and not s.startswith(("(", "“", "\"")):
+                if not N._looks_like_note_item(s, body):
+                    break
+            body.append(s)
+            j += 1
+        notes.append(Footnote(mark=mark, text=N._join_note(body)))
+        if continued:
+            while out and not out[-1].strip():
+                out.pop()
+            if out:
+                out[-1] = out[-1].rstrip() + " " + lines[j].strip()
+                j += 1
+        i = j
+    return out, notes
+
+
+FOOTNOTE_TEXTS = [
+    ["Căn cứ Kết luận số 5 của", "", "¹ Kết luận số 174-KL/TW", "", "Bộ Chính trị về việc"],
+    ["Báo cáo kết quả thực hiện", "", "1 Công văn số 5956/UBND", "", "tiếp theo trang trước."],
+    ["Mở đầu", "  ² Nghị định 30", "- mục 1", "1. Kết luận", "x"],
+    ["\u2003\u00b9 Chú thích", "tiếp"], ["\x1c1 Công văn", "x"], ["٣ Công văn", ""],
+]
+
+
+@pytest.mark.parametrize("strip", [True, False])
+def test_separate_footnotes_skips_only_lines_that_open_none(shared_dir: Path, strip: bool) -> None:
+    sets = _corpus_line_sets(shared_dir) + FOOTNOTE_TEXTS + [EDGE_LINES]
+    found = 0
+    for lines in sets:
+        if strip:
+            lines = [ln.strip() for ln in lines]
+        got = N._separate_footnotes(lines)
+        assert got == _plain_separate_footnotes(lines)
+        found += len(got[1])
+    assert found >= 5
