@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
@@ -109,8 +110,10 @@ def match_doctype_title(line: str) -> Doctype | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def is_caps(line: str) -> bool:
-    """A line written in capitals (letters only counted)."""
+    """A line written in capitals (letters only counted); remembered, as the signature and header
+    readers ask it of the same lines several times."""
     letters = "".join(filter(str.isalpha, line))  # filter/map over str methods: no Python loop per character
     return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
@@ -154,11 +157,8 @@ def is_title_line(line: str) -> bool:
 
 
 def _offsets(lines: list[str]) -> list[int]:
-    out, pos = [], 0
-    for ln in lines:
-        out.append(pos)
-        pos += len(ln) + 1
-    return out
+    """Offset of each line in the lines joined by "\n"."""
+    return list(accumulate((len(ln) + 1 for ln in lines[:-1]), initial=0)) if lines else []
 
 
 def _is_list_item(s: str) -> bool:

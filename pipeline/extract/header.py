@@ -732,10 +732,10 @@ def _top_level_alternation(pattern: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _attachment_triggers() -> regex.Pattern[str] | None:
-    """One alternation of literals, one of which stands in every line an attachment rule can
-    match: the literals that open each rule's matches (rules.first_literals), else one of the
-    rule's needles. None where a rule has neither: every line is then read."""
+def _attachment_trigger_literals() -> tuple[str, ...] | None:
+    """Literals one of which stands in every line an attachment rule can match: the literals
+    that open each rule's matches (rules.first_literals), else one of the rule's needles. None
+    where a rule has neither: every line is then read."""
     out: list[str] = []
     for (_rid, _whole, pat), needles in zip(_attachment_rules(), _attachment_needles(), strict=True):
         # the more telling of the two: the one whose shortest literal is longest
@@ -743,23 +743,37 @@ def _attachment_triggers() -> regex.Pattern[str] | None:
         if not got:
             return None
         out += got
-    return literal_alternation(out)
+    return tuple(sorted(set(out)))
+
+
+@lru_cache(maxsize=1)
+def _attachment_triggers() -> regex.Pattern[str] | None:
+    """``_attachment_trigger_literals`` as one alternation (None where there are none)."""
+    lits = _attachment_trigger_literals()
+    return literal_alternation(lits) if lits is not None else None
 
 
 def _attachment_lines(lines: list[str]) -> Iterable[int]:
     """Indices of the lines that hold a trigger of ``_attachment_triggers`` (all lines where
-    there is none): found in one pass over the joined lines, not one test per line per rule."""
-    trig = _attachment_triggers()
-    if trig is None:
+    there is none), in order: each literal found in the joined lines with str.find (a pass of
+    the alternation over the whole text cost more), not one test per line per rule."""
+    lits = _attachment_trigger_literals()
+    if lits is None:
         return range(len(lines))
     text = "\n".join(lines)
     if text.count("\n") != len(lines) - 1:
         return range(len(lines))   # a line with a line break of its own: read them all
+    found: set[int] = set()
+    for lit in lits:
+        at = text.find(lit)
+        while at >= 0:
+            found.add(at)
+            at = text.find(lit, at + 1)
     out: list[int] = []
-    line, at = 0, 0
-    for m in trig.finditer(text):
-        line += text.count("\n", at, m.start())
-        at = m.start()
+    line, prev = 0, 0
+    for at in sorted(found):
+        line += text.count("\n", prev, at)
+        prev = at
         if not out or out[-1] != line:
             out.append(line)
     return out
@@ -804,11 +818,11 @@ def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
 
 def _attachments(lines: list[str], seg: Segments) -> list[tuple[str, str, Span]]:
     """Attachments with rule id and span in ``seg.text`` (the lines are those of seg.text)."""
-    offs, pos = [], 0
-    for ln in lines:
-        offs.append(pos)
-        pos += len(ln) + 1
-    return [(what, rid, Span(offs[i] + a, offs[i] + b)) for what, rid, i, a, b in find_attachments(lines)]
+    found = find_attachments(lines)
+    if not found:
+        return []
+    offs = list(accumulate((len(ln) + 1 for ln in lines), initial=0))
+    return [(what, rid, Span(offs[i] + a, offs[i] + b)) for what, rid, i, a, b in found]
 
 
 def _with_place(body: str | None, place: str | None) -> str | None:
