@@ -121,3 +121,48 @@ def test_separate_footnotes_skips_only_lines_that_open_none(shared_dir: Path, st
         assert got == _plain_separate_footnotes(lines)
         found += len(got[1])
     assert found >= 5
+
+
+# ---- citations: guards before the patterns of _read_before, _squash ------------------------------
+SQUASH_EDGES = ["", "  a  ", "a\n\n b\t c", "a\x1cb", "a \x1c b", "a\u180eb", "a\u00a0b\u2003c", "\u3000x\u2028y ",
+                "a\x85b", "a\u200bb", "tab\x0bv\x0cf\rr"]
+
+
+def test_squash_is_the_substitution(shared_dir: Path) -> None:
+    from pipeline.extract import citations as C
+    texts = SQUASH_EDGES + [ln for lines in _corpus_line_sets(shared_dir)[:40] for ln in lines]
+    for t in texts:
+        assert C._squash(t) == C._WS_RE.sub(" ", t).strip(), repr(t)
+
+
+def test_citation_guards_change_nothing(shared_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import extract_document
+    from pipeline.extract import citations as C
+    from pipeline.readers import read_document
+    files = sorted((shared_dir / "corpus").glob("*.txt")) + sorted((shared_dir / "seed").glob("*.txt"))
+    raws = [read_document(f) for f in files]
+    fast = [extract_document(r).citations for r in raws]
+    monkeypatch.setattr(C, "_pre_issue", lambda s: C._PRE_ISSUE_RE.match(s))
+    monkeypatch.setattr(C, "_may_date_before", lambda text, a, b: True)
+    monkeypatch.setattr(C, "_may_cua_before", lambda text, a, b: True)
+    monkeypatch.setattr(C, "_squash", lambda s: C._WS_RE.sub(" ", s).strip())
+    plain = [extract_document(r).citations for r in raws]
+    assert fast == plain
+    assert sum(map(len, fast)) > 300
+
+
+# ---- header: the folded windows of _TextIndex ------------------------------------------------------
+@pytest.mark.parametrize("first,step", [(1, 1), (10**9, 10**9), (1024, 4096)])
+def test_text_index_finds_the_same_spans_whatever_its_windows(shared_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              first: int, step: int) -> None:
+    from pipeline.extract import header as H
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+    files = sorted((shared_dir / "corpus").glob("*.txt")) + sorted((shared_dir / "seed").glob("*.txt"))
+    docs = [normalize_document(read_document(f)) for f in files]
+    segs = [segment_document(r) for r in docs]
+    now = [H.extract_header(s, r) for s, r in zip(segs, docs, strict=True)]
+    monkeypatch.setattr(H._TextIndex, "_FIRST_WINDOW", first)
+    monkeypatch.setattr(H._TextIndex, "_STEP", step)
+    assert [H.extract_header(s, r) for s, r in zip(segs, docs, strict=True)] == now
