@@ -188,3 +188,65 @@ def test_text_index_finds_the_same_spans_whatever_its_windows(shared_dir: Path, 
     monkeypatch.setattr(H._TextIndex, "_FIRST_WINDOW", first)
     monkeypatch.setattr(H._TextIndex, "_STEP", step)
     assert [H.extract_header(s, r) for s, r in zip(segs, docs, strict=True)] == now
+
+
+# ---- repair: windows looked up only from words that open a damaged name ----------------------------
+def _plain_repair(text: str) -> tuple[str, tuple[tuple[int, int, str, str, str], ...]]:
+    """repair_dropped_capitals as it was before issue 15's second round (every window tried)."""
+    from pipeline import repair as P
+    words = [(m.start(), m.end(), m.group(0)) for m in P._WORD.finditer(text)]
+    index, lengths = P._damaged_index()
+    repairs = []
+    i = 0
+    while i < len(words):
+        found = None
+        for n in lengths:
+            if i + n > len(words):
+                continue
+            window = words[i:i + n]
+            if any(not P._GAP.fullmatch(text, a[1], b[0]) for a, b in zip(window, window[1:], strict=False)):
+                continue
+            hits = index.get(tuple(P._key(w) for _s, _e, w in window))
+            if not hits:
+                continue
+            restored = set()
+            for name_words, dropped, rid in hits:
+                if all(window[j][2][0].islower() for j in dropped) and \
+                        any(not P.reads_as_syllable(window[j][2]) for j in dropped):
+                    restored.add((tuple(name_words[j][0] if j in dropped else "" for j in range(n)), rid))
+            letters = {r[0] for r in restored}
+            if len(letters) == 1:
+                adds = next(iter(letters))
+                start, end = window[0][0], window[-1][1]
+                out, at = [], start
+                for (s, _e, _w), add in zip(window, adds, strict=True):
+                    out.append(text[at:s] + add)
+                    at = s
+                out.append(text[at:end])
+                found = (start, end, text[start:end], "".join(out), min(r[1] for r in restored))
+                i += n
+                break
+        if found:
+            repairs.append(found)
+        else:
+            i += 1
+    parts, at = [], 0
+    for r in repairs:
+        parts += [text[at:r[0]], r[3]]
+        at = r[1]
+    parts.append(text[at:])
+    return "".join(parts), tuple(repairs)
+
+
+def test_repair_skips_only_words_that_open_no_name(shared_dir: Path) -> None:
+    from pipeline.repair import repair_dropped_capitals
+    texts = ["Kính gửi: Sở ội vụ", "Tổ chức Đại hội của iệp hội oanh nghiệp tỉnh", "ở ội vụ và ở ài chính",
+             "Ủy ban nhân dân tỉnh âm Đồng"]
+    texts += [ln for lines in _corpus_line_sets(shared_dir) for ln in lines if ln.strip()]
+    repaired = 0
+    for t in texts:
+        got = repair_dropped_capitals(t)
+        want = _plain_repair(t)
+        assert (got.text, tuple((r.start, r.end, r.damaged, r.repaired, r.rule_id) for r in got.repairs)) == want, t
+        repaired += bool(got.repairs)
+    assert repaired >= 3
