@@ -531,28 +531,25 @@ def issuer_from_symbol(symbol: str | None, ctx: Context) -> tuple[str | None, st
     if not symbol:
         return None, None
     R = _rules()
-    parts = [p for p in _PART_SPLIT_RE.split(symbol.replace("Ð", "Đ")) if p and not p.isdigit()]
-    # the type code comes first in a typed symbol ("QĐ-UBND"); the issuer is the next part
-    for p in parts:
-        for rx, r in R.issuers:
-            if rx.match(p):
-                scope = r.get("scope")
-                name = r["issuer"]
-                if scope == "unknown" or not name:
-                    return None, r["id"]
-                if name.endswith(" ủy") and scope in ("district", "province"):
-                    place = ctx.district if scope == "district" else ctx.province
-                    return (f"{name} {place}" if place else name), r["id"]
-                if scope == "district" and ctx.district:
-                    name = f"{name} {ctx.district}"
-                elif scope == "province" and ctx.province:
-                    name = (f"{name} {ctx.province}" if name.endswith(("tỉnh", "thành phố"))
-                            else f"{name} {ctx.province_kind} {ctx.province}")
-                elif scope == "ubnd":
-                    name = _ubnd_of_context(ctx)
-                    if name is None:
-                        return None, r["id"]
-                return name, r["id"]
+    r = _issuer_rule(symbol)
+    if r is not None:
+        scope = r.get("scope")
+        name = r["issuer"]
+        if scope == "unknown" or not name:
+            return None, r["id"]
+        if name.endswith(" ủy") and scope in ("district", "province"):
+            place = ctx.district if scope == "district" else ctx.province
+            return (f"{name} {place}" if place else name), r["id"]
+        if scope == "district" and ctx.district:
+            name = f"{name} {ctx.district}"
+        elif scope == "province" and ctx.province:
+            name = (f"{name} {ctx.province}" if name.endswith(("tỉnh", "thành phố"))
+                    else f"{name} {ctx.province_kind} {ctx.province}")
+        elif scope == "ubnd":
+            name = _ubnd_of_context(ctx)
+            if name is None:
+                return None, r["id"]
+        return name, r["id"]
     # "Trung tâm đã có Công văn số 428/TTXT-ĐTDN" in a letter numbered 644/TTXT-ĐTDN: a symbol
     # whose body part is the letter's own was issued by the letter's own issuer
     org = _body_part(symbol, R)
@@ -562,6 +559,19 @@ def issuer_from_symbol(symbol: str | None, ctx: Context) -> tuple[str | None, st
 
 
 _OWN_NUM_RE = regex.compile(r"\A[0-9.]+\s*[-/]\s*")
+
+
+@lru_cache(maxsize=4096)
+def _issuer_rule(symbol: str) -> dict[str, Any] | None:
+    """The first rule of rules/citation_issuers.toml that matches a part of the symbol (the type
+    code comes first in a typed symbol, "QĐ-UBND"; the issuer is the next part), else None.
+    Remembered per symbol: a letter cites the same symbols again and again (speed, issue 15)."""
+    parts = [p for p in _PART_SPLIT_RE.split(symbol.replace("Ð", "Đ")) if p and not p.isdigit()]
+    for p in parts:
+        for rx, r in _rules().issuers:
+            if rx.match(p):
+                return r
+    return None
 
 
 def _body_part(symbol: str, R: _Rules) -> str | None:
@@ -640,8 +650,10 @@ def _party_orgs() -> frozenset[str]:
     return frozenset(r["symbol"] for r in load_rules("citation_issuers.toml") if r.get("party"))
 
 
+@lru_cache(maxsize=4096)
 def _strip_footnote_mark(sym: str) -> str:
-    """"NĐ-CP1": a footnote mark glued to the symbol ("126/2024/NĐ-CP1" in lamdong-519)."""
+    """"NĐ-CP1": a footnote mark glued to the symbol ("126/2024/NĐ-CP1" in lamdong-519).
+    Remembered per symbol (speed, issue 15)."""
     m = _MARK_RE.search(sym)
     if not m:
         return sym
