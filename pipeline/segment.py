@@ -89,6 +89,16 @@ def _title_pattern() -> regex.Pattern[str]:
     return regex.compile(rf"^(?:BẢN\s+SAO\s+)?({alts})\s*(?:\(.*\))?\s*$")
 
 
+@lru_cache(maxsize=1)
+def _doctypes_by_folded_title() -> dict[str, Doctype]:
+    """The first type (in file order) of each folded title: a lookup, not a pass over the types."""
+    out: dict[str, Doctype] = {}
+    for d in doctypes():
+        if d.title:
+            out.setdefault(fold(d.title), d)
+    return out
+
+
 def match_doctype_title(line: str) -> Doctype | None:
     """The type named by a title line ("QUYẾT ĐỊNH", "TỜ TRÌNH"), else None.
 
@@ -101,8 +111,7 @@ def match_doctype_title(line: str) -> Doctype | None:
         s = line.strip()
         if not s or not s.isupper() or len(s) > 30 or not rx.fullmatch(r"[\p{L} ]+", s):
             return None  # "QUYẾT ĐỊNH:" is the enacting formula, not the title
-        key = fold(s)
-        return next((d for d in doctypes() if d.title and fold(d.title) == key), None)
+        return _doctypes_by_folded_title().get(fold(s))
     key = " ".join(m.group(1).split())
     for d in doctypes():
         if d.title and d.title.replace("HOÀ", "HÒA") == key:

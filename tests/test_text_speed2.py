@@ -250,3 +250,17 @@ def test_repair_skips_only_words_that_open_no_name(shared_dir: Path) -> None:
         assert (got.text, tuple((r.start, r.end, r.damaged, r.repaired, r.rule_id) for r in got.repairs)) == want, t
         repaired += bool(got.repairs)
     assert repaired >= 3
+
+
+# ---- segment: a title read without its marks, looked up by its folded form --------------------------
+def test_doctype_title_lookup_is_the_first_type_of_that_title() -> None:
+    from pipeline.resolve import fold
+    from pipeline.segment import _doctypes_by_folded_title, doctypes, match_doctype_title
+    table = _doctypes_by_folded_title()
+    for d in doctypes():
+        if d.title:
+            key = fold(d.title)
+            assert table[key] == next(x for x in doctypes() if x.title and fold(x.title) == key)
+    assert set(table) == {fold(d.title) for d in doctypes() if d.title}
+    got = match_doctype_title("QUYET DINH")
+    assert got is not None and got.name == "Quyết định"
