@@ -1268,12 +1268,13 @@ def _items(lines: list[str]) -> list[str]:
     items: list[str] = []
     open_item = False
     # two entries on one line ("- V01, C04 - Bộ Công an; - Thường trực Tỉnh ủy;", a .doc table cell)
-    lines = [p for ln in lines for p in rx.split(r"(?<=;)\s*(?=[-–+]\s+\p{Lu})", ln)]
+    # (the split needs a ";", the mark test one of its characters first: string tests, issue 15)
+    lines = [p for ln in lines for p in (rx.split(r"(?<=;)\s*(?=[-–+]\s+\p{Lu})", ln) if ";" in ln else (ln,))]
     for ln in lines:
         s = ln.strip()
         if not s:
             continue
-        if rx.match(r"^[-–+•*]\s*", s):
+        if s[0] in "-–+•*":
             items.append(rx.sub(r"^[-–+•*]\s*", "", s))
             open_item = not s.endswith((";", "."))
             continue
