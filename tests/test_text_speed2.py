@@ -264,3 +264,14 @@ def test_doctype_title_lookup_is_the_first_type_of_that_title() -> None:
     assert set(table) == {fold(d.title) for d in doctypes() if d.title}
     got = match_doctype_title("QUYET DINH")
     assert got is not None and got.name == "Quyết định"
+
+
+def test_received_stamp_opens_with_its_first_literals(shared_dir: Path) -> None:
+    from pipeline.extract import header as H
+    from pipeline.rules import rx
+    assert H._RECEIVED_FIRST != ("",)
+    lines = [ln.strip() for lines in _corpus_line_sets(shared_dir) for ln in lines]
+    lines += ["ĐẾN Số: 4521", "CÔNG VĂN ĐẾN", "CÔNG  VĂN\tĐẾN Số: 1", "ĐẾNX"]
+    matched = [s for s in lines if rx.match(H._RECEIVED, s)]
+    assert len(matched) >= 3
+    assert all(s.startswith(H._RECEIVED_FIRST) for s in matched)

@@ -52,7 +52,7 @@ from ..segment import (
     match_doctype_title,
     strip_rank,
 )
-from .dates import parse_place_date
+from .dates import iso_date, parse_place_date
 from .scan_signer import confirm_scan_signer
 
 _NUMBER = regex.compile(
@@ -848,14 +848,17 @@ def _date_line(lines: list[str]) -> str | None:
     return cands[0] if cands else None
 
 
+_RECEIVED = r"^(?:CÔNG\s+VĂN\s+)?ĐẾN\b"
+_RECEIVED_FIRST = first_literals(_RECEIVED) or ("",)   # ("",): every line is tried
+
+
 def _find_received(lines: list[str]) -> tuple[Received | None, set[str]]:
     """The incoming stamp of the receiving office ("ĐẾN / Số: 4521 / Ngày: 05/3/2024 / Chuyển: …",
     on one line or several) and the lines it used, so they are not read as the document's own."""
-    from .dates import iso_date
     for i, ln in enumerate(lines):
         s = ln.strip()
-        if not rx.match(r"^(?:CÔNG\s+VĂN\s+)?ĐẾN\b", s):
-            continue
+        if not s.startswith(_RECEIVED_FIRST) or not rx.match(_RECEIVED, s):
+            continue   # (the literals the stamp opens with first: a string test, issue 15)
         used = {s}
         blob = s
         for nxt in lines[i + 1:i + 5]:
