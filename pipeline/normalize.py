@@ -76,7 +76,7 @@ def normalize_document(raw: RawDocument) -> RawDocument:
     text = unicodedata.normalize("NFC", raw.text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00a0", " ")
     text = text.replace("\u200b", "").replace("\ufeff", "").replace("Ð", "Đ").replace("ð", "đ")
-    lines = [ln.replace("\t", "    ").rstrip() for ln in text.split("\n")]
+    lines = [ln.rstrip() for ln in text.replace("\t", "    ").split("\n")]
     lines = _drop_signature_stamp(lines)
     lines = _drop_signature_captions(lines)
     lines = _unpipe_tables(lines)
@@ -146,6 +146,8 @@ def _drop_signature_captions(lines: list[str]) -> list[str]:
 def _unpipe_tables(lines: list[str]) -> list[str]:
     """A two-column pipe table (header or signature laid out as a table) becomes its left
     column then its right column; other tables keep their rows, cells joined by " | "."""
+    if not any("|" in ln for ln in lines):
+        return lines
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -172,30 +174,74 @@ def _unpipe_tables(lines: list[str]) -> list[str]:
     return out
 
 
+# A line _clean_line may change: one that ends with a space (it is stripped), a digit or "-"
+# (_PAGE_NUMBER_TAIL and _PAGE_NUMBER_LINE end with \d or "-", then \s only, and every \s is a
+# space to str.isspace), one made of rule characters and spaces only (_RULE_LINE: its first and
+# last characters are such), or one holding a run of rule characters (_RULE_TOKEN).
+_RULE_CHARS = "_-=–—.*~"
+_RULE_RUNS = ("___", "----", "====")
+
+
 def _clean_rules_and_page_numbers(lines: list[str]) -> list[str]:
-    # Each pattern runs only where the line's first or last character allows it (a character
-    # outside ASCII but a letter always runs it): this runs on every line of every document.
-    out = []
-    for ln in lines:
-        c = ln[:1]
-        if (c in _RULE_LINE_FIRST or not (c.isascii() or c.isalpha())) and _RULE_LINE.match(ln) and ln.strip():
-            out.append("")
-            continue
-        if "___" in ln or "----" in ln or "====" in ln:
-            ln = _RULE_TOKEN.sub(" ", ln)
-        ln = ln.rstrip()
-        c = ln[-1:]  # ln is stripped: a page number must be its last character
-        if c.isdigit() or not (c.isascii() or c.isalpha()):  # a letter is never \d nor \s
-            m = _PAGE_NUMBER_TAIL.match(ln)
-            if m:
-                ln = m.group(1)
-        c = ln[-1:]
-        if (c.isdigit() or c == "-" or not (c.isascii() or c.isalpha())) and _PAGE_NUMBER_LINE.match(ln) \
-                and len(ln) - len(ln.lstrip()) >= 8:
-            out.append("")
-            continue
-        out.append(ln)
+    """Rule lines and page numbers dropped, rule runs inside lines blanked: _clean_line runs on
+    the lines it may change, picked by their last and first characters and by a search of the
+    joined text for the rule runs; the others are kept as they are (speed, issue 15)."""
+    out = list(lines)
+    cands = [i for i, ln in enumerate(lines)
+             if (c := ln[-1:]) and (c.isdigit() or c == "-" or c.isspace()
+                                    or c in _RULE_CHARS and (ln[0] in _RULE_CHARS or ln[0].isspace()))]
+    text = "\n".join(lines)
+    if any(r in text for r in _RULE_RUNS):
+        if text.count("\n") != len(lines) - 1:
+            cands = list(range(len(lines)))    # a line holds a line break: read them all
+        else:
+            cands = sorted(set(cands) | set(_lines_holding(text, _RULE_RUNS)))
+    for i in cands:
+        out[i] = _clean_line(lines[i])
     return out
+
+
+def _lines_holding(text: str, needles: tuple[str, ...]) -> list[int]:
+    """Indices of the lines of ``text`` (split at "\n") that hold one of ``needles``."""
+    out = []
+    for nd in needles:
+        at = text.find(nd)
+        while at >= 0:
+            line = text.count("\n", 0, at)
+            out.append(line)
+            nxt = text.find("\n", at)
+            if nxt < 0:
+                break
+            at = text.find(nd, nxt)
+    return out
+
+
+def _clean_line(ln: str) -> str:
+    # Each pattern runs only where the line's first or last character allows it (a character
+    # outside ASCII but a letter always runs it).
+    c = ln[:1]
+    if (c in _RULE_LINE_FIRST or not (c.isascii() or c.isalpha())) and _RULE_LINE.match(ln) and ln.strip():
+        return ""
+    if "___" in ln or "----" in ln or "====" in ln:
+        ln = _RULE_TOKEN.sub(" ", ln)
+    ln = ln.rstrip()
+    c = ln[-1:]  # ln is stripped: a page number must be its last character
+    if (c.isdigit() or not (c.isascii() or c.isalpha())) and _gap_before_number(ln):  # a letter is never \d nor \s
+        m = _PAGE_NUMBER_TAIL.match(ln)
+        if m:
+            ln = m.group(1)
+    c = ln[-1:]
+    if (c.isdigit() or c == "-" or not (c.isascii() or c.isalpha())) and len(ln) - len(ln.lstrip()) >= 8 \
+            and _PAGE_NUMBER_LINE.match(ln):
+        return ""
+    return ln
+
+
+def _gap_before_number(ln: str) -> bool:
+    r"""What _PAGE_NUMBER_TAIL needs of a stripped line: eight spaces (\s, a space to str.isspace)
+    right before its last one to three characters; most lines ending in a digit ("năm 2025") fail
+    here without the pattern's backtracking over the whole line (speed, issue 15)."""
+    return any(len(g := ln[-k - 8:-k]) == 8 and g.isspace() for k in (1, 2, 3))
 
 
 def _header_end(lines: list[str]) -> int:
@@ -482,7 +528,18 @@ def _separate_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
     notes: list[Footnote] = []
     i = 0
     n = len(lines)
+    # a footnote opens only on a line whose first character but spaces is a digit (a superscript
+    # mark, _FOOTNOTE_START, or a plain one, _PLAIN_NOTE: str.isdigit holds both and every \d);
+    # the lines between are kept as they are, as the loop below keeps them (speed, issue 15)
+    cands = [k for k, ln in enumerate(lines) if ln.lstrip()[:1].isdigit()] + [n]
+    c = 0
     while i < n:
+        while cands[c] < i:
+            c += 1
+        if cands[c] > i:
+            out += lines[i:cands[c]]
+            i = cands[c]
+            continue
         # a line opening with a letter holds no mark (neither \s nor a superscript digit)
         m = None if lines[i][:1].isalpha() else _FOOTNOTE_START.match(lines[i])
         if not m:

@@ -124,6 +124,12 @@ def _damaged_index() -> tuple[dict[tuple[str, ...], list[tuple[tuple[str, ...], 
     return index, tuple(sorted({len(k) for k in index}, reverse=True))
 
 
+@cache
+def _damaged_firsts() -> frozenset[str]:
+    """The first word keys of every damaged form (``_damaged_index``)."""
+    return frozenset(k[0] for k in _damaged_index()[0])
+
+
 def repair_dropped_capitals(text: str) -> Repaired:
     """text with each stretch that is a known name missing word-initial capitals restored.
 
@@ -141,18 +147,24 @@ def repair_dropped_capitals(text: str) -> Repaired:
     if all(w[0].isupper() or reads_as_syllable(w) for _s, _e, w in words):
         return Repaired(text)  # no word that could have lost its capital: the names need not be indexed
     index, lengths = _damaged_index()
+    firsts = _damaged_firsts()
+    keys = [_key(w) for _s, _e, w in words]
     repairs: list[Repair] = []
     i = 0
     while i < len(words):
         found = None
+        if keys[i] not in firsts:
+            i += 1   # no damaged name starts with this word: no window from here is in the index
+            continue
         for n in lengths:
             if i + n > len(words):
                 continue
+            # the index first (a lookup), then the gaps between the words (a pattern each)
+            hits = index.get(tuple(keys[i:i + n]))
+            if not hits:
+                continue
             window = words[i:i + n]
             if any(not _GAP.fullmatch(text, a[1], b[0]) for a, b in zip(window, window[1:], strict=False)):
-                continue
-            hits = index.get(tuple(_key(w) for _s, _e, w in window))
-            if not hits:
                 continue
             restored = set()
             for name_words, dropped, rid in hits:

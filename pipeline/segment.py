@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
@@ -88,6 +89,16 @@ def _title_pattern() -> regex.Pattern[str]:
     return regex.compile(rf"^(?:BẢN\s+SAO\s+)?({alts})\s*(?:\(.*\))?\s*$")
 
 
+@lru_cache(maxsize=1)
+def _doctypes_by_folded_title() -> dict[str, Doctype]:
+    """The first type (in file order) of each folded title: a lookup, not a pass over the types."""
+    out: dict[str, Doctype] = {}
+    for d in doctypes():
+        if d.title:
+            out.setdefault(fold(d.title), d)
+    return out
+
+
 def match_doctype_title(line: str) -> Doctype | None:
     """The type named by a title line ("QUYẾT ĐỊNH", "TỜ TRÌNH"), else None.
 
@@ -100,8 +111,7 @@ def match_doctype_title(line: str) -> Doctype | None:
         s = line.strip()
         if not s or not s.isupper() or len(s) > 30 or not rx.fullmatch(r"[\p{L} ]+", s):
             return None  # "QUYẾT ĐỊNH:" is the enacting formula, not the title
-        key = fold(s)
-        return next((d for d in doctypes() if d.title and fold(d.title) == key), None)
+        return _doctypes_by_folded_title().get(fold(s))
     key = " ".join(m.group(1).split())
     for d in doctypes():
         if d.title and d.title.replace("HOÀ", "HÒA") == key:
@@ -109,8 +119,10 @@ def match_doctype_title(line: str) -> Doctype | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def is_caps(line: str) -> bool:
-    """A line written in capitals (letters only counted)."""
+    """A line written in capitals (letters only counted); remembered, as the signature and header
+    readers ask it of the same lines several times."""
     letters = "".join(filter(str.isalpha, line))  # filter/map over str methods: no Python loop per character
     return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
@@ -154,11 +166,8 @@ def is_title_line(line: str) -> bool:
 
 
 def _offsets(lines: list[str]) -> list[int]:
-    out, pos = [], 0
-    for ln in lines:
-        out.append(pos)
-        pos += len(ln) + 1
-    return out
+    """Offset of each line in the lines joined by "\n"."""
+    return list(accumulate((len(ln) + 1 for ln in lines[:-1]), initial=0)) if lines else []
 
 
 def _is_list_item(s: str) -> bool:

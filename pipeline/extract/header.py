@@ -52,7 +52,7 @@ from ..segment import (
     match_doctype_title,
     strip_rank,
 )
-from .dates import parse_place_date
+from .dates import iso_date, parse_place_date
 from .scan_signer import confirm_scan_signer
 
 _NUMBER = regex.compile(
@@ -577,7 +577,12 @@ class _TextIndex:
     for stand in the header and the signature, and folding the whole text of every document cost
     more than the rest of extract_header."""
 
-    _FIRST_WINDOW = 1024
+    # A value stands a few hundred characters from where it is looked for (the subject under the
+    # number, the name under the title): a small first window and steps of half a window (at
+    # least _STEP) fold little past it, and a value far away or absent still costs folding the
+    # text about once (speed, issue 15: doubling from 1024 folded a whole kilobyte per subject).
+    _FIRST_WINDOW = 256
+    _STEP = 512
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -607,7 +612,7 @@ class _TextIndex:
             if w.hi >= hi:
                 return None
             searched = max(base, len(w.key) - len(needle) + 1)
-            w.extend(min(hi, w.lo + max(2 * (w.hi - w.lo), self._FIRST_WINDOW)))
+            w.extend(min(hi, w.hi + max(self._STEP, (w.hi - w.lo) // 2) if w.hi > w.lo else w.lo + self._FIRST_WINDOW))
 
     def _window(self, lo: int) -> tuple[_KeyWindow, int]:
         """A window that holds text offset lo (one already folded, where its key maps one
@@ -732,10 +737,10 @@ def _top_level_alternation(pattern: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _attachment_triggers() -> regex.Pattern[str] | None:
-    """One alternation of literals, one of which stands in every line an attachment rule can
-    match: the literals that open each rule's matches (rules.first_literals), else one of the
-    rule's needles. None where a rule has neither: every line is then read."""
+def _attachment_trigger_literals() -> tuple[str, ...] | None:
+    """Literals one of which stands in every line an attachment rule can match: the literals
+    that open each rule's matches (rules.first_literals), else one of the rule's needles. None
+    where a rule has neither: every line is then read."""
     out: list[str] = []
     for (_rid, _whole, pat), needles in zip(_attachment_rules(), _attachment_needles(), strict=True):
         # the more telling of the two: the one whose shortest literal is longest
@@ -743,23 +748,37 @@ def _attachment_triggers() -> regex.Pattern[str] | None:
         if not got:
             return None
         out += got
-    return literal_alternation(out)
+    return tuple(sorted(set(out)))
+
+
+@lru_cache(maxsize=1)
+def _attachment_triggers() -> regex.Pattern[str] | None:
+    """``_attachment_trigger_literals`` as one alternation (None where there are none)."""
+    lits = _attachment_trigger_literals()
+    return literal_alternation(lits) if lits is not None else None
 
 
 def _attachment_lines(lines: list[str]) -> Iterable[int]:
     """Indices of the lines that hold a trigger of ``_attachment_triggers`` (all lines where
-    there is none): found in one pass over the joined lines, not one test per line per rule."""
-    trig = _attachment_triggers()
-    if trig is None:
+    there is none), in order: each literal found in the joined lines with str.find (a pass of
+    the alternation over the whole text cost more), not one test per line per rule."""
+    lits = _attachment_trigger_literals()
+    if lits is None:
         return range(len(lines))
     text = "\n".join(lines)
     if text.count("\n") != len(lines) - 1:
         return range(len(lines))   # a line with a line break of its own: read them all
+    found: set[int] = set()
+    for lit in lits:
+        at = text.find(lit)
+        while at >= 0:
+            found.add(at)
+            at = text.find(lit, at + 1)
     out: list[int] = []
-    line, at = 0, 0
-    for m in trig.finditer(text):
-        line += text.count("\n", at, m.start())
-        at = m.start()
+    line, prev = 0, 0
+    for at in sorted(found):
+        line += text.count("\n", prev, at)
+        prev = at
         if not out or out[-1] != line:
             out.append(line)
     return out
@@ -804,11 +823,11 @@ def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
 
 def _attachments(lines: list[str], seg: Segments) -> list[tuple[str, str, Span]]:
     """Attachments with rule id and span in ``seg.text`` (the lines are those of seg.text)."""
-    offs, pos = [], 0
-    for ln in lines:
-        offs.append(pos)
-        pos += len(ln) + 1
-    return [(what, rid, Span(offs[i] + a, offs[i] + b)) for what, rid, i, a, b in find_attachments(lines)]
+    found = find_attachments(lines)
+    if not found:
+        return []
+    offs = list(accumulate((len(ln) + 1 for ln in lines), initial=0))
+    return [(what, rid, Span(offs[i] + a, offs[i] + b)) for what, rid, i, a, b in found]
 
 
 def _with_place(body: str | None, place: str | None) -> str | None:
@@ -829,14 +848,17 @@ def _date_line(lines: list[str]) -> str | None:
     return cands[0] if cands else None
 
 
+_RECEIVED = r"^(?:CÔNG\s+VĂN\s+)?ĐẾN\b"
+_RECEIVED_FIRST = first_literals(_RECEIVED) or ("",)   # ("",): every line is tried
+
+
 def _find_received(lines: list[str]) -> tuple[Received | None, set[str]]:
     """The incoming stamp of the receiving office ("ĐẾN / Số: 4521 / Ngày: 05/3/2024 / Chuyển: …",
     on one line or several) and the lines it used, so they are not read as the document's own."""
-    from .dates import iso_date
     for i, ln in enumerate(lines):
         s = ln.strip()
-        if not rx.match(r"^(?:CÔNG\s+VĂN\s+)?ĐẾN\b", s):
-            continue
+        if not s.startswith(_RECEIVED_FIRST) or not rx.match(_RECEIVED, s):
+            continue   # (the literals the stamp opens with first: a string test, issue 15)
         used = {s}
         blob = s
         for nxt in lines[i + 1:i + 5]:
@@ -1249,12 +1271,13 @@ def _items(lines: list[str]) -> list[str]:
     items: list[str] = []
     open_item = False
     # two entries on one line ("- V01, C04 - Bộ Công an; - Thường trực Tỉnh ủy;", a .doc table cell)
-    lines = [p for ln in lines for p in rx.split(r"(?<=;)\s*(?=[-–+]\s+\p{Lu})", ln)]
+    # (the split needs a ";", the mark test one of its characters first: string tests, issue 15)
+    lines = [p for ln in lines for p in (rx.split(r"(?<=;)\s*(?=[-–+]\s+\p{Lu})", ln) if ";" in ln else (ln,))]
     for ln in lines:
         s = ln.strip()
         if not s:
             continue
-        if rx.match(r"^[-–+•*]\s*", s):
+        if s[0] in "-–+•*":
             items.append(rx.sub(r"^[-–+•*]\s*", "", s))
             open_item = not s.endswith((";", "."))
             continue
