@@ -416,10 +416,14 @@ def test_character_boxes_are_pdfiums_own(shared_dir: Path) -> None:
         n = tp.count_chars()
         boxes = _char_boxes(raw, tp.raw, n)
         assert n > 1000 and len(boxes) == 4 * n
+        text = tp.get_text_range()
+        lettered = _char_boxes(raw, tp.raw, n, text)      # no box asked for spaces and line ends
         rect = raw.FS_RECTF()
         for i in range(0, n, 7):
             raw.FPDFText_GetLooseCharBox(tp.raw, i, rect)
             assert boxes[4 * i:4 * i + 4] == [rect.left, rect.top, rect.right, rect.bottom]
+            skipped = text[i] in " \xa0\t\r\n"
+            assert lettered[4 * i:4 * i + 4] == ([0.0] * 4 if skipped else boxes[4 * i:4 * i + 4])
         tp.close()
         page.close()
     finally:

@@ -203,7 +203,7 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: A
     already (it is closed here).
 
     Measured (tools/bench_real.py --only pdf): the page text comes in one call, the boxes in one
-    pass (``_char_boxes``), and this loop then walks plain Python floats.
+    pass (``_char_boxes``, none for spaces and line ends), and ``_runs`` then walks plain floats.
     """
     height = page.get_height()
     textpage = page.get_textpage() if textpage is None else textpage
@@ -212,15 +212,50 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: A
     text = textpage.get_text_range() if n > 0 else ""
     if len(text) != n:
         text = "".join(chr(raw.FPDFText_GetUnicode(tp_raw, i) or 32) for i in range(n))
-    boxes = _char_boxes(raw, tp_raw, n)
+    boxes = _char_boxes(raw, tp_raw, n, text)
     textpage.close()
+    return _runs(text, boxes, height, n if new_from is None else new_from)
+
+
+class _CharKinds(dict[str, int]):
+    """What the run loop does with a character, looked up once per distinct character:
+    0 a letter (its box counts), 1 a line end, 2 a space, 3 PDFium's hyphen marker, 4 a
+    combining mark, 5 another white space character (its box counts)."""
+
+    def __missing__(self, ch: str) -> int:
+        if ch in "\r\n":
+            kind = 1
+        elif ch in " \xa0\t":
+            kind = 2
+        elif ch in "\x02\ufffe\u00ad":      # PDFium's marker for a hyphen at a line end
+            kind = 3
+        elif ch > "\u02ff" and unicodedata.combining(ch):
+            kind = 4
+        elif ch.isspace():
+            kind = 5
+        else:
+            kind = 0
+        self[ch] = kind
+        return kind
+
+
+_KINDS = _CharKinds()
+_NO_BOX = " \xa0\t\r\n"       # characters whose box the run loop never reads
+
+
+def _runs(text: str, boxes: list[float], height: float, first_new: int) -> list[Seg]:
+    """The runs of one page from its text and its characters' boxes (``_char_boxes``, PDF
+    coordinates); characters from index ``first_new`` on came from flattening.
+
+    Most letters sit on their run's own band (the same loose top and bottom): for them only the
+    horizontal tests can end the run, and the run's band does not grow.
+    """
     segs: list[Seg] = []
     cur: list[str] = []
     gap_at: list[int] = []       # where in ``cur`` no space was put between two letters ...
     gap_of: list[float] = []     # ... and that gap / height
-    bx0 = btop = bx1 = bbot = 0.0          # the box of the current run
+    bx0 = btop = bx1 = bbot = run_h = 0.0          # the box of the current run, its height
     cur_new = False
-    first_new = n if new_from is None else new_from
 
     def flush(bx0: float, btop: float, bx1: float, bbot: float, cur_new: bool) -> None:
         if len(gap_of) >= 6:
@@ -240,62 +275,80 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: A
                 segs.append(Seg(bx0, btop, bx1, bbot, run, bbot - btop, cur_new))
             cur.clear()
 
-    combining = unicodedata.combining
-    for i, ch in enumerate(text):
-        if ch in "\r\n":
-            flush(bx0, btop, bx1, bbot, cur_new)
-            continue
-        if ch in " \xa0\t":
-            if cur and cur[-1] != " ":
-                cur.append(" ")
-            continue
-        if ch in "\x02\ufffe\u00ad":      # PDFium's marker for a hyphen at a line end
-            ch = "-"
-        if cur and ch > "\u02ff" and combining(ch):
-            cur.append(ch)               # a decomposed tone mark: its box says nothing of spacing
-            continue
-        j = 4 * i
-        x0, x1 = boxes[j], boxes[j + 2]
-        top, bottom = height - boxes[j + 1], height - boxes[j + 3]
+    kinds = _KINDS
+    it = iter(boxes)             # read four floats at a time alongside each character
+    for i, ch, x0, ptop, x1, pbottom in zip(range(len(text)), text, it, it, it, it, strict=True):
+        kind = kinds[ch]
+        if kind:
+            if kind == 1:
+                flush(bx0, btop, bx1, bbot, cur_new)
+                continue
+            if kind == 2:
+                if cur and cur[-1] != " ":
+                    cur.append(" ")
+                continue
+            if kind == 3:
+                ch = "-"
+            elif kind == 4 and cur:
+                cur.append(ch)           # a decomposed tone mark: its box says nothing of spacing
+                continue
+        top = height - ptop
+        bottom = height - pbottom
         h = bottom - top
         if h < 0.5:
             h = 0.5
-        is_new = i >= first_new
         if cur:
-            ch_h = bbot - btop
-            if top == btop and bottom == bbot and h == ch_h:
-                # the run's own band (most letters): the band tests below cannot fire
-                if x0 - bx1 > 0.6 * h or x0 < bx1 - 0.5 * h - 2 or is_new != cur_new:
+            if top == btop and bottom == bbot and h == run_h:
+                # the run's own band (most letters): the band tests cannot fire, the band stays
+                if x0 - bx1 > 0.6 * h or x0 < bx1 - 0.5 * h - 2 or (i >= first_new) != cur_new:
                     flush(bx0, btop, bx1, bbot, cur_new)
+                else:
+                    gap = x0 - bx1
+                    if cur[-1] != " ":
+                        if gap > 0.1 * h or (gap > 0.04 * h and ch.isupper() and _last_base(cur).isupper()):
+                            cur.append(" ")      # a word gap the PDF drew without a space character
+                        elif kind != 5:
+                            gap_at.append(len(cur))
+                            gap_of.append(gap / h)
+                    if x0 < bx0:
+                        bx0 = x0
+                    if x1 > bx1:
+                        bx1 = x1
+                    cur.append(ch)
+                    continue
             else:
-                hh = h if h > ch_h else ch_h
-                if (abs((top + bottom) / 2 - (btop + bbot) / 2) > 0.25 * hh or abs(h - ch_h) > 0.35 * hh
-                        or x0 - bx1 > 0.6 * hh or x0 < bx1 - 0.5 * h - 2 or is_new != cur_new):
+                hh = h if h > run_h else run_h
+                if (abs((top + bottom) / 2 - (btop + bbot) / 2) > 0.25 * hh or abs(h - run_h) > 0.35 * hh
+                        or x0 - bx1 > 0.6 * hh or x0 < bx1 - 0.5 * h - 2 or (i >= first_new) != cur_new):
                     flush(bx0, btop, bx1, bbot, cur_new)
-        if not cur:
-            bx0, btop, bx1, bbot = x0, top, x1, bottom
-            cur_new = is_new
-        else:
-            gap = x0 - bx1
-            if cur[-1] != " " and (gap > 0.1 * h or (gap > 0.04 * h and ch.isupper() and _last_base(cur).isupper())):
-                cur.append(" ")          # a word gap the PDF drew without a space character
-            elif cur[-1] != " " and not ch.isspace():
-                gap_at.append(len(cur))
-                gap_of.append(gap / h)
-            if x0 < bx0:
-                bx0 = x0
-            if top < btop:
-                btop = top
-            if x1 > bx1:
-                bx1 = x1
-            if bottom > bbot:
-                bbot = bottom
+                else:
+                    gap = x0 - bx1
+                    if cur[-1] != " ":
+                        if gap > 0.1 * h or (gap > 0.04 * h and ch.isupper() and _last_base(cur).isupper()):
+                            cur.append(" ")
+                        elif kind != 5:
+                            gap_at.append(len(cur))
+                            gap_of.append(gap / h)
+                    if x0 < bx0:
+                        bx0 = x0
+                    if top < btop:
+                        btop = top
+                    if x1 > bx1:
+                        bx1 = x1
+                    if bottom > bbot:
+                        bbot = bottom
+                    run_h = bbot - btop
+                    cur.append(ch)
+                    continue
+        bx0, btop, bx1, bbot = x0, top, x1, bottom       # a new run
+        run_h = bottom - top
+        cur_new = i >= first_new
         cur.append(ch)
     flush(bx0, btop, bx1, bbot, cur_new)
     return segs
 
 
-def _char_boxes(raw: Any, textpage_raw: Any, n: int) -> list[float]:
+def _char_boxes(raw: Any, textpage_raw: Any, n: int, text: str | None = None) -> list[float]:
     """Every character's loose box, flat: [left, top, right, bottom] * n, in PDF coordinates.
 
     One ``FPDFText_GetLooseCharBox`` call a character is PDFium's only way; what costs is the
@@ -304,6 +357,8 @@ def _char_boxes(raw: Any, textpage_raw: Any, n: int) -> list[float]:
     offset) and the floats come out in one ``memoryview.tolist()``: ~0.3 us a character instead
     of ~0.6 (tools/bench_real.py --only pdf). The function is called through a prototype without
     argtypes (the handle as a ``c_void_p``), the documented ctypes way to skip per-call checks.
+    ``text``: the page text; where given, spaces and line ends (a quarter of the characters),
+    whose boxes ``_runs`` never reads, are not asked for and keep zeros.
     """
     rects = (raw.FS_RECTF * n)()
     if n == 0:
@@ -312,8 +367,14 @@ def _char_boxes(raw: Any, textpage_raw: Any, n: int) -> list[float]:
     handle = ctypes.cast(textpage_raw, ctypes.c_void_p)
     byref = ctypes.byref
     size = ctypes.sizeof(raw.FS_RECTF)
-    for i in range(n):
-        get_box(handle, i, byref(rects, size * i))
+    if text is None:
+        for i in range(n):
+            get_box(handle, i, byref(rects, size * i))
+    else:
+        no_box = _NO_BOX
+        for i, ch in enumerate(text):
+            if ch not in no_box:
+                get_box(handle, i, byref(rects, size * i))
     values: list[float] = memoryview(rects).cast("B").cast("f").tolist()  # type: ignore[assignment]
     return values
 
