@@ -40,6 +40,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,11 +134,13 @@ class Line:
     def size(self) -> float:
         """The font size most of the line's characters have."""
         if self._size is None:
-            weights: Counter[float] = Counter()
+            # a plain dict and max(): the first size of the greatest weight, as Counter.most_common(1)
+            weights: dict[int, int] = {}
             for s in self.segs:
                 if s.size > 0:
-                    weights[round(s.size)] += len(s.text.strip()) or 1
-            self._size = float(weights.most_common(1)[0][0]) if weights else 0.0
+                    key = round(s.size)
+                    weights[key] = weights.get(key, 0) + (len(s.text.strip()) or 1)
+            self._size = float(max(weights.items(), key=itemgetter(1))[0]) if weights else 0.0
         return self._size
 
     @property
@@ -620,11 +623,13 @@ def _strip_mark(text: str, mark: str) -> str:
 
 def _rejoin_symbols(lines: list[str]) -> list[str]:
     """"…số 2764/QĐ-" + "TTg ngày…" -> "…số 2764/QĐ-TTg" + "ngày…"."""
+    # _SYMBOL_CUT ends in "-$": a line that does not end with "-" is not searched
     out: list[str] = []
     for ln in lines:
-        if len(out) >= 2 and not out[-1] and ln and _SYMBOL_CUT.search(out[-2]) and _SYMBOL_TAIL.match(ln):
+        if (len(out) >= 2 and not out[-1] and ln and out[-2].endswith("-") and _SYMBOL_CUT.search(out[-2])
+                and _SYMBOL_TAIL.match(ln)):
             out.pop()            # a paragraph break guessed inside a cut symbol is not one
-        if out and _SYMBOL_CUT.search(out[-1]) and ln:
+        if out and ln and out[-1].endswith("-") and _SYMBOL_CUT.search(out[-1]):
             m = _SYMBOL_TAIL.match(ln)
             if m:
                 out[-1] = out[-1] + m.group(1) + m.group(2)
