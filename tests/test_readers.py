@@ -428,3 +428,33 @@ def test_character_boxes_are_pdfiums_own(shared_dir: Path) -> None:
         page.close()
     finally:
         pdf.close()
+
+
+def test_page_text_is_pypdfiums_own(shared_dir: Path) -> None:
+    """The reader's text of a range of characters (PDFium handles, no pypdfium2 objects) is what
+    pypdfium2's get_text_range gives, on every page of the corpus PDFs."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from pipeline.readers.pdf import _text_range
+
+    pages = 0
+    for path in sorted((shared_dir / "corpus").glob("*.pdf")):
+        try:
+            pdf = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError:
+            continue
+        try:
+            for i in range(len(pdf)):
+                page = pdf[i]
+                tp = page.get_textpage()
+                n = tp.count_chars()
+                for index, count in ((0, n), (0, min(n, 200)), (3, n - 5)):
+                    want = tp.get_text_range(index, count) if count > 0 else ""
+                    assert _text_range(tp.raw, raw, index, count) == want, (path.name, i, index, count)
+                tp.close()
+                page.close()
+                pages += 1
+        finally:
+            pdf.close()
+    assert pages > 100

@@ -202,22 +202,70 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: A
 
     Loose boxes (font ascent to descent) have the same height for every letter of a font size,
     so heights compare as font sizes do; characters from index ``new_from`` on came from
-    flattening a signature widget. ``textpage``: the page's text page where the caller built it
-    already (it is closed here).
+    flattening a signature widget. ``page``: PDFium's page handle (``FPDF_PAGE``, or a pypdfium2
+    page); ``textpage``: its text page handle where the caller built it already (it is closed here).
 
     Measured (tools/bench_real.py --only pdf): the page text comes in one call, the boxes in one
     pass (``_char_boxes``, none for spaces and line ends), and ``_runs`` then walks plain floats.
     """
-    height = page.get_height()
-    textpage = page.get_textpage() if textpage is None else textpage
-    tp_raw = textpage.raw
-    n = textpage.count_chars()
-    text = textpage.get_text_range() if n > 0 else ""
-    if len(text) != n:
-        text = "".join(chr(raw.FPDFText_GetUnicode(tp_raw, i) or 32) for i in range(n))
-    boxes = _char_boxes(raw, tp_raw, n, text)
-    textpage.close()
+    height = raw.FPDF_GetPageHeightF(page)
+    tp = _load_textpage(page, raw) if textpage is None else textpage
+    try:
+        n = raw.FPDFText_CountChars(tp)
+        text = _text_range(tp, raw, 0, n)
+        if len(text) != n:
+            text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))
+        boxes = _char_boxes(raw, tp, n, text)
+    finally:
+        raw.FPDFText_ClosePage(tp)
     return _runs(text, boxes, height, n if new_from is None else new_from)
+
+
+def _load_page_handle(pdf: Any, index: int, raw: Any) -> Any:
+    """``FPDF_LoadPage`` itself: pypdfium2's page object (a finaliser, a weak reference to its
+    parent) costs ~0.15 ms a page, a tenth of reading it (tools/bench_real.py --only pdf); the
+    reader closes what it opens. Raises what pypdfium2 raises on a page PDFium cannot load."""
+    import pypdfium2 as pdfium
+
+    handle = raw.FPDF_LoadPage(pdf.raw, index)
+    if not handle:
+        raise pdfium.PdfiumError("Failed to load page.")
+    return handle
+
+
+def _load_textpage(page: Any, raw: Any) -> Any:
+    """``FPDFText_LoadPage`` itself, as ``_load_page_handle``."""
+    import pypdfium2 as pdfium
+
+    handle = raw.FPDFText_LoadPage(page)
+    if not handle:
+        raise pdfium.PdfiumError("Failed to load text page.")
+    return handle
+
+
+def _text_range(textpage: Any, raw: Any, index: int, count: int) -> str:
+    """The text of ``count`` characters from ``index``, as pypdfium2's
+    ``PdfTextPage.get_text_range(index, count)`` gives it: characters PDFium leaves out of its
+    text at either end of the range are skipped (pypdfium2 issue 261, crbug.com/pdfium/2079)."""
+    start, end = index, index + count - 1
+    while True:
+        if start > end:
+            return ""
+        t_start = raw.FPDFText_GetTextIndexFromCharIndex(textpage, start)
+        if t_start == -1:
+            start += 1
+            continue
+        t_end = raw.FPDFText_GetTextIndexFromCharIndex(textpage, end)
+        if t_end == -1:
+            end -= 1
+            continue
+        break
+    in_count = t_end + 2 - t_start            # with the NUL terminator
+    buffer = (ctypes.c_ushort * in_count)()
+    out_count = raw.FPDFText_GetText(textpage, start, end - start + 1, buffer)
+    if out_count > in_count:   # pragma: no cover - as pypdfium2's assertion
+        raise AssertionError(f"Buffer too small: {in_count} vs {out_count}")
+    return bytes(memoryview(buffer)[:out_count - 1]).decode("utf-16-le", errors="ignore")
 
 
 class _CharKinds(dict[str, int]):
@@ -351,7 +399,7 @@ def _runs(text: str, boxes: list[float], height: float, first_new: int) -> list[
     return segs
 
 
-def _char_boxes(raw: Any, textpage_raw: Any, n: int, text: str | None = None) -> list[float]:
+def _char_boxes(raw: Any, textpage: Any, n: int, text: str | None = None) -> list[float]:
     """Every character's loose box, flat: [left, top, right, bottom] * n, in PDF coordinates.
 
     One ``FPDFText_GetLooseCharBox`` call a character is PDFium's only way; what costs is the
@@ -367,7 +415,7 @@ def _char_boxes(raw: Any, textpage_raw: Any, n: int, text: str | None = None) ->
     if n == 0:
         return []
     get_box = _loose_box_fn(raw)
-    handle = ctypes.cast(textpage_raw, ctypes.c_void_p)
+    handle = ctypes.cast(getattr(textpage, "raw", textpage), ctypes.c_void_p)
     byref = ctypes.byref
     size = ctypes.sizeof(raw.FS_RECTF)
     if text is None:
@@ -412,11 +460,11 @@ def _stamps_text(page: Any, raw: Any) -> bool:
     --only pdf); a signature widget drawn as a picture only (lamdong-cv-1925-signed-signed.pdf)
     brings no character, so its page is read as it is, with the same result.
     """
-    count = raw.FPDFPage_GetAnnotCount(page.raw)
+    count = raw.FPDFPage_GetAnnotCount(page)
     if count <= 0:
         return False
     for a in range(count):
-        annot = raw.FPDFPage_GetAnnot(page.raw, a)
+        annot = raw.FPDFPage_GetAnnot(page, a)
         if not annot:
             return True
         try:
@@ -442,29 +490,37 @@ def _stamps_text(page: Any, raw: Any) -> bool:
 
 
 def _load_page(pdf: Any, index: int, raw: Any, flatten: bool = True) -> tuple[Any, Any, int | None]:
-    """The page and its text page, with its annotations (e-signature widgets) flattened into its
-    content.
+    """The page and its text page (PDFium handles, the caller closes them), with its annotations
+    (e-signature widgets) flattened into its content.
 
     Returns the page, its text page and how many characters it had before flattening, so the
     reader can tell the stamped ones (PDFium appends the flattened appearance streams), or None
     if there was nothing to flatten. The page is loaded once, or twice where flattening changed
     it (a fresh page object is what sees the flattened content).
     """
-    page = pdf[index]
-    if flatten and not _stamps_text(page, raw):
-        flatten = False       # nothing to flatten would add a character: the page as it is
-    textpage = page.get_textpage()
+    page = _load_page_handle(pdf, index, raw)
+    try:
+        if flatten and not _stamps_text(page, raw):
+            flatten = False       # nothing to flatten would add a character: the page as it is
+        textpage = _load_textpage(page, raw)
+    except BaseException:
+        raw.FPDF_ClosePage(page)
+        raise
     if not flatten:
         return page, textpage, None
-    before = textpage.count_chars()
-    head = textpage.get_text_range(0, min(before, 200)) if before > 0 else ""
-    if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) != raw.FLATTEN_SUCCESS:
+    before = raw.FPDFText_CountChars(textpage)
+    head = _text_range(textpage, raw, 0, min(before, 200)) if before > 0 else ""
+    if raw.FPDFPage_Flatten(page, raw.FLAT_NORMALDISPLAY) != raw.FLATTEN_SUCCESS:
         return page, textpage, None
-    textpage.close()
-    page.close()
-    page = pdf[index]          # a fresh page object sees the flattened content
-    textpage = page.get_textpage()
-    same = textpage.get_text_range(0, min(before, 200)) == head if before > 0 else True
+    raw.FPDFText_ClosePage(textpage)
+    raw.FPDF_ClosePage(page)
+    page = _load_page_handle(pdf, index, raw)      # a fresh page object sees the flattened content
+    try:
+        textpage = _load_textpage(page, raw)
+    except BaseException:
+        raw.FPDF_ClosePage(page)
+        raise
+    same = _text_range(textpage, raw, 0, min(before, 200)) == head if before > 0 else True
     return page, textpage, (before if same else None)
 
 
@@ -891,9 +947,11 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
                 # Only page 1 is flattened: the stamped number and date sit in its header; the
                 # widgets of later pages repeat the signature box (out of the text anyway).
                 page, textpage, new_from = _load_page(pdf, i, raw, flatten=i == 0)
-                width, height = page.get_size()
-                segs = _page_segments(page, raw, new_from, textpage)
-                page.close()
+                try:
+                    width, height = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+                    segs = _page_segments(page, raw, new_from, textpage)      # closes the text page
+                finally:
+                    raw.FPDF_ClosePage(page)
                 pages.append(layout_page(segs, width, height, i + 1, i == n - 1, marks_seen,
                                          carry_over=bool(pages and pages[-1].footnotes)))
             except ReadError:
