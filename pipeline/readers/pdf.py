@@ -545,10 +545,11 @@ def _group_lines(segs: list[Seg]) -> list[Line]:
     lines: list[Line] = []
     for s in sorted(big, key=lambda s: (s.mid, s.x0)):
         best = None
+        mid = s.mid
         for ln in lines[-8:]:
             top, bottom = ln.core
             centre = (top + bottom) / 2
-            if top <= s.mid <= bottom and s.top <= centre <= s.bottom:
+            if top <= mid <= bottom and s.top <= centre <= s.bottom:
                 best = ln
         if best is None:
             best = Line()
