@@ -202,7 +202,7 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: A
 
     Loose boxes (font ascent to descent) have the same height for every letter of a font size,
     so heights compare as font sizes do; characters from index ``new_from`` on came from
-    flattening a signature widget. ``page``: PDFium's page handle (``FPDF_PAGE``, or a pypdfium2
+    flattening a signature widget. ``page``: PDFium's page handle (``FPDF_PAGE``, not a pypdfium2
     page); ``textpage``: its text page handle where the caller built it already (it is closed here).
 
     Measured (tools/bench_real.py --only pdf): the page text comes in one call, the boxes in one
@@ -222,9 +222,10 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: A
 
 
 def _load_page_handle(pdf: Any, index: int, raw: Any) -> Any:
-    """``FPDF_LoadPage`` itself: pypdfium2's page object (a finaliser, a weak reference to its
-    parent) costs ~0.15 ms a page, a tenth of reading it (tools/bench_real.py --only pdf); the
-    reader closes what it opens. Raises what pypdfium2 raises on a page PDFium cannot load."""
+    """``FPDF_LoadPage`` itself: pypdfium2's page and text page objects (a finaliser and a weak
+    reference to the parent each) cost ~0.3 ms a page together, a tenth of bare text extraction
+    (measured on the corpus text PDFs); the reader closes what it opens. Raises what pypdfium2
+    raises on a page PDFium cannot load."""
     import pypdfium2 as pdfium
 
     handle = raw.FPDF_LoadPage(pdf.raw, index)
