@@ -416,11 +416,45 @@ def test_character_boxes_are_pdfiums_own(shared_dir: Path) -> None:
         n = tp.count_chars()
         boxes = _char_boxes(raw, tp.raw, n)
         assert n > 1000 and len(boxes) == 4 * n
+        text = tp.get_text_range()
+        lettered = _char_boxes(raw, tp.raw, n, text)      # no box asked for spaces and line ends
         rect = raw.FS_RECTF()
         for i in range(0, n, 7):
             raw.FPDFText_GetLooseCharBox(tp.raw, i, rect)
             assert boxes[4 * i:4 * i + 4] == [rect.left, rect.top, rect.right, rect.bottom]
+            skipped = text[i] in " \xa0\t\r\n"
+            assert lettered[4 * i:4 * i + 4] == ([0.0] * 4 if skipped else boxes[4 * i:4 * i + 4])
         tp.close()
         page.close()
     finally:
         pdf.close()
+
+
+def test_page_text_is_pypdfiums_own(shared_dir: Path) -> None:
+    """The reader's text of a range of characters (PDFium handles, no pypdfium2 objects) is what
+    pypdfium2's get_text_range gives, on every page of the corpus PDFs."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from pipeline.readers.pdf import _text_range
+
+    pages = 0
+    for path in sorted((shared_dir / "corpus").glob("*.pdf")):
+        try:
+            pdf = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError:
+            continue
+        try:
+            for i in range(len(pdf)):
+                page = pdf[i]
+                tp = page.get_textpage()
+                n = tp.count_chars()
+                for index, count in ((0, n), (0, min(n, 200)), (3, n - 5)):
+                    want = tp.get_text_range(index, count) if count > 0 else ""
+                    assert _text_range(tp.raw, raw, index, count) == want, (path.name, i, index, count)
+                tp.close()
+                page.close()
+                pages += 1
+        finally:
+            pdf.close()
+    assert pages > 100

@@ -40,6 +40,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,11 +134,13 @@ class Line:
     def size(self) -> float:
         """The font size most of the line's characters have."""
         if self._size is None:
-            weights: Counter[float] = Counter()
+            # a plain dict and max(): the first size of the greatest weight, as Counter.most_common(1)
+            weights: dict[int, int] = {}
             for s in self.segs:
                 if s.size > 0:
-                    weights[round(s.size)] += len(s.text.strip()) or 1
-            self._size = float(weights.most_common(1)[0][0]) if weights else 0.0
+                    key = round(s.size)
+                    weights[key] = weights.get(key, 0) + (len(s.text.strip()) or 1)
+            self._size = float(max(weights.items(), key=itemgetter(1))[0]) if weights else 0.0
         return self._size
 
     @property
@@ -199,28 +202,112 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: A
 
     Loose boxes (font ascent to descent) have the same height for every letter of a font size,
     so heights compare as font sizes do; characters from index ``new_from`` on came from
-    flattening a signature widget. ``textpage``: the page's text page where the caller built it
-    already (it is closed here).
+    flattening a signature widget. ``page``: PDFium's page handle (``FPDF_PAGE``, not a pypdfium2
+    page); ``textpage``: its text page handle where the caller built it already (it is closed here).
 
     Measured (tools/bench_real.py --only pdf): the page text comes in one call, the boxes in one
-    pass (``_char_boxes``), and this loop then walks plain Python floats.
+    pass (``_char_boxes``, none for spaces and line ends), and ``_runs`` then walks plain floats.
     """
-    height = page.get_height()
-    textpage = page.get_textpage() if textpage is None else textpage
-    tp_raw = textpage.raw
-    n = textpage.count_chars()
-    text = textpage.get_text_range() if n > 0 else ""
-    if len(text) != n:
-        text = "".join(chr(raw.FPDFText_GetUnicode(tp_raw, i) or 32) for i in range(n))
-    boxes = _char_boxes(raw, tp_raw, n)
-    textpage.close()
+    height = raw.FPDF_GetPageHeightF(page)
+    tp = _load_textpage(page, raw) if textpage is None else textpage
+    try:
+        n = raw.FPDFText_CountChars(tp)
+        text = _text_range(tp, raw, 0, n)
+        if len(text) != n:
+            text = "".join(chr(raw.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))
+        boxes = _char_boxes(raw, tp, n, text)
+    finally:
+        raw.FPDFText_ClosePage(tp)
+    return _runs(text, boxes, height, n if new_from is None else new_from)
+
+
+def _load_page_handle(pdf: Any, index: int, raw: Any) -> Any:
+    """``FPDF_LoadPage`` itself: pypdfium2's page and text page objects (a finaliser and a weak
+    reference to the parent each) cost ~0.3 ms a page together, a tenth of bare text extraction
+    (measured on the corpus text PDFs); the reader closes what it opens. Raises what pypdfium2
+    raises on a page PDFium cannot load."""
+    import pypdfium2 as pdfium
+
+    handle = raw.FPDF_LoadPage(pdf.raw, index)
+    if not handle:
+        raise pdfium.PdfiumError("Failed to load page.")
+    return handle
+
+
+def _load_textpage(page: Any, raw: Any) -> Any:
+    """``FPDFText_LoadPage`` itself, as ``_load_page_handle``."""
+    import pypdfium2 as pdfium
+
+    handle = raw.FPDFText_LoadPage(page)
+    if not handle:
+        raise pdfium.PdfiumError("Failed to load text page.")
+    return handle
+
+
+def _text_range(textpage: Any, raw: Any, index: int, count: int) -> str:
+    """The text of ``count`` characters from ``index``, as pypdfium2's
+    ``PdfTextPage.get_text_range(index, count)`` gives it: characters PDFium leaves out of its
+    text at either end of the range are skipped (pypdfium2 issue 261, crbug.com/pdfium/2079)."""
+    start, end = index, index + count - 1
+    while True:
+        if start > end:
+            return ""
+        t_start = raw.FPDFText_GetTextIndexFromCharIndex(textpage, start)
+        if t_start == -1:
+            start += 1
+            continue
+        t_end = raw.FPDFText_GetTextIndexFromCharIndex(textpage, end)
+        if t_end == -1:
+            end -= 1
+            continue
+        break
+    in_count = t_end + 2 - t_start            # with the NUL terminator
+    buffer = (ctypes.c_ushort * in_count)()
+    out_count = raw.FPDFText_GetText(textpage, start, end - start + 1, buffer)
+    if out_count > in_count:   # pragma: no cover - as pypdfium2's assertion
+        raise AssertionError(f"Buffer too small: {in_count} vs {out_count}")
+    return bytes(memoryview(buffer)[:out_count - 1]).decode("utf-16-le", errors="ignore")
+
+
+class _CharKinds(dict[str, int]):
+    """What the run loop does with a character, looked up once per distinct character:
+    0 a letter (its box counts), 1 a line end, 2 a space, 3 PDFium's hyphen marker, 4 a
+    combining mark, 5 another white space character (its box counts)."""
+
+    def __missing__(self, ch: str) -> int:
+        if ch in "\r\n":
+            kind = 1
+        elif ch in " \xa0\t":
+            kind = 2
+        elif ch in "\x02\ufffe\u00ad":      # PDFium's marker for a hyphen at a line end
+            kind = 3
+        elif ch > "\u02ff" and unicodedata.combining(ch):
+            kind = 4
+        elif ch.isspace():
+            kind = 5
+        else:
+            kind = 0
+        self[ch] = kind
+        return kind
+
+
+_KINDS = _CharKinds()
+_NO_BOX = " \xa0\t\r\n"       # characters whose box the run loop never reads
+
+
+def _runs(text: str, boxes: list[float], height: float, first_new: int) -> list[Seg]:
+    """The runs of one page from its text and its characters' boxes (``_char_boxes``, PDF
+    coordinates); characters from index ``first_new`` on came from flattening.
+
+    Most letters sit on their run's own band (the same loose top and bottom): for them only the
+    horizontal tests can end the run, and the run's band does not grow.
+    """
     segs: list[Seg] = []
     cur: list[str] = []
     gap_at: list[int] = []       # where in ``cur`` no space was put between two letters ...
     gap_of: list[float] = []     # ... and that gap / height
-    bx0 = btop = bx1 = bbot = 0.0          # the box of the current run
+    bx0 = btop = bx1 = bbot = run_h = 0.0          # the box of the current run, its height
     cur_new = False
-    first_new = n if new_from is None else new_from
 
     def flush(bx0: float, btop: float, bx1: float, bbot: float, cur_new: bool) -> None:
         if len(gap_of) >= 6:
@@ -240,62 +327,80 @@ def _page_segments(page: Any, raw: Any, new_from: int | None = None, textpage: A
                 segs.append(Seg(bx0, btop, bx1, bbot, run, bbot - btop, cur_new))
             cur.clear()
 
-    combining = unicodedata.combining
-    for i, ch in enumerate(text):
-        if ch in "\r\n":
-            flush(bx0, btop, bx1, bbot, cur_new)
-            continue
-        if ch in " \xa0\t":
-            if cur and cur[-1] != " ":
-                cur.append(" ")
-            continue
-        if ch in "\x02\ufffe\u00ad":      # PDFium's marker for a hyphen at a line end
-            ch = "-"
-        if cur and ch > "\u02ff" and combining(ch):
-            cur.append(ch)               # a decomposed tone mark: its box says nothing of spacing
-            continue
-        j = 4 * i
-        x0, x1 = boxes[j], boxes[j + 2]
-        top, bottom = height - boxes[j + 1], height - boxes[j + 3]
+    kinds = _KINDS
+    it = iter(boxes)             # read four floats at a time alongside each character
+    for i, ch, x0, ptop, x1, pbottom in zip(range(len(text)), text, it, it, it, it, strict=True):
+        kind = kinds[ch]
+        if kind:
+            if kind == 1:
+                flush(bx0, btop, bx1, bbot, cur_new)
+                continue
+            if kind == 2:
+                if cur and cur[-1] != " ":
+                    cur.append(" ")
+                continue
+            if kind == 3:
+                ch = "-"
+            elif kind == 4 and cur:
+                cur.append(ch)           # a decomposed tone mark: its box says nothing of spacing
+                continue
+        top = height - ptop
+        bottom = height - pbottom
         h = bottom - top
         if h < 0.5:
             h = 0.5
-        is_new = i >= first_new
         if cur:
-            ch_h = bbot - btop
-            if top == btop and bottom == bbot and h == ch_h:
-                # the run's own band (most letters): the band tests below cannot fire
-                if x0 - bx1 > 0.6 * h or x0 < bx1 - 0.5 * h - 2 or is_new != cur_new:
+            if top == btop and bottom == bbot and h == run_h:
+                # the run's own band (most letters): the band tests cannot fire, the band stays
+                if x0 - bx1 > 0.6 * h or x0 < bx1 - 0.5 * h - 2 or (i >= first_new) != cur_new:
                     flush(bx0, btop, bx1, bbot, cur_new)
+                else:
+                    gap = x0 - bx1
+                    if cur[-1] != " ":
+                        if gap > 0.1 * h or (gap > 0.04 * h and ch.isupper() and _last_base(cur).isupper()):
+                            cur.append(" ")      # a word gap the PDF drew without a space character
+                        elif kind != 5:
+                            gap_at.append(len(cur))
+                            gap_of.append(gap / h)
+                    if x0 < bx0:
+                        bx0 = x0
+                    if x1 > bx1:
+                        bx1 = x1
+                    cur.append(ch)
+                    continue
             else:
-                hh = h if h > ch_h else ch_h
-                if (abs((top + bottom) / 2 - (btop + bbot) / 2) > 0.25 * hh or abs(h - ch_h) > 0.35 * hh
-                        or x0 - bx1 > 0.6 * hh or x0 < bx1 - 0.5 * h - 2 or is_new != cur_new):
+                hh = h if h > run_h else run_h
+                if (abs((top + bottom) / 2 - (btop + bbot) / 2) > 0.25 * hh or abs(h - run_h) > 0.35 * hh
+                        or x0 - bx1 > 0.6 * hh or x0 < bx1 - 0.5 * h - 2 or (i >= first_new) != cur_new):
                     flush(bx0, btop, bx1, bbot, cur_new)
-        if not cur:
-            bx0, btop, bx1, bbot = x0, top, x1, bottom
-            cur_new = is_new
-        else:
-            gap = x0 - bx1
-            if cur[-1] != " " and (gap > 0.1 * h or (gap > 0.04 * h and ch.isupper() and _last_base(cur).isupper())):
-                cur.append(" ")          # a word gap the PDF drew without a space character
-            elif cur[-1] != " " and not ch.isspace():
-                gap_at.append(len(cur))
-                gap_of.append(gap / h)
-            if x0 < bx0:
-                bx0 = x0
-            if top < btop:
-                btop = top
-            if x1 > bx1:
-                bx1 = x1
-            if bottom > bbot:
-                bbot = bottom
+                else:
+                    gap = x0 - bx1
+                    if cur[-1] != " ":
+                        if gap > 0.1 * h or (gap > 0.04 * h and ch.isupper() and _last_base(cur).isupper()):
+                            cur.append(" ")
+                        elif kind != 5:
+                            gap_at.append(len(cur))
+                            gap_of.append(gap / h)
+                    if x0 < bx0:
+                        bx0 = x0
+                    if top < btop:
+                        btop = top
+                    if x1 > bx1:
+                        bx1 = x1
+                    if bottom > bbot:
+                        bbot = bottom
+                    run_h = bbot - btop
+                    cur.append(ch)
+                    continue
+        bx0, btop, bx1, bbot = x0, top, x1, bottom       # a new run
+        run_h = bottom - top
+        cur_new = i >= first_new
         cur.append(ch)
     flush(bx0, btop, bx1, bbot, cur_new)
     return segs
 
 
-def _char_boxes(raw: Any, textpage_raw: Any, n: int) -> list[float]:
+def _char_boxes(raw: Any, textpage: Any, n: int, text: str | None = None) -> list[float]:
     """Every character's loose box, flat: [left, top, right, bottom] * n, in PDF coordinates.
 
     One ``FPDFText_GetLooseCharBox`` call a character is PDFium's only way; what costs is the
@@ -304,16 +409,24 @@ def _char_boxes(raw: Any, textpage_raw: Any, n: int) -> list[float]:
     offset) and the floats come out in one ``memoryview.tolist()``: ~0.3 us a character instead
     of ~0.6 (tools/bench_real.py --only pdf). The function is called through a prototype without
     argtypes (the handle as a ``c_void_p``), the documented ctypes way to skip per-call checks.
+    ``text``: the page text; where given, spaces and line ends (a quarter of the characters),
+    whose boxes ``_runs`` never reads, are not asked for and keep zeros.
     """
     rects = (raw.FS_RECTF * n)()
     if n == 0:
         return []
     get_box = _loose_box_fn(raw)
-    handle = ctypes.cast(textpage_raw, ctypes.c_void_p)
+    handle = ctypes.cast(getattr(textpage, "raw", textpage), ctypes.c_void_p)
     byref = ctypes.byref
     size = ctypes.sizeof(raw.FS_RECTF)
-    for i in range(n):
-        get_box(handle, i, byref(rects, size * i))
+    if text is None:
+        for i in range(n):
+            get_box(handle, i, byref(rects, size * i))
+    else:
+        no_box = _NO_BOX
+        for i, ch in enumerate(text):
+            if ch not in no_box:
+                get_box(handle, i, byref(rects, size * i))
     values: list[float] = memoryview(rects).cast("B").cast("f").tolist()  # type: ignore[assignment]
     return values
 
@@ -348,11 +461,11 @@ def _stamps_text(page: Any, raw: Any) -> bool:
     --only pdf); a signature widget drawn as a picture only (lamdong-cv-1925-signed-signed.pdf)
     brings no character, so its page is read as it is, with the same result.
     """
-    count = raw.FPDFPage_GetAnnotCount(page.raw)
+    count = raw.FPDFPage_GetAnnotCount(page)
     if count <= 0:
         return False
     for a in range(count):
-        annot = raw.FPDFPage_GetAnnot(page.raw, a)
+        annot = raw.FPDFPage_GetAnnot(page, a)
         if not annot:
             return True
         try:
@@ -378,29 +491,37 @@ def _stamps_text(page: Any, raw: Any) -> bool:
 
 
 def _load_page(pdf: Any, index: int, raw: Any, flatten: bool = True) -> tuple[Any, Any, int | None]:
-    """The page and its text page, with its annotations (e-signature widgets) flattened into its
-    content.
+    """The page and its text page (PDFium handles, the caller closes them), with its annotations
+    (e-signature widgets) flattened into its content.
 
     Returns the page, its text page and how many characters it had before flattening, so the
     reader can tell the stamped ones (PDFium appends the flattened appearance streams), or None
     if there was nothing to flatten. The page is loaded once, or twice where flattening changed
     it (a fresh page object is what sees the flattened content).
     """
-    page = pdf[index]
-    if flatten and not _stamps_text(page, raw):
-        flatten = False       # nothing to flatten would add a character: the page as it is
-    textpage = page.get_textpage()
+    page = _load_page_handle(pdf, index, raw)
+    try:
+        if flatten and not _stamps_text(page, raw):
+            flatten = False       # nothing to flatten would add a character: the page as it is
+        textpage = _load_textpage(page, raw)
+    except BaseException:
+        raw.FPDF_ClosePage(page)
+        raise
     if not flatten:
         return page, textpage, None
-    before = textpage.count_chars()
-    head = textpage.get_text_range(0, min(before, 200)) if before > 0 else ""
-    if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) != raw.FLATTEN_SUCCESS:
+    before = raw.FPDFText_CountChars(textpage)
+    head = _text_range(textpage, raw, 0, min(before, 200)) if before > 0 else ""
+    if raw.FPDFPage_Flatten(page, raw.FLAT_NORMALDISPLAY) != raw.FLATTEN_SUCCESS:
         return page, textpage, None
-    textpage.close()
-    page.close()
-    page = pdf[index]          # a fresh page object sees the flattened content
-    textpage = page.get_textpage()
-    same = textpage.get_text_range(0, min(before, 200)) == head if before > 0 else True
+    raw.FPDFText_ClosePage(textpage)
+    raw.FPDF_ClosePage(page)
+    page = _load_page_handle(pdf, index, raw)      # a fresh page object sees the flattened content
+    try:
+        textpage = _load_textpage(page, raw)
+    except BaseException:
+        raw.FPDF_ClosePage(page)
+        raise
+    same = _text_range(textpage, raw, 0, min(before, 200)) == head if before > 0 else True
     return page, textpage, (before if same else None)
 
 
@@ -425,10 +546,11 @@ def _group_lines(segs: list[Seg]) -> list[Line]:
     lines: list[Line] = []
     for s in sorted(big, key=lambda s: (s.mid, s.x0)):
         best = None
+        mid = s.mid
         for ln in lines[-8:]:
             top, bottom = ln.core
             centre = (top + bottom) / 2
-            if top <= s.mid <= bottom and s.top <= centre <= s.bottom:
+            if top <= mid <= bottom and s.top <= centre <= s.bottom:
                 best = ln
         if best is None:
             best = Line()
@@ -559,11 +681,13 @@ def _strip_mark(text: str, mark: str) -> str:
 
 def _rejoin_symbols(lines: list[str]) -> list[str]:
     """"…số 2764/QĐ-" + "TTg ngày…" -> "…số 2764/QĐ-TTg" + "ngày…"."""
+    # _SYMBOL_CUT ends in "-$": a line that does not end with "-" is not searched
     out: list[str] = []
     for ln in lines:
-        if len(out) >= 2 and not out[-1] and ln and _SYMBOL_CUT.search(out[-2]) and _SYMBOL_TAIL.match(ln):
+        if (len(out) >= 2 and not out[-1] and ln and out[-2].endswith("-") and _SYMBOL_CUT.search(out[-2])
+                and _SYMBOL_TAIL.match(ln)):
             out.pop()            # a paragraph break guessed inside a cut symbol is not one
-        if out and _SYMBOL_CUT.search(out[-1]) and ln:
+        if out and ln and out[-1].endswith("-") and _SYMBOL_CUT.search(out[-1]):
             m = _SYMBOL_TAIL.match(ln)
             if m:
                 out[-1] = out[-1] + m.group(1) + m.group(2)
@@ -825,9 +949,11 @@ def read_pdf(path: Path, data: bytes, sha256: str, limits: Limits) -> RawDocumen
                 # Only page 1 is flattened: the stamped number and date sit in its header; the
                 # widgets of later pages repeat the signature box (out of the text anyway).
                 page, textpage, new_from = _load_page(pdf, i, raw, flatten=i == 0)
-                width, height = page.get_size()
-                segs = _page_segments(page, raw, new_from, textpage)
-                page.close()
+                try:
+                    width, height = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+                    segs = _page_segments(page, raw, new_from, textpage)      # closes the text page
+                finally:
+                    raw.FPDF_ClosePage(page)
                 pages.append(layout_page(segs, width, height, i + 1, i == n - 1, marks_seen,
                                          carry_over=bool(pages and pages[-1].footnotes)))
             except ReadError:

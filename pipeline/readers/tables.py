@@ -76,6 +76,7 @@ def _names_columns(page_text: str) -> bool:
         ln = bisect.bisect_right(line_at, m.start()) - 1
         per_line.setdefault(ln, []).append((sum(ch.isalnum() for ch in m.group(0)), m.lastgroup or ""))
     lines = page_text.split("\n")
+    alnum: dict[int, int] = {}      # a line's letters and digits, counted once (windows overlap)
     for ln in per_line:
         roles: set[str] = set()
         names = covered = 0
@@ -83,7 +84,10 @@ def _names_columns(page_text: str) -> bool:
         for k in range(ln, min(len(lines), ln + 3)):
             if _PARAGRAPH.match(lines[k]) or lines[k].rstrip().endswith(":"):
                 break     # a numbered heading ("1. Trách nhiệm thực hiện", "4. Phân công nhiệm vụ:")
-            letters += sum(ch.isalnum() for ch in lines[k])
+            count = alnum.get(k)
+            if count is None:
+                count = alnum[k] = sum(map(str.isalnum, lines[k]))
+            letters += count
             for size, role in per_line.get(k, []):
                 covered += size
                 names += 1
