@@ -10,6 +10,7 @@ they do not add to the path (contract/ANNOTATION.md: "numbered headings joined b
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
@@ -40,6 +41,9 @@ _FOOTNOTE = regex.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
 _END_PUNCT = regex.compile(r"[.;:!?…]\W{0,3}$")
 _PAGE_ONLY = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*")  # a line that is only a page number
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"  # what _FOOTNOTE opens with
+# the white space str.split() splits at but " " and "\n" (str.isspace, spelt out: a class of
+# literal ranges is scanned faster than [^\S \n]; tests/test_structure_speed2.py checks the set)
+_OTHER_SPACE = re.compile("[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 @lru_cache(maxsize=1)
@@ -126,8 +130,10 @@ def _wrap_width(lines: list[str]) -> int | None:
         return None
     lens = sorted(map(len, long))
     p90 = lens[int(len(lens) * 0.9) - 1]
+    if p90 > 130:
+        return None  # one paragraph a line: its lines' ends need not be read
     open_ends = sum(1 for r in long if not _ends_clause(r))
-    if p90 <= 130 and open_ends >= 0.3 * len(lens):
+    if open_ends >= 0.3 * len(lens):
         return p90
     return None
 
@@ -207,6 +213,10 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
             prev[0] += " " + stripped
             prev[2] = lend
         prev_line = line.rstrip()
+    if "  " not in text and _OTHER_SPACE.search(text) is None:
+        # no white space but single spaces and line breaks in the text: its lines, stripped and
+        # joined by one space, need no collapsing (issue 15: this ran on every paragraph)
+        return [(p[0], Span(p[1], p[2]), p[3]) for p in paras]
     return [(" ".join(p[0].split()), Span(p[1], p[2]), p[3]) for p in paras]
 
 
@@ -470,8 +480,14 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
         if kind in NUMBERED:
             below = label_in_path if below is None else below + "." + label_in_path
         stack.append((rank, i, kind, label_in_path, below))
-        out.append(Paragraph(i, ptext, span, kind=kind, marker=m.group("m"), label=label,
-                             path=_path(stack), parent=parent, rank=rank))
+        para = Paragraph(i, ptext, span, kind=kind, marker=m.group("m"), label=label,
+                         path=_path(stack), parent=parent, rank=rank)
+        para.__dict__["content"] = ptext[mk[2]:].strip()  # Paragraph.content, its marker at hand
+        out.append(para)
+    for para in out:
+        # a paragraph without a marker is its own content: set here, where cached_property's first
+        # read took a lock (issue 15)
+        para.__dict__.setdefault("content", para.text)
     return tuple(out)
 
 

@@ -1,0 +1,53 @@
+"""Issue 15, structure pass (second round): the shortcuts of join_lines and the paragraphs' content
+give the answers of the work they spare. No timing here (tools/bench_tasks.py measures)."""
+from __future__ import annotations
+
+import sys
+
+from pipeline import structure as S
+from pipeline.models import Segments
+
+
+def test_other_space_is_every_white_space_split_sees_but_space_and_newline():
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        assert bool(S._OTHER_SPACE.match(ch)) == (ch.isspace() and ch not in " \n"), hex(c)
+
+
+def _collapsed(text: str, offset: int = 0) -> list[tuple[str, S.Span, bool]]:
+    """join_lines as it was: every paragraph's white space collapsed."""
+    return [(" ".join(t.split()), s, f) for t, s, f in S.join_lines(text, offset)]
+
+
+def test_join_lines_collapses_where_it_must():
+    for text in ("1. Đề nghị  Phòng Nội vụ\nbáo cáo.", "a\u00a0b\nc", "x\tY\n2. Z", "Một dòng.\n\nHai dòng.",
+                 "Câu một,\ncâu hai\u2003tiếp"):
+        assert S.join_lines(text) == _collapsed(text), repr(text)
+
+
+def test_join_lines_on_the_corpus(shared_dir):
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+
+    n = 0
+    for f in sorted((shared_dir / "corpus").glob("*.txt")):
+        seg = segment_document(normalize_document(read_document(f)))
+        text, off = S.body_region(seg)
+        assert S.join_lines(text, off) == _collapsed(text, off), f.name
+        n += 1
+    assert n > 50
+
+
+def test_content_set_when_parsed_is_the_property_s_answer(shared_dir):
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+
+    texts = ["1. A\na) B\n- C\ni) D", "I. Phần\n1. Mục: làm\n“Trích 2. dẫn\n(1) Một"]
+    texts += [segment_document(normalize_document(read_document(f))).body
+              for f in sorted((shared_dir / "corpus").glob("*.txt"))]
+    for t in texts:
+        for p in S.parse_paragraphs(Segments(text=t, body=t)):
+            assert "content" in vars(p)
+            assert p.content == S.Paragraph.content.func(p), p.text
