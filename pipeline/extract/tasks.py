@@ -289,10 +289,12 @@ def _word_index_rules() -> tuple[dict[str, list[tuple[str, list[frozenset[str]]]
 
 
 @cache
-def _first_words(label: str) -> regex.Pattern[str] | None:
-    """A prefilter (issue 15): one alternation of the words that can open a pattern of ``label``;
-    where none stands in a text, no pattern of that label matches it. None where a pattern of the
-    label is not a plain word sequence (spaCy's Matcher runs it)."""
+def _first_words(label: str) -> frozenset[str] | None:
+    """A prefilter (issue 15): the words that can open a pattern of ``label``; where none is among
+    a text's lower-cased tokens (_tokens), no pattern of that label matches it: the word index
+    walks its trie from those tokens only. None where a pattern of the label is not a plain word
+    sequence (spaCy's Matcher runs it). A set of tokens, not an alternation searched in the lower
+    case: the tokens are cached and the matcher needs them wherever a word is found."""
     words: set[str] = set()
     for e in _entries().values():
         if e["label"] != label:
@@ -301,10 +303,7 @@ def _first_words(label: str) -> regex.Pattern[str] | None:
         if sets is None:
             return None
         words |= sets[0]
-    if not words:
-        return None
-    alts = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-    return regex.compile(rf"(?<!\w)(?:{alts})(?!\w)")  # searched in lower-cased text: no case folding to compile
+    return frozenset(words) or None
 
 
 def find_patterns(text: str) -> list[PatternMatch]:
@@ -332,9 +331,10 @@ def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
 @lru_cache(maxsize=1)
 def _word_trie() -> dict[Any, Any]:
     """The LOWER-only patterns as a trie of words: each node maps the next word to its node, and
-    None to the ids of the patterns that end there (a pattern's ``IN`` lists are spelt out: 373
-    sequences for the 320 patterns today)."""
+    None to the (label, id) of the patterns that end there, in the order of their ids (a
+    pattern's ``IN`` lists are spelt out: 373 sequences for the 320 patterns today)."""
     root: dict[Any, Any] = {}
+    labels = _labels()
     for rid, e in _entries().items():
         sets = _word_sets(e["pattern"])
         if sets is None:
@@ -343,7 +343,15 @@ def _word_trie() -> dict[Any, Any]:
             node = root
             for w in seq:
                 node = node.setdefault(w, {})
-            node.setdefault(None, []).append(rid)
+            node.setdefault(None, []).append((labels[rid], rid))
+    stack = [root]
+    while stack:  # the ids at a node sorted: a walk of the trie then yields the matches in order
+        node = stack.pop()
+        for k, v in node.items():
+            if k is None:
+                node[None] = tuple(sorted(v, key=lambda x: x[1]))
+            else:
+                stack.append(v)
     return root
 
 
@@ -353,18 +361,51 @@ def _find_patterns(text: str) -> tuple[PatternMatch, ...]:
     spans, lower = _tokens(text)
     if not spans:
         return ()
+    if needs_spacy:
+        return _find_patterns_sorted(text, spans, lower)
+    out: list[PatternMatch] = []
+    append = out.append
+    size = len(lower)
+    root = _word_trie()
+    # tuple.__new__ builds the same named tuple without the Python-level __new__ of namedtuple
+    # (tens of thousands of matches for a corpus)
+    new, cls = tuple.__new__, PatternMatch
+    # the prefilter (issue 15): only the words that open some pattern (most words open none) are
+    # walked down the trie of the patterns' word sequences, one dict lookup a word. The walk goes
+    # by first word, then by length, and a node's ids are sorted: the matches come out in the order
+    # of (first word, end word, id) without being sorted afterwards
+    for i in [k for k, w in enumerate(lower) if w in root]:
+        node = root[lower[i]]
+        start = spans[i][0]
+        j = i + 1
+        while True:
+            ids = node.get(None)
+            if ids:
+                end = spans[j - 1][1]
+                for label, rid in ids:
+                    append(new(cls, (label, rid, start, end)))
+            if j >= size:
+                break
+            node = node.get(lower[j])
+            if node is None:
+                break
+            j += 1
+    return tuple(out)
+
+
+def _find_patterns_sorted(text: str, spans: list[tuple[int, int]], lower: list[str]) -> tuple[PatternMatch, ...]:
+    """_find_patterns where some pattern needs spaCy's Matcher: the word index's matches and the
+    Matcher's, sorted together."""
     found: list[tuple[int, int, str]] = []
     size = len(lower)
     root = _word_trie()
-    # the prefilter (issue 15): only the words that open some pattern (most words open none) are
-    # walked down the trie of the patterns' word sequences, one dict lookup a word
     for i in [k for k, w in enumerate(lower) if w in root]:
         node = root[lower[i]]
         j = i + 1
         while True:
             ids = node.get(None)
             if ids:
-                for rid in ids:
+                for _label, rid in ids:
                     found.append((i, j, rid))
             if j >= size:
                 break
@@ -372,12 +413,9 @@ def _find_patterns(text: str) -> tuple[PatternMatch, ...]:
             if node is None:
                 break
             j += 1
-    if needs_spacy:
-        found.extend(_spacy_matches(text, spans))
+    found.extend(_spacy_matches(text, spans))
     found.sort()
     labels = _labels()
-    # tuple.__new__ builds the same named tuple without the Python-level __new__ of namedtuple
-    # (tens of thousands of matches for a corpus)
     new, cls = tuple.__new__, PatternMatch
     return tuple([new(cls, (labels[rid], rid, spans[s][0], spans[e - 1][1])) for s, e, rid in found])
 
@@ -785,7 +823,7 @@ def _report_to(action: str) -> str | None:
 def _result(a_text: str) -> str | None:
     """The expected product (báo cáo, kế hoạch, văn bản, dự thảo…); a cited "Quyết định số …" is none."""
     pre = _first_words("RESULT")
-    if pre is not None and not pre.search(a_text.lower()):
+    if pre is not None and pre.isdisjoint(_tokens(a_text)[1]):
         return None  # no result noun's first word in it: the word index need not run
     for m in find_patterns(a_text):
         if m.label == "RESULT":
@@ -799,14 +837,15 @@ def _result(a_text: str) -> str | None:
 def _is_optional(action: str) -> str | None:
     clean = _clean(action)
     act = clean.lower()
-    pre = _first_words("OPTIONAL")
-    if pre is not None and not pre.search(act):
-        return None
     # patterns that test only LOWER find the same matches in a text and in its lower case where
     # lowering keeps the length (the same tokens, the same lower-cased words): the matches of the
     # action itself are at hand (_result asked for them), its lower case need not be read again
     same = len(act) == len(clean) and not _word_index_rules()[1]
-    for m in find_patterns(clean if same else act):
+    text = clean if same else act
+    pre = _first_words("OPTIONAL")
+    if pre is not None and pre.isdisjoint(_tokens(text)[1]):
+        return None
+    for m in find_patterns(text):
         if m.label == "OPTIONAL":
             rest = (act[:m.start] + act[m.end:]).strip(" ,.;")
             if len(rest.split()) <= _entries()[m.rule_id].get("max_rest", 4):
