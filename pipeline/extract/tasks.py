@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import product
@@ -207,11 +207,14 @@ class PatternMatch(NamedTuple):
 
 @dataclass
 class _Analysis:
-    """Pattern matches of one text, indexed by the character where they start."""
+    """Pattern matches of one text, indexed by the character where they start: ``by_start`` maps
+    a start to the index of the first match there in ``matches`` (sorted by start: those at one
+    start follow each other). An index, not a list of matches per start: tens of thousands of
+    small lists a corpus made the garbage collector's full passes come sooner (issue 15)."""
 
     text: str
-    matches: list[PatternMatch]
-    by_start: dict[int, list[PatternMatch]] = field(default_factory=dict)
+    matches: Sequence[PatternMatch]
+    by_start: dict[int, int] = field(default_factory=dict)
     words: list[tuple[int, int]] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     # _scan_body's answers by (position, max_words): a pure function of this analysis, which is
@@ -221,10 +224,19 @@ class _Analysis:
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def at(self, pos: int, *labels: str) -> PatternMatch | None:
+        k = self.by_start.get(pos)
+        if k is None:
+            return None
         best = None
-        for m in self.by_start.get(pos, []):
+        ms = self.matches
+        n = len(ms)
+        while k < n:
+            m = ms[k]
+            if m.start != pos:
+                break
             if m.label in labels and (best is None or m.end > best.end):
                 best = m
+            k += 1
         return best
 
 
@@ -462,11 +474,12 @@ def find_patterns_spacy(text: str) -> list[PatternMatch]:
 def _analyse(text: str) -> _Analysis:
     """The pattern matches of ``text`` (cached: an action is analysed by several steps; the
     result is never changed after it is built)."""
-    ms = find_patterns(text)
+    ms = _find_patterns(text)  # the cached tuple itself: never changed
     a = _Analysis(text, ms, words=_tokens(text)[0])
     a.starts = [w[0] for w in a.words]
-    for m in ms:
-        a.by_start.setdefault(m.start, []).append(m)
+    by_start = a.by_start
+    for k, m in enumerate(ms):
+        by_start.setdefault(m.start, k)
     return a
 
 
@@ -585,7 +598,7 @@ def _scan_body_uncached(a: _Analysis, pos: int, max_words: int) -> tuple[int, in
                 break  # "Quỹ … được thành lập": passive, not an actor; "đơn vị được giao …" is a name
             if wl == "nơi":
                 relative, rel_verbs = True, 0
-            here = by_start.get(s)  # no pattern starts here: every a.at(s, …) below is None
+            here = s in by_start  # no pattern starts here: every a.at(s, …) below is None
             if here and w[:1].islower() and a.at(s, "NAME_END") is not None:
                 break  # "báo cáo lãnh đạo UBND tỉnh tình hình …": a lower-case object noun ends the name
             if (here and a.at(s, "NOT_BODY") is not None) or _PERIODIC.match(text, s):
