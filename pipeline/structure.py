@@ -213,10 +213,11 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
             prev[0] += " " + stripped
             prev[2] = lend
         prev_line = line.rstrip()
-    if "  " not in text and _OTHER_SPACE.search(text) is None:
-        # no white space but single spaces and line breaks in the text: its lines, stripped and
-        # joined by one space, need no collapsing (issue 15: this ran on every paragraph)
-        return [(p[0], Span(p[1], p[2]), p[3]) for p in paras]
+    # a paragraph is its lines stripped and joined by one space: only a double space or other
+    # white space than " " in it needs collapsing (issue 15: this ran on every paragraph; a layout
+    # copy's indents, stripped, put double spaces in its text, not in its paragraphs)
+    if _OTHER_SPACE.search(text) is None:
+        return [(" ".join(p[0].split()) if "  " in p[0] else p[0], Span(p[1], p[2]), p[3]) for p in paras]
     return [(" ".join(p[0].split()), Span(p[1], p[2]), p[3]) for p in paras]
 
 
@@ -516,18 +517,43 @@ def parse_sections(seg: Segments) -> list[Section]:
     ['1', '2', '2.a']
     """
     paras = parse_paragraphs(seg)
+    ends = _section_ends(paras)
     out: list[Section] = []
     for j, p in enumerate(paras):
         if p.kind not in NUMBERED or p.path is None:
             continue
-        end = p.span.end
-        for q in paras[j + 1:]:
-            if q.kind is not None and q.rank <= p.rank and not q.footnote:
-                break
-            end = max(end, q.span.end)
+        end = ends[j]
         content = p.content
         title = content.split(":")[0] if ":" in content[:200] else content
         title = title if len(title) <= 200 else title[:200].rsplit(" ", 1)[0] + "…"
         out.append(Section(path=p.path, label=p.marker or "", title=title.strip(), span=Span(p.span.start, end),
                            level=p.rank))
     return out
+
+
+def _section_ends(paras: list[Paragraph]) -> dict[int, int]:
+    """For each numbered paragraph with a path, by index: the end of the last paragraph before
+    the next item of its rank or above (its own span's end at least).
+
+    One pass with a stack of the open items (their ranks rise along it), each keeping the largest
+    end seen inside it and handing it to the item around it when it closes: the same ends as a
+    scan forward from every item, which cost a copy of the rest of the list per item (issue 15)."""
+    ends: dict[int, int] = {}
+    stack: list[list[int]] = []  # [index, rank, largest end so far]
+    for j, q in enumerate(paras):
+        if q.kind is not None and not q.footnote:
+            while stack and stack[-1][1] >= q.rank:
+                k, _rank, end = stack.pop()
+                ends[k] = end
+                if stack and end > stack[-1][2]:
+                    stack[-1][2] = end
+        if stack and q.span.end > stack[-1][2]:
+            stack[-1][2] = q.span.end
+        if q.kind in NUMBERED and q.path is not None:
+            stack.append([j, q.rank, q.span.end])
+    while stack:
+        k, _rank, end = stack.pop()
+        ends[k] = end
+        if stack and end > stack[-1][2]:
+            stack[-1][2] = end
+    return ends

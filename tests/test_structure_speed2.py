@@ -51,3 +51,36 @@ def test_content_set_when_parsed_is_the_property_s_answer(shared_dir):
         for p in S.parse_paragraphs(Segments(text=t, body=t)):
             assert "content" in vars(p)
             assert p.content == S.Paragraph.content.func(p), p.text
+
+
+def _ends_by_scan(paras: list[S.Paragraph]) -> dict[int, int]:
+    """parse_sections' ends as it computed them: a scan forward from every numbered item."""
+    out = {}
+    for j, p in enumerate(paras):
+        if p.kind not in S.NUMBERED or p.path is None:
+            continue
+        end = p.span.end
+        for q in paras[j + 1:]:
+            if q.kind is not None and q.rank <= p.rank and not q.footnote:
+                break
+            end = max(end, q.span.end)
+        out[j] = end
+    return out
+
+
+def test_section_ends_as_by_a_scan(shared_dir):
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+
+    texts = ["1. A\na) B\n- C\n2. D\nI. E\n1. F\n¹ chú thích\nII. G", "- a\n1. b\n+ c\n(1) d\nĐiều 2. e"]
+    n = 0
+    for t in texts:
+        paras = S.parse_paragraphs(Segments(text=t, body=t))
+        assert S._section_ends(paras) == _ends_by_scan(paras)
+    for f in sorted((shared_dir / "corpus").glob("*.txt")):
+        paras = S.parse_paragraphs(segment_document(normalize_document(read_document(f))))
+        got = S._section_ends(paras)
+        assert got == _ends_by_scan(paras), f.name
+        n += len(got)
+    assert n > 500
