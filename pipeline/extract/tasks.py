@@ -215,8 +215,8 @@ class _Analysis:
     text: str
     matches: Sequence[PatternMatch]
     by_start: dict[int, int] = field(default_factory=dict)
-    words: list[tuple[int, int]] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
+    words: Sequence[tuple[int, int]] = ()
+    starts: Sequence[int] = ()
     # _scan_body's answers by (position, max_words): a pure function of this analysis, which is
     # never changed once built (the same name is scanned from triggers, clauses and the fact check)
     scans: dict[tuple[int, int], tuple[int, int] | None] = field(default_factory=dict, repr=False, compare=False)
@@ -331,13 +331,16 @@ _SPAN = re.Match.span
 
 
 @lru_cache(maxsize=8192)
-def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
-    """The matcher's tokens of ``text``: their spans and lower-cased words."""
-    spans = list(map(_SPAN, _WORD.finditer(text)))
+def _tokens(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
+    """The matcher's tokens of ``text``: their spans and lower-cased words.
+
+    Tuples, not lists: a tuple of numbers or strings drops out of the garbage collector's watch at
+    its first pass, a list never does (thousands of texts a corpus stay cached; issue 15)."""
+    spans = tuple(map(_SPAN, _WORD.finditer(text)))
     low = text.lower()  # once, sliced per word (a few letters change length when lowered: then per word)
     if len(low) != len(text):
-        return spans, [text[s:e].lower() for s, e in spans]
-    return spans, [low[s:e] for s, e in spans]
+        return spans, tuple([text[s:e].lower() for s, e in spans])
+    return spans, tuple([low[s:e] for s, e in spans])
 
 
 @lru_cache(maxsize=1)
@@ -405,7 +408,7 @@ def _find_patterns(text: str) -> tuple[PatternMatch, ...]:
     return tuple(out)
 
 
-def _find_patterns_sorted(text: str, spans: list[tuple[int, int]], lower: list[str]) -> tuple[PatternMatch, ...]:
+def _find_patterns_sorted(text: str, spans: Sequence[tuple[int, int]], lower: Sequence[str]) -> tuple[PatternMatch, ...]:
     """_find_patterns where some pattern needs spaCy's Matcher: the word index's matches and the
     Matcher's, sorted together."""
     found: list[tuple[int, int, str]] = []
@@ -438,7 +441,7 @@ def _labels() -> dict[str, str]:
     return {rid: e["label"] for rid, e in _entries().items()}
 
 
-def _spacy_matches(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _spacy_matches(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Matches of the patterns only spaCy's Matcher can run, as (first token, end token, id)."""
     from spacy.tokens import Doc
 
@@ -476,7 +479,7 @@ def _analyse(text: str) -> _Analysis:
     result is never changed after it is built)."""
     ms = _find_patterns(text)  # the cached tuple itself: never changed
     a = _Analysis(text, ms, words=_tokens(text)[0])
-    a.starts = [w[0] for w in a.words]
+    a.starts = tuple([w[0] for w in a.words])
     by_start = a.by_start
     for k, m in enumerate(ms):
         by_start.setdefault(m.start, k)
