@@ -100,7 +100,7 @@ def _marker_of(line: str) -> tuple[str, regex.Match[str], int] | None:
     by_first, arabic_only = _marker_table()
     pats = by_first.get(c)
     if pats is None:
-        if not c or not _DIGIT.match(c):
+        if c.isascii() or not _DIGIT.match(c):  # the ASCII digits are in the table ("" is ASCII)
             return None
         pats = arabic_only
     for kind, pat in pats:

@@ -84,3 +84,26 @@ def test_section_ends_as_by_a_scan(shared_dir):
         assert got == _ends_by_scan(paras), f.name
         n += len(got)
     assert n > 500
+
+
+def _marker_of_before(line: str):  # type: ignore[no-untyped-def]
+    """_marker_of as it was: the digit test by pattern for every first character not in the table."""
+    c = line[:1]
+    by_first, arabic_only = S._marker_table()
+    pats = by_first.get(c)
+    if pats is None:
+        if not c or not S._DIGIT.match(c):
+            return None
+        pats = arabic_only
+    for kind, pat in pats:
+        m = pat.match(line)
+        if m:
+            return kind, m.span(), m.end()
+    return None
+
+
+def test_marker_of_for_every_first_character():
+    for c in ["", *map(chr, range(0x3000)), "\U0001d7ce", "\U00010d40"]:
+        for rest in (". Sở Nội vụ", ") b", "", "\tx"):
+            got = S._marker_of(c + rest)
+            assert (got and (got[0], got[1].span(), got[2])) == _marker_of_before(c + rest), repr(c + rest)
