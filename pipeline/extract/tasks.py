@@ -1606,7 +1606,9 @@ def _body_keys(lead: str | None, assignees: tuple[str, ...], coordinators: tuple
 
 
 def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | None = None) -> Iterable[Task]:
-    action = _rx.sub(r"\s*\(\*[^)]*\*\)", "", d.action)  # "(*theo yêu cầu của … *)": an aside
+    action = d.action
+    if "(*" in action:  # the only place the pattern can match
+        action = _rx.sub(r"\s*\(\*[^)]*\*\)", "", action)  # "(*theo yêu cầu của … *)": an aside
     action = _strip_lead_paren(action)  # "Đề nghị Ban chấp hành … (tại Quyết định số …), căn cứ …, khẩn trương …"
     action = _CITED_BASIS.sub("", action)
     if _PAST.match(action) or _FULFILLED.search(action) or _LIABILITY.match(action) or _MEMBER.match(action):
