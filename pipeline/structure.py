@@ -10,6 +10,7 @@ they do not add to the path (contract/ANNOTATION.md: "numbered headings joined b
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
@@ -40,6 +41,9 @@ _FOOTNOTE = regex.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
 _END_PUNCT = regex.compile(r"[.;:!?…]\W{0,3}$")
 _PAGE_ONLY = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*")  # a line that is only a page number
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"  # what _FOOTNOTE opens with
+# the white space str.split() splits at but " " and "\n" (str.isspace, spelt out: a class of
+# literal ranges is scanned faster than [^\S \n]; tests/test_structure_speed2.py checks the set)
+_OTHER_SPACE = re.compile("[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +100,7 @@ def _marker_of(line: str) -> tuple[str, regex.Match[str], int] | None:
     by_first, arabic_only = _marker_table()
     pats = by_first.get(c)
     if pats is None:
-        if not c or not _DIGIT.match(c):
+        if c.isascii() or not _DIGIT.match(c):  # the ASCII digits are in the table ("" is ASCII)
             return None
         pats = arabic_only
     for kind, pat in pats:
@@ -126,8 +130,10 @@ def _wrap_width(lines: list[str]) -> int | None:
         return None
     lens = sorted(map(len, long))
     p90 = lens[int(len(lens) * 0.9) - 1]
+    if p90 > 130:
+        return None  # one paragraph a line: its lines' ends need not be read
     open_ends = sum(1 for r in long if not _ends_clause(r))
-    if p90 <= 130 and open_ends >= 0.3 * len(lens):
+    if open_ends >= 0.3 * len(lens):
         return p90
     return None
 
@@ -207,6 +213,11 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
             prev[0] += " " + stripped
             prev[2] = lend
         prev_line = line.rstrip()
+    # a paragraph is its lines stripped and joined by one space: only a double space or other
+    # white space than " " in it needs collapsing (issue 15: this ran on every paragraph; a layout
+    # copy's indents, stripped, put double spaces in its text, not in its paragraphs)
+    if _OTHER_SPACE.search(text) is None:
+        return [(" ".join(p[0].split()) if "  " in p[0] else p[0], Span(p[1], p[2]), p[3]) for p in paras]
     return [(" ".join(p[0].split()), Span(p[1], p[2]), p[3]) for p in paras]
 
 
@@ -470,8 +481,14 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
         if kind in NUMBERED:
             below = label_in_path if below is None else below + "." + label_in_path
         stack.append((rank, i, kind, label_in_path, below))
-        out.append(Paragraph(i, ptext, span, kind=kind, marker=m.group("m"), label=label,
-                             path=_path(stack), parent=parent, rank=rank))
+        para = Paragraph(i, ptext, span, kind=kind, marker=m.group("m"), label=label,
+                         path=_path(stack), parent=parent, rank=rank)
+        para.__dict__["content"] = ptext[mk[2]:].strip()  # Paragraph.content, its marker at hand
+        out.append(para)
+    for para in out:
+        # a paragraph without a marker is its own content: set here, where cached_property's first
+        # read took a lock (issue 15)
+        para.__dict__.setdefault("content", para.text)
     return tuple(out)
 
 
@@ -500,18 +517,43 @@ def parse_sections(seg: Segments) -> list[Section]:
     ['1', '2', '2.a']
     """
     paras = parse_paragraphs(seg)
+    ends = _section_ends(paras)
     out: list[Section] = []
     for j, p in enumerate(paras):
         if p.kind not in NUMBERED or p.path is None:
             continue
-        end = p.span.end
-        for q in paras[j + 1:]:
-            if q.kind is not None and q.rank <= p.rank and not q.footnote:
-                break
-            end = max(end, q.span.end)
+        end = ends[j]
         content = p.content
         title = content.split(":")[0] if ":" in content[:200] else content
         title = title if len(title) <= 200 else title[:200].rsplit(" ", 1)[0] + "…"
         out.append(Section(path=p.path, label=p.marker or "", title=title.strip(), span=Span(p.span.start, end),
                            level=p.rank))
     return out
+
+
+def _section_ends(paras: list[Paragraph]) -> dict[int, int]:
+    """For each numbered paragraph with a path, by index: the end of the last paragraph before
+    the next item of its rank or above (its own span's end at least).
+
+    One pass with a stack of the open items (their ranks rise along it), each keeping the largest
+    end seen inside it and handing it to the item around it when it closes: the same ends as a
+    scan forward from every item, which cost a copy of the rest of the list per item (issue 15)."""
+    ends: dict[int, int] = {}
+    stack: list[list[int]] = []  # [index, rank, largest end so far]
+    for j, q in enumerate(paras):
+        if q.kind is not None and not q.footnote:
+            while stack and stack[-1][1] >= q.rank:
+                k, _rank, end = stack.pop()
+                ends[k] = end
+                if stack and end > stack[-1][2]:
+                    stack[-1][2] = end
+        if stack and q.span.end > stack[-1][2]:
+            stack[-1][2] = q.span.end
+        if q.kind in NUMBERED and q.path is not None:
+            stack.append([j, q.rank, q.span.end])
+    while stack:
+        k, _rank, end = stack.pop()
+        ends[k] = end
+        if stack and end > stack[-1][2]:
+            stack[-1][2] = end
+    return ends

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import product
@@ -207,13 +207,16 @@ class PatternMatch(NamedTuple):
 
 @dataclass
 class _Analysis:
-    """Pattern matches of one text, indexed by the character where they start."""
+    """Pattern matches of one text, indexed by the character where they start: ``by_start`` maps
+    a start to the index of the first match there in ``matches`` (sorted by start: those at one
+    start follow each other). An index, not a list of matches per start: tens of thousands of
+    small lists a corpus made the garbage collector's full passes come sooner (issue 15)."""
 
     text: str
-    matches: list[PatternMatch]
-    by_start: dict[int, list[PatternMatch]] = field(default_factory=dict)
-    words: list[tuple[int, int]] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
+    matches: Sequence[PatternMatch]
+    by_start: dict[int, int] = field(default_factory=dict)
+    words: Sequence[tuple[int, int]] = ()
+    starts: Sequence[int] = ()
     # _scan_body's answers by (position, max_words): a pure function of this analysis, which is
     # never changed once built (the same name is scanned from triggers, clauses and the fact check)
     scans: dict[tuple[int, int], tuple[int, int] | None] = field(default_factory=dict, repr=False, compare=False)
@@ -221,10 +224,19 @@ class _Analysis:
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def at(self, pos: int, *labels: str) -> PatternMatch | None:
+        k = self.by_start.get(pos)
+        if k is None:
+            return None
         best = None
-        for m in self.by_start.get(pos, []):
+        ms = self.matches
+        n = len(ms)
+        while k < n:
+            m = ms[k]
+            if m.start != pos:
+                break
             if m.label in labels and (best is None or m.end > best.end):
                 best = m
+            k += 1
         return best
 
 
@@ -289,10 +301,12 @@ def _word_index_rules() -> tuple[dict[str, list[tuple[str, list[frozenset[str]]]
 
 
 @cache
-def _first_words(label: str) -> regex.Pattern[str] | None:
-    """A prefilter (issue 15): one alternation of the words that can open a pattern of ``label``;
-    where none stands in a text, no pattern of that label matches it. None where a pattern of the
-    label is not a plain word sequence (spaCy's Matcher runs it)."""
+def _first_words(label: str) -> frozenset[str] | None:
+    """A prefilter (issue 15): the words that can open a pattern of ``label``; where none is among
+    a text's lower-cased tokens (_tokens), no pattern of that label matches it: the word index
+    walks its trie from those tokens only. None where a pattern of the label is not a plain word
+    sequence (spaCy's Matcher runs it). A set of tokens, not an alternation searched in the lower
+    case: the tokens are cached and the matcher needs them wherever a word is found."""
     words: set[str] = set()
     for e in _entries().values():
         if e["label"] != label:
@@ -301,10 +315,7 @@ def _first_words(label: str) -> regex.Pattern[str] | None:
         if sets is None:
             return None
         words |= sets[0]
-    if not words:
-        return None
-    alts = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-    return regex.compile(rf"(?<!\w)(?:{alts})(?!\w)")  # searched in lower-cased text: no case folding to compile
+    return frozenset(words) or None
 
 
 def find_patterns(text: str) -> list[PatternMatch]:
@@ -320,21 +331,25 @@ _SPAN = re.Match.span
 
 
 @lru_cache(maxsize=8192)
-def _tokens(text: str) -> tuple[list[tuple[int, int]], list[str]]:
-    """The matcher's tokens of ``text``: their spans and lower-cased words."""
-    spans = list(map(_SPAN, _WORD.finditer(text)))
+def _tokens(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
+    """The matcher's tokens of ``text``: their spans and lower-cased words.
+
+    Tuples, not lists: a tuple of numbers or strings drops out of the garbage collector's watch at
+    its first pass, a list never does (thousands of texts a corpus stay cached; issue 15)."""
+    spans = tuple(map(_SPAN, _WORD.finditer(text)))
     low = text.lower()  # once, sliced per word (a few letters change length when lowered: then per word)
     if len(low) != len(text):
-        return spans, [text[s:e].lower() for s, e in spans]
-    return spans, [low[s:e] for s, e in spans]
+        return spans, tuple([text[s:e].lower() for s, e in spans])
+    return spans, tuple([low[s:e] for s, e in spans])
 
 
 @lru_cache(maxsize=1)
 def _word_trie() -> dict[Any, Any]:
     """The LOWER-only patterns as a trie of words: each node maps the next word to its node, and
-    None to the ids of the patterns that end there (a pattern's ``IN`` lists are spelt out: 373
-    sequences for the 320 patterns today)."""
+    None to the (label, id) of the patterns that end there, in the order of their ids (a
+    pattern's ``IN`` lists are spelt out: 373 sequences for the 320 patterns today)."""
     root: dict[Any, Any] = {}
+    labels = _labels()
     for rid, e in _entries().items():
         sets = _word_sets(e["pattern"])
         if sets is None:
@@ -343,7 +358,15 @@ def _word_trie() -> dict[Any, Any]:
             node = root
             for w in seq:
                 node = node.setdefault(w, {})
-            node.setdefault(None, []).append(rid)
+            node.setdefault(None, []).append((labels[rid], rid))
+    stack = [root]
+    while stack:  # the ids at a node sorted: a walk of the trie then yields the matches in order
+        node = stack.pop()
+        for k, v in node.items():
+            if k is None:
+                node[None] = tuple(sorted(v, key=lambda x: x[1]))
+            else:
+                stack.append(v)
     return root
 
 
@@ -353,18 +376,51 @@ def _find_patterns(text: str) -> tuple[PatternMatch, ...]:
     spans, lower = _tokens(text)
     if not spans:
         return ()
+    if needs_spacy:
+        return _find_patterns_sorted(text, spans, lower)
+    out: list[PatternMatch] = []
+    append = out.append
+    size = len(lower)
+    root = _word_trie()
+    # tuple.__new__ builds the same named tuple without the Python-level __new__ of namedtuple
+    # (tens of thousands of matches for a corpus)
+    new, cls = tuple.__new__, PatternMatch
+    # the prefilter (issue 15): only the words that open some pattern (most words open none) are
+    # walked down the trie of the patterns' word sequences, one dict lookup a word. The walk goes
+    # by first word, then by length, and a node's ids are sorted: the matches come out in the order
+    # of (first word, end word, id) without being sorted afterwards
+    for i in [k for k, w in enumerate(lower) if w in root]:
+        node = root[lower[i]]
+        start = spans[i][0]
+        j = i + 1
+        while True:
+            ids = node.get(None)
+            if ids:
+                end = spans[j - 1][1]
+                for label, rid in ids:
+                    append(new(cls, (label, rid, start, end)))
+            if j >= size:
+                break
+            node = node.get(lower[j])
+            if node is None:
+                break
+            j += 1
+    return tuple(out)
+
+
+def _find_patterns_sorted(text: str, spans: Sequence[tuple[int, int]], lower: Sequence[str]) -> tuple[PatternMatch, ...]:
+    """_find_patterns where some pattern needs spaCy's Matcher: the word index's matches and the
+    Matcher's, sorted together."""
     found: list[tuple[int, int, str]] = []
     size = len(lower)
     root = _word_trie()
-    # the prefilter (issue 15): only the words that open some pattern (most words open none) are
-    # walked down the trie of the patterns' word sequences, one dict lookup a word
     for i in [k for k, w in enumerate(lower) if w in root]:
         node = root[lower[i]]
         j = i + 1
         while True:
             ids = node.get(None)
             if ids:
-                for rid in ids:
+                for _label, rid in ids:
                     found.append((i, j, rid))
             if j >= size:
                 break
@@ -372,12 +428,9 @@ def _find_patterns(text: str) -> tuple[PatternMatch, ...]:
             if node is None:
                 break
             j += 1
-    if needs_spacy:
-        found.extend(_spacy_matches(text, spans))
+    found.extend(_spacy_matches(text, spans))
     found.sort()
     labels = _labels()
-    # tuple.__new__ builds the same named tuple without the Python-level __new__ of namedtuple
-    # (tens of thousands of matches for a corpus)
     new, cls = tuple.__new__, PatternMatch
     return tuple([new(cls, (labels[rid], rid, spans[s][0], spans[e - 1][1])) for s, e, rid in found])
 
@@ -388,7 +441,7 @@ def _labels() -> dict[str, str]:
     return {rid: e["label"] for rid, e in _entries().items()}
 
 
-def _spacy_matches(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _spacy_matches(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Matches of the patterns only spaCy's Matcher can run, as (first token, end token, id)."""
     from spacy.tokens import Doc
 
@@ -424,11 +477,12 @@ def find_patterns_spacy(text: str) -> list[PatternMatch]:
 def _analyse(text: str) -> _Analysis:
     """The pattern matches of ``text`` (cached: an action is analysed by several steps; the
     result is never changed after it is built)."""
-    ms = find_patterns(text)
+    ms = _find_patterns(text)  # the cached tuple itself: never changed
     a = _Analysis(text, ms, words=_tokens(text)[0])
-    a.starts = [w[0] for w in a.words]
-    for m in ms:
-        a.by_start.setdefault(m.start, []).append(m)
+    a.starts = tuple([w[0] for w in a.words])
+    by_start = a.by_start
+    for k, m in enumerate(ms):
+        by_start.setdefault(m.start, k)
     return a
 
 
@@ -547,7 +601,7 @@ def _scan_body_uncached(a: _Analysis, pos: int, max_words: int) -> tuple[int, in
                 break  # "Quỹ … được thành lập": passive, not an actor; "đơn vị được giao …" is a name
             if wl == "nơi":
                 relative, rel_verbs = True, 0
-            here = by_start.get(s)  # no pattern starts here: every a.at(s, …) below is None
+            here = s in by_start  # no pattern starts here: every a.at(s, …) below is None
             if here and w[:1].islower() and a.at(s, "NAME_END") is not None:
                 break  # "báo cáo lãnh đạo UBND tỉnh tình hình …": a lower-case object noun ends the name
             if (here and a.at(s, "NOT_BODY") is not None) or _PERIODIC.match(text, s):
@@ -785,7 +839,7 @@ def _report_to(action: str) -> str | None:
 def _result(a_text: str) -> str | None:
     """The expected product (báo cáo, kế hoạch, văn bản, dự thảo…); a cited "Quyết định số …" is none."""
     pre = _first_words("RESULT")
-    if pre is not None and not pre.search(a_text.lower()):
+    if pre is not None and pre.isdisjoint(_tokens(a_text)[1]):
         return None  # no result noun's first word in it: the word index need not run
     for m in find_patterns(a_text):
         if m.label == "RESULT":
@@ -799,14 +853,15 @@ def _result(a_text: str) -> str | None:
 def _is_optional(action: str) -> str | None:
     clean = _clean(action)
     act = clean.lower()
-    pre = _first_words("OPTIONAL")
-    if pre is not None and not pre.search(act):
-        return None
     # patterns that test only LOWER find the same matches in a text and in its lower case where
     # lowering keeps the length (the same tokens, the same lower-cased words): the matches of the
     # action itself are at hand (_result asked for them), its lower case need not be read again
     same = len(act) == len(clean) and not _word_index_rules()[1]
-    for m in find_patterns(clean if same else act):
+    text = clean if same else act
+    pre = _first_words("OPTIONAL")
+    if pre is not None and pre.isdisjoint(_tokens(text)[1]):
+        return None
+    for m in find_patterns(text):
         if m.label == "OPTIONAL":
             rest = (act[:m.start] + act[m.end:]).strip(" ,.;")
             if len(rest.split()) <= _entries()[m.rule_id].get("max_rest", 4):
@@ -1551,7 +1606,9 @@ def _body_keys(lead: str | None, assignees: tuple[str, ...], coordinators: tuple
 
 
 def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | None = None) -> Iterable[Task]:
-    action = _rx.sub(r"\s*\(\*[^)]*\*\)", "", d.action)  # "(*theo yêu cầu của … *)": an aside
+    action = d.action
+    if "(*" in action:  # the only place the pattern can match
+        action = _rx.sub(r"\s*\(\*[^)]*\*\)", "", action)  # "(*theo yêu cầu của … *)": an aside
     action = _strip_lead_paren(action)  # "Đề nghị Ban chấp hành … (tại Quyết định số …), căn cứ …, khẩn trương …"
     action = _CITED_BASIS.sub("", action)
     if _PAST.match(action) or _FULFILLED.search(action) or _LIABILITY.match(action) or _MEMBER.match(action):
