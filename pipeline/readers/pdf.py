@@ -50,6 +50,8 @@ from .legacy import convert_legacy, detect_legacy, syllable_share
 from .tables import find_pdf_tables
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
     from . import Limits
 
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -171,12 +173,14 @@ def join_segs(segs: list[Seg]) -> str:
         if prev is not None and out and not out.endswith(" ") and not t.startswith(" ") and not s.glue:
             gap = s.x0 - prev.x1
             size = max(prev.size, s.size, 6.0)
-            caps = t[:1].isupper() and _last_base(list(out)).isupper()
+            caps = t[:1].isupper() and _last_base(out).isupper()
             if gap > 0.1 * size or (caps and gap > 0.04 * size) or prev.new != s.new:
                 out += " "
         out += t
         prev = s
-    return _SPACES.sub(" ", out).strip()
+    if "  " in out or "\t" in out:       # most lines have no run of blanks to fold
+        out = _SPACES.sub(" ", out)
+    return out.strip()
 
 
 def _cells(line: Line, min_gap: float) -> list[list[Seg]]:
@@ -446,7 +450,7 @@ def _loose_box_fn(raw: Any) -> Any:
     return _LOOSE_BOX[0]
 
 
-def _last_base(chars: list[str]) -> str:
+def _last_base(chars: Sequence[str]) -> str:
     for c in reversed(chars):
         if not unicodedata.combining(c):
             return c
