@@ -50,6 +50,8 @@ from .legacy import convert_legacy, detect_legacy, syllable_share
 from .tables import find_pdf_tables
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
     from . import Limits
 
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -171,12 +173,14 @@ def join_segs(segs: list[Seg]) -> str:
         if prev is not None and out and not out.endswith(" ") and not t.startswith(" ") and not s.glue:
             gap = s.x0 - prev.x1
             size = max(prev.size, s.size, 6.0)
-            caps = t[:1].isupper() and _last_base(list(out)).isupper()
+            caps = t[:1].isupper() and _last_base(out).isupper()
             if gap > 0.1 * size or (caps and gap > 0.04 * size) or prev.new != s.new:
                 out += " "
         out += t
         prev = s
-    return _SPACES.sub(" ", out).strip()
+    if "  " in out or "\t" in out:       # most lines have no run of blanks to fold
+        out = _SPACES.sub(" ", out)
+    return out.strip()
 
 
 def _cells(line: Line, min_gap: float) -> list[list[Seg]]:
@@ -446,7 +450,7 @@ def _loose_box_fn(raw: Any) -> Any:
     return _LOOSE_BOX[0]
 
 
-def _last_base(chars: list[str]) -> str:
+def _last_base(chars: Sequence[str]) -> str:
     for c in reversed(chars):
         if not unicodedata.combining(c):
             return c
@@ -494,26 +498,27 @@ def _load_page(pdf: Any, index: int, raw: Any, flatten: bool = True) -> tuple[An
     """The page and its text page (PDFium handles, the caller closes them), with its annotations
     (e-signature widgets) flattened into its content.
 
-    Returns the page, its text page and how many characters it had before flattening, so the
-    reader can tell the stamped ones (PDFium appends the flattened appearance streams), or None
-    if there was nothing to flatten. The page is loaded once, or twice where flattening changed
-    it (a fresh page object is what sees the flattened content).
+    Returns the page, its text page and where the characters flattening brought begin (PDFium
+    appends the flattened appearance streams after the page's own content), so the reader can
+    tell the stamped ones, or None if there was nothing to flatten. The page is loaded once, or
+    twice where flattening changed it (a fresh page object is what sees the flattened content).
+
+    The flattened characters are told by the text objects they come from (``_flattened_from``),
+    so no text page of the page before flattening is built: it cost a fifth of reading a page
+    (tools/bench_real.py --only pdf).
     """
     page = _load_page_handle(pdf, index, raw)
     try:
         if flatten and not _stamps_text(page, raw):
             flatten = False       # nothing to flatten would add a character: the page as it is
-        textpage = _load_textpage(page, raw)
+        if flatten:
+            own = raw.FPDFPage_CountObjects(page)
+            flatten = raw.FPDFPage_Flatten(page, raw.FLAT_NORMALDISPLAY) == raw.FLATTEN_SUCCESS
+        if not flatten:
+            return page, _load_textpage(page, raw), None
     except BaseException:
         raw.FPDF_ClosePage(page)
         raise
-    if not flatten:
-        return page, textpage, None
-    before = raw.FPDFText_CountChars(textpage)
-    head = _text_range(textpage, raw, 0, min(before, 200)) if before > 0 else ""
-    if raw.FPDFPage_Flatten(page, raw.FLAT_NORMALDISPLAY) != raw.FLATTEN_SUCCESS:
-        return page, textpage, None
-    raw.FPDFText_ClosePage(textpage)
     raw.FPDF_ClosePage(page)
     page = _load_page_handle(pdf, index, raw)      # a fresh page object sees the flattened content
     try:
@@ -521,8 +526,41 @@ def _load_page(pdf: Any, index: int, raw: Any, flatten: bool = True) -> tuple[An
     except BaseException:
         raw.FPDF_ClosePage(page)
         raise
-    same = _text_range(textpage, raw, 0, min(before, 200)) == head if before > 0 else True
-    return page, textpage, (before if same else None)
+    return page, textpage, _flattened_from(page, textpage, raw, own)
+
+
+def _flattened_from(page: Any, textpage: Any, raw: Any, own: int) -> int | None:
+    """Where the characters of the flattened annotations begin on a page loaded after
+    ``FPDFPage_Flatten``: the page's top-level objects from index ``own`` on are what flattening
+    added; the characters at the end of the text page that come from text objects inside them
+    (or that PDFium generated between them, a space or a line end) are the stamped ones.
+
+    None where the first characters of the page (200 at most) already come from flattened
+    objects: PDFium did not append them, and no character is told apart.
+    """
+    added: set[int | None] = set()
+    todo = [raw.FPDFPage_GetObject(page, k) for k in range(own, raw.FPDFPage_CountObjects(page))]
+    while todo:
+        obj = todo.pop()
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            added.add(ctypes.cast(obj, ctypes.c_void_p).value)
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            todo.extend(raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj)))
+    count = raw.FPDFText_CountChars(textpage)
+    if not added:
+        return count
+
+    def origin(i: int) -> int | None:
+        return ctypes.cast(raw.FPDFText_GetTextObject(textpage, i), ctypes.c_void_p).value
+
+    added_or_generated = added | {None}
+    first = count
+    while first > 0 and origin(first - 1) in added_or_generated:
+        first -= 1
+    if any(origin(i) in added for i in range(min(first, 200))):
+        return None
+    return first
 
 
 # --- layout --------------------------------------------------------------------------------
