@@ -11,6 +11,7 @@ they do not add to the path (contract/ANNOTATION.md: "numbered headings joined b
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
@@ -357,6 +358,57 @@ def _neighbours(kind: str, label: str) -> tuple[str, ...]:
     return str(n - 1), str(n + 1)
 
 
+def _prefiltered(paras: list[tuple[str, Span, bool]]) -> set[int]:
+    """The indexes of the paragraphs split_flattened looks into: not a footnote, 40 characters or
+    more, and holding a match of a prefilter of the inline marker.
+
+    Each prefilter runs once over the candidates joined by NUL, not once a paragraph (issue 15: the
+    calls cost more than the scan). A match found there is one inside a paragraph (the prefilters
+    match no NUL and have no anchor nor lookaround: tests/test_tasks_speed3.py compares with the
+    search a paragraph); each paragraph a match touches is kept, so none of the matches the
+    searches one by one would find can be hidden by one that runs over a separator."""
+    idx = [k for k, (ptext, _span, foot) in enumerate(paras) if not foot and len(ptext) >= 40]
+    pre = _inline_prefilter()
+    if not pre or not idx:
+        return set(idx)
+    starts = []
+    pos = 0
+    for k in idx:
+        starts.append(pos)
+        pos += len(paras[k][0]) + 1
+    joined = "\x00".join([paras[k][0] for k in idx])
+    hit: set[int] = set()
+    for p in pre:
+        for m in p.finditer(joined):
+            a = bisect_right(starts, m.start()) - 1
+            b = bisect_right(starts, max(m.start(), m.end() - 1)) - 1
+            hit.update(idx[a:b + 1])
+    return hit
+
+
+_SPACES = regex.compile(r"\s+")
+
+
+def _find_words(src: str, words: list[str], at: int) -> int:
+    """Where ``words`` first stand in ``src`` from ``at`` on, white space between them: the start of
+    ``regex.search(r"\s+".join(map(regex.escape, words)), src, at)``, or -1 (issue 15: a pattern
+    compiled per piece cost more than the search). The same answer: a word (from str.split) holds
+    no white space, so ``\s+`` between two words takes the whole run of it and never backtracks."""
+    first, rest = words[0], words[1:]
+    pos = src.find(first, at)
+    while pos >= 0:
+        end = pos + len(first)
+        for w in rest:
+            gap = _SPACES.match(src, end)
+            if gap is None or not src.startswith(w, gap.end()):
+                break
+            end = gap.end() + len(w)
+        else:
+            return pos
+        pos = src.find(first, pos + 1)
+    return -1
+
+
 def split_flattened(paras: list[tuple[str, Span, bool]], text: str, offset: int) -> list[tuple[str, Span, bool]]:
     """Paragraphs that hold several numbered items run together, cut at each item.
 
@@ -368,9 +420,9 @@ def split_flattened(paras: list[tuple[str, Span, bool]], text: str, offset: int)
     ['1. Sở Tài chính:', 'a) Rà soát.', 'b) Báo cáo.', '2. Sở Nội vụ: theo dõi.']
     """
     out: list[tuple[str, Span, bool]] = []
-    pre = _inline_prefilter()
-    for ptext, span, foot in paras:
-        if foot or len(ptext) < 40 or (pre and not any(p.search(ptext) for p in pre)):
+    candidates = _prefiltered(paras)
+    for k, (ptext, span, foot) in enumerate(paras):
+        if k not in candidates:
             out.append((ptext, span, foot))
             continue
         found = []
@@ -399,9 +451,8 @@ def split_flattened(paras: list[tuple[str, Span, bool]], text: str, offset: int)
             if not piece:
                 continue
             # the piece's place in the source: its first words, however the lines were wrapped there
-            head = r"\s+".join(regex.escape(w) for w in piece.split()[:4])
-            hit = regex.compile(head).search(src, at)
-            at = hit.start() if hit else at
+            hit = _find_words(src, piece.split()[:4], at)
+            at = hit if hit >= 0 else at
             pieces.append((piece, span.start + at))
         for k, (piece, start) in enumerate(pieces):
             end = pieces[k + 1][1] if k + 1 < len(pieces) else span.end

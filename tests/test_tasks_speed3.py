@@ -1,0 +1,61 @@
+"""Issue 15, body structure and tasks (third round): each shortcut against the work it spares.
+
+No timing here: every check compares the shortcut with the old way on the corpus letters (and on
+a few made-up cases where the corpus has none).
+"""
+from __future__ import annotations
+
+import pytest
+import regex
+
+from pipeline import structure as S
+
+
+@pytest.fixture(scope="module")
+def bodies(shared_dir) -> list[tuple[str, int]]:
+    """The body text and offset of every corpus and seed letter."""
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+
+    files = sorted((shared_dir / "corpus").glob("*.txt")) + sorted((shared_dir / "seed").glob("*.txt"))
+    return [S.body_region(segment_document(normalize_document(read_document(f)))) for f in files]
+
+
+@pytest.fixture(scope="module")
+def joined(bodies) -> list[list[tuple[str, S.Span, bool]]]:
+    return [S.join_lines(text, off) for text, off in bodies]
+
+
+def _old_find(src: str, words: list[str], at: int) -> int:
+    hit = regex.compile(r"\s+".join(regex.escape(w) for w in words)).search(src, at)
+    return hit.start() if hit else -1
+
+
+def test_find_words_is_the_regex_search(bodies):
+    n = 0
+    for text, _off in bodies:
+        words = text.split()
+        for k in range(0, len(words), 7):
+            for size in (1, 2, 4):
+                ws = words[k:k + size]
+                for at in (0, len(text) // 3):
+                    assert S._find_words(text, ws, at) == _old_find(text, ws, at), ws
+                    n += 1
+    assert n > 10000
+    # white space of every kind between the words, none found, a partial match before the real one
+    src = "Sở Nội\x0bvụ; Sở  Nội \u00a0 \n vụ\x1cxã Sở Nội"
+    for ws in (["Sở", "Nội", "vụ"], ["Nội", "vụ"], ["vụ", "xã"], ["vụ\x1cxã"], ["Sở", "Nội", "vụ", "xã"], ["Nội"]):
+        for at in range(len(src)):
+            assert S._find_words(src, ws, at) == _old_find(src, ws, at), (ws, at)
+
+
+def test_prefiltered_is_the_search_paragraph_by_paragraph(joined):
+    pre = S._inline_prefilter()
+    kept = 0
+    for paras in joined:
+        one_by_one = {k for k, (t, _s, f) in enumerate(paras)
+                      if not f and len(t) >= 40 and any(p.search(t) for p in pre)}
+        assert S._prefiltered(paras) == one_by_one
+        kept += len(one_by_one)
+    assert kept > 10
