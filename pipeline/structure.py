@@ -96,19 +96,25 @@ def _marker_table() -> tuple[dict[str, tuple[tuple[str, regex.Pattern[str]], ...
 _DIGIT = regex.compile(r"\d")
 
 
+@lru_cache(maxsize=None)
+def _opens_arabic(c: str) -> bool:
+    """A character outside the table that opens an arabic marker: a digit (\\d) other than 0-9.
+    By character, once: lines open with a few dozen characters (Python's isdecimal follows an
+    older Unicode than the regex engine's \\d)."""
+    return not c.isascii() and _DIGIT.match(c) is not None
+
+
 def _marker_of(line: str) -> tuple[str, regex.Match[str], int] | None:
     c = line[:1]
     by_first, arabic_only = _marker_table()
     pats = by_first.get(c)
     if pats is None:
-        if c.isascii() or not _DIGIT.match(c):  # the ASCII digits are in the table ("" is ASCII)
+        if not _opens_arabic(c):  # the ASCII digits are in the table ("" is ASCII)
             return None
         pats = arabic_only
     for kind, pat in pats:
         m = pat.match(line)
         if m:
-            if kind == "roman" and m.group("l") in ("V", "X") and False:
-                continue
             return kind, m, m.end()
     return None
 
@@ -117,6 +123,19 @@ def _ends_clause(line: str) -> bool:
     """``_END_PUNCT.search(line)`` for a line without a final newline: the match can only stand in
     its last four characters, so only those are searched (this runs on every line)."""
     return _END_PUNCT.search(line, max(0, len(line) - 4)) is not None
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _span(start: int, end: int) -> Span:
+    """``Span(start, end)``, its ``__dict__`` filled at once (see _paragraph; thousands a corpus)."""
+    span = _new(Span)
+    fields = span.__dict__
+    fields["start"] = start
+    fields["end"] = end
+    return span
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -157,13 +176,16 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
     pos = offset
     in_footnote = False
     last_body: list[Any] | None = None
+    by_first, arabic_only = _marker_table()
+    page_no = _PAGE_NO.sub
+    end_punct = _END_PUNCT.search
     for raw in raw_lines:
         start = pos
         pos += len(raw) + 1
         line = raw.rstrip()
         c = line[-1:]
         if c.isdigit() or not (c.isascii() or c.isalpha()):  # a page number must end the (stripped) line
-            line = _PAGE_NO.sub("", line)  # (a letter is never \d nor \s)
+            line = page_no("", line)  # (a letter is never \d nor \s)
         left = line.lstrip()
         stripped = left.rstrip()  # line.strip(), each side once
         first = stripped[:1]
@@ -172,13 +194,20 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
             continue
         lstart = start + (len(line) - len(left))
         lend = lstart + len(stripped)  # start + len(line.rstrip())
-        marker = _marker_of(stripped)
+        # the kind of marker the line opens with (_marker_of, its table read here: this runs on every line)
+        kind = None
+        pats = by_first.get(first)
+        if pats is not None or _opens_arabic(first):
+            for k, pat in pats or arabic_only:
+                if pat.match(stripped):
+                    kind = k
+                    break
         if first in _SUPERSCRIPTS and _FOOTNOTE.match(stripped):  # a footnote opens with a superscript
             in_footnote = True
             paras.append([stripped, lstart, lend, True])
             continue
         if in_footnote:
-            if (first.isalpha() and first.islower()) or (marker and marker[0] not in ("dash", "plus")):
+            if (first.isalpha() and first.islower()) or (kind is not None and kind not in ("dash", "plus")):
                 in_footnote = False
                 if first.islower() and last_body is not None:
                     last_body[0] += " " + stripped
@@ -189,14 +218,13 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
                 paras[-1][2] = lend
                 continue
         prev = paras[-1] if paras and not paras[-1][3] else None
-        if prev is None:
-            new = True
-        elif marker is not None:
+        if prev is None or kind is not None:
             new = True
         elif first.isalpha() and first.islower():
             new = False
         else:
-            ended = _ends_clause(prev_line)  # once a line
+            # _ends_clause(prev_line), once a line
+            ended = end_punct(prev_line, max(0, len(prev_line) - 4)) is not None
             if (first.isdigit() or first in "(“\"") and not ended:
                 new = False  # "ngày\n15/5/2023 của …": a wrapped date or citation, not a new paragraph
             elif ended:
@@ -206,7 +234,7 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
                 new = False  # the previous line was wrapped mid-sentence (a heading must fill the line)
             else:
                 new = True
-        if new or prev is None:
+        if new:
             para = [stripped, lstart, lend, False]
             paras.append(para)
             last_body = para
@@ -218,8 +246,8 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
     # white space than " " in it needs collapsing (issue 15: this ran on every paragraph; a layout
     # copy's indents, stripped, put double spaces in its text, not in its paragraphs)
     if _OTHER_SPACE.search(text) is None:
-        return [(" ".join(p[0].split()) if "  " in p[0] else p[0], Span(p[1], p[2]), p[3]) for p in paras]
-    return [(" ".join(p[0].split()), Span(p[1], p[2]), p[3]) for p in paras]
+        return [(" ".join(p[0].split()) if "  " in p[0] else p[0], _span(p[1], p[2]), p[3]) for p in paras]
+    return [(" ".join(p[0].split()), _span(p[1], p[2]), p[3]) for p in paras]
 
 
 def _looks_heading(text: str) -> bool:
@@ -458,7 +486,7 @@ def split_flattened(paras: list[tuple[str, Span, bool]], text: str, offset: int)
             end = pieces[k + 1][1] if k + 1 < len(pieces) else span.end
             while end > start and text[end - offset - 1:end - offset].isspace():
                 end -= 1
-            out.append((piece, Span(start, end), foot))
+            out.append((piece, _span(start, end), foot))
     return out
 
 
@@ -469,9 +497,30 @@ def _closing_paragraph() -> regex.Pattern[str]:
     return regex.compile(next(r["grammar"] for r in load_rules("task_clauses.toml") if r["id"] == "closing-paragraph"))
 
 
+
+
+def _paragraph(index: int, text: str, span: Span, kind: str | None, marker: str | None, label: str | None,
+               path: str | None, parent: int | None, rank: int, footnote: bool, quoted: bool, content: str) -> Paragraph:
+    """``Paragraph(index, text, …)`` with its content set, its ``__dict__`` filled at once: a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``, a third of the cost of
+    _parse (issue 15). The same fields, in the same order (tests/test_tasks_speed3.py)."""
+    para = _new(Paragraph)
+    _set(para, "__dict__", {"index": index, "text": text, "span": span, "kind": kind, "marker": marker,
+                            "label": label, "path": path, "parent": parent, "rank": rank,
+                            "footnote": footnote, "quoted": quoted, "content": content})
+    return para
+
+
+@lru_cache(maxsize=1)
+def _labelled_kinds() -> frozenset[str]:
+    """The marker kinds whose grammar names a label ``l`` (dash and plus name only ``m``)."""
+    return frozenset(k for k, pat, _f in _markers() if "l" in pat.groupindex)
+
+
 @lru_cache(maxsize=64)
 def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
     out: list[Paragraph] = []
+    append = out.append
     # (rank, paragraph index, kind, label, the numbered path down to this entry): each entry keeps
     # its path, built from the one below it, so a paragraph's path is read off the top
     stack: list[tuple[int, int, str, str, str | None]] = []
@@ -481,36 +530,43 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
     # the closing comes after the last item: a paragraph before it is an item's own text
     marks = [None if f else _marker_of(t) for t, _s, f in lines]  # each paragraph's marker, once
     last_item = max((k for k, mk in enumerate(marks) if mk), default=-1)
-    for (ptext, span, foot), mk in zip(lines, marks, strict=True):
-        i = len(out)
+    labelled = _labelled_kinds()
+    # a paragraph without a marker is its own content, one with a marker its text after it: set
+    # here, where cached_property's first read took a lock (issue 15)
+    for i, ((ptext, span, foot), mk) in enumerate(zip(lines, marks, strict=True)):
         if foot:
-            out.append(Paragraph(i, ptext, span, footnote=True))
+            append(_paragraph(i, ptext, span, None, None, None, None, None, 99, True, False, ptext))
             continue
-        # a straight quote can close a curly one (“Đối thoại về cải cách hành chính" in a Kế hoạch)
-        opens, closes = ptext.count("“"), ptext.count("”") + ptext.count("’’") + ptext.count('"')
+        # a straight quote can close a curly one (“Đối thoại về cải cách hành chính" in a Kế hoạch);
+        # the closing marks are counted only where they are read: inside a quotation or after an opening
+        opens = ptext.count("“")
+        closes = ptext.count("”") + ptext.count("’’") + ptext.count('"') if in_quote or opens else 0
         if in_quote and (rx.match(r"[IVX]{1,5}\s*\.\s", ptext) or quoted_run >= 12):
             in_quote = False  # an unbalanced mark, not a quotation: a new part or a long run ends it
         if in_quote:
             # a quotation of another document running over paragraphs: its items are not ours
-            out.append(Paragraph(i, ptext, span, path=_path(stack), parent=stack[-1][1] if stack else None,
-                                 quoted=True))
+            append(_paragraph(i, ptext, span, None, None, None, stack[-1][4] if stack else None,
+                              stack[-1][1] if stack else None, 99, False, True, ptext))
             quoted_run += 1
             if closes > opens:
                 in_quote = False
             continue
         if opens > closes:
             in_quote, quoted_run = True, 0
-        if mk is None and stack and i > last_item and _closing_paragraph().match(ptext):
-            stack.clear()  # "Yêu cầu các sở … thực hiện tốt các nội dung trên": the letter's closing, no item's
         if mk is None:
+            if stack and i > last_item and _closing_paragraph().match(ptext):
+                stack.clear()  # "Yêu cầu các sở … thực hiện tốt các nội dung trên": the letter's closing, no item's
             # a plain paragraph belongs to the innermost numbered item
             while stack and stack[-1][2] in ("dash", "plus"):
                 stack.pop()
-            parent = stack[-1][1] if stack else None
-            out.append(Paragraph(i, ptext, span, path=_path(stack), parent=parent))
+            if stack:
+                append(_paragraph(i, ptext, span, None, None, None, stack[-1][4], stack[-1][1], 99, False, False, ptext))
+            else:
+                append(_paragraph(i, ptext, span, None, None, None, None, None, 99, False, False, ptext))
             continue
         kind, m, _ = mk
-        label = m.group("l") if "l" in m.groupdict() and m.group("l") else m.group("m")
+        marker = m.group("m")
+        label = (m.group("l") or marker) if kind in labelled else marker
         rank = RANK[kind]
         if kind == "arabic":
             rank += label.count(".")
@@ -527,19 +583,13 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
         if kind == "dieu":
             label_in_path = f"Điều {label}"
         elif kind in ("phan", "chuong", "muc"):
-            label_in_path = m.group("m")
+            label_in_path = marker
         below = stack[-1][4] if stack else None
         if kind in NUMBERED:
             below = label_in_path if below is None else below + "." + label_in_path
         stack.append((rank, i, kind, label_in_path, below))
-        para = Paragraph(i, ptext, span, kind=kind, marker=m.group("m"), label=label,
-                         path=_path(stack), parent=parent, rank=rank)
-        para.__dict__["content"] = ptext[mk[2]:].strip()  # Paragraph.content, its marker at hand
-        out.append(para)
-    for para in out:
-        # a paragraph without a marker is its own content: set here, where cached_property's first
-        # read took a lock (issue 15)
-        para.__dict__.setdefault("content", para.text)
+        append(_paragraph(i, ptext, span, kind, marker, label, below, parent, rank, False, False,
+                          ptext[mk[2]:].strip()))  # Paragraph.content, its marker at hand
     return tuple(out)
 
 

@@ -59,3 +59,29 @@ def test_prefiltered_is_the_search_paragraph_by_paragraph(joined):
         assert S._prefiltered(paras) == one_by_one
         kept += len(one_by_one)
     assert kept > 10
+
+
+def test_paragraphs_and_spans_built_as_their_dataclass_builds_them(bodies):
+    import dataclasses
+
+    for cls in (S.Paragraph, S.Span):
+        assert not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+    sp = S._span(3, 9)
+    assert sp == S.Span(3, 9) and hash(sp) == hash(S.Span(3, 9)) and list(vars(sp)) == ["start", "end"]
+    n = 0
+    for text, off in bodies:
+        for p in S._parse(text, off):
+            names = [f.name for f in dataclasses.fields(S.Paragraph)]
+            slow = S.Paragraph(**{k: getattr(p, k) for k in names})
+            assert p == slow and hash(p) == hash(slow)
+            assert list(vars(p)) == [*names, "content"]  # content set last, as cached_property sets it
+            assert p.content == (slow.content if p.kind is None else p.text[S._marker_of(p.text)[2]:].strip())
+            n += 1
+    assert n > 2000
+
+
+def test_opens_arabic_is_the_digit_pattern():
+    for c in map(chr, range(0x110000)):
+        if c not in S._marker_table()[0]:
+            assert S._opens_arabic(c) == (not c.isascii() and S._DIGIT.match(c) is not None)
+    S._opens_arabic.cache_clear()
