@@ -85,3 +85,66 @@ def test_opens_arabic_is_the_digit_pattern():
         if c not in S._marker_table()[0]:
             assert S._opens_arabic(c) == (not c.isascii() and S._DIGIT.match(c) is not None)
     S._opens_arabic.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def analysed(shared_dir) -> list[str]:
+    """Every text the tasks stage analysed while extracting the corpus letters."""
+    from pipeline.extract import tasks as T
+    from pipeline.extract.header import extract_header
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+
+    out: list[str] = []
+    cached = T._analyse
+
+    def recorded(text: str) -> T._Analysis:
+        out.append(text)
+        return cached(text)
+
+    T._analyse = recorded  # type: ignore[assignment]
+    try:
+        for f in sorted((shared_dir / "corpus").glob("*.txt")) + sorted((shared_dir / "seed").glob("*.txt")):
+            raw = normalize_document(read_document(f))
+            seg = segment_document(raw)
+            T.extract_tasks(seg, extract_header(seg, raw), S.parse_sections(seg))
+    finally:
+        T._analyse = cached
+    return list(dict.fromkeys(out))
+
+
+def test_request_first_words_lose_no_trigger(analysed):
+    from pipeline.extract import tasks as T
+
+    pre = T._first_words("REQUEST")
+    assert pre
+    found = 0
+    for t in analysed:
+        hit = any(m.label == "REQUEST" for m in T._analyse(t).matches)
+        found += hit
+        assert not hit or not pre.isdisjoint(T._tokens(t)[1]), t[:80]
+    assert found > 100
+
+
+def test_fact_section_memo_is_the_walk(shared_dir):
+    from pipeline.extract import tasks as T
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+
+    inside = 0
+    for f in sorted((shared_dir / "corpus").glob("*.txt")):
+        paras = S.parse_paragraphs(segment_document(normalize_document(read_document(f))))
+        memo: dict[int, bool] = {}
+        for p in paras:
+            walk = False
+            q = p
+            while q.parent is not None:
+                q = paras[q.parent]
+                if T._is_fact_heading(q.content[:80]):
+                    walk = True
+                    break
+            assert T._in_fact_section(paras, p, memo) == walk == T._in_fact_section(paras, p)
+            inside += walk
+    assert inside > 20

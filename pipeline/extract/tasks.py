@@ -871,12 +871,16 @@ def _is_optional(action: str) -> str | None:
 
 def _trigger_spans(a: _Analysis) -> list[tuple[PatternMatch, tuple[int, int]]]:
     """REQUEST triggers that name a body after them, not cancelled by a NOT_TRIGGER context."""
+    pre = _first_words("REQUEST")
+    if pre is not None and pre.isdisjoint(_tokens(a.text)[1]):
+        return []  # no trigger's first word in the text, no trigger (most paragraphs: issue 15)
+    requests = [m for m in a.matches if m.label == "REQUEST"]
+    if not requests:
+        return []
     cancel = [m for m in a.matches if m.label == "NOT_TRIGGER"]
     quotes = _quotations(a.text)
     out: list[tuple[PatternMatch, tuple[int, int]]] = []
-    for m in a.matches:
-        if m.label != "REQUEST":
-            continue
+    for m in requests:
         if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in cancel):
             continue
         if any(s <= m.start < e for s, e in quotes):
@@ -970,13 +974,19 @@ def _directive_context(paras: list[Paragraph], p: Paragraph, doc_type: str | Non
     return False
 
 
-def _in_fact_section(paras: list[Paragraph], p: Paragraph) -> bool:
-    q = p
-    while q.parent is not None:
-        q = paras[q.parent]
-        if _is_fact_heading(q.content[:80]):
-            return True
-    return False
+def _in_fact_section(paras: list[Paragraph], p: Paragraph, memo: dict[int, bool] | None = None) -> bool:
+    """``p`` lies under a heading of background (a fact section). ``memo`` keeps the answer for
+    each heading's items by the heading's index, for the document: every paragraph asks about
+    its chain of headings, walked once instead of once a paragraph (issue 15)."""
+    if p.parent is None:
+        return False
+    if memo is None:
+        memo = {}
+    found = memo.get(p.parent)
+    if found is None:
+        q = paras[p.parent]
+        found = memo[p.parent] = _is_fact_heading(q.content[:80]) or _in_fact_section(paras, q, memo)
+    return found
 
 
 @lru_cache(maxsize=1024)
@@ -1178,6 +1188,7 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
     detailed: tuple[_Draft, int] | None = None  # a duty ending "…, trong đó:" and its paragraph
     labelled, label_only = _labelled_items(paras)
     section_deadlines: dict[int, str | None] = {}  # heading paragraph -> the deadline it gives its items
+    fact_sections: dict[int, bool] = {}  # heading paragraph -> its items are background (_in_fact_section)
     parents = frozenset(q.parent for q in paras if q.parent is not None and q.kind in NUMBERED)
     for p in paras:
         if p.footnote or p.quoted or p.index in label_only:
@@ -1197,7 +1208,7 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
             del leadin[r]
         content = p.content
         a = _analyse(content)
-        if _in_fact_section(paras, p):
+        if _in_fact_section(paras, p, fact_sections):
             # background, except the issuer's own proposal to its superior, wherever it stands
             span = _scan_body(a, 0) or _embedded_span(a)
             proposal = _issuer_proposal(a, span, header, p) if span else None
