@@ -148,3 +148,60 @@ def test_fact_section_memo_is_the_walk(shared_dir):
             assert T._in_fact_section(paras, p, memo) == walk == T._in_fact_section(paras, p)
             inside += walk
     assert inside > 20
+
+
+@pytest.fixture(scope="module")
+def extracted(shared_dir) -> list[tuple[object, list]]:
+    """(header, tasks) of every corpus and seed letter."""
+    from pipeline.extract import tasks as T
+    from pipeline.extract.header import extract_header
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+
+    out = []
+    for f in sorted((shared_dir / "corpus").glob("*.txt")) + sorted((shared_dir / "seed").glob("*.txt")):
+        raw = normalize_document(read_document(f))
+        seg = segment_document(raw)
+        header = extract_header(seg, raw)
+        out.append((header, T.extract_tasks(seg, header, S.parse_sections(seg))))
+    return out
+
+
+def test_tasks_built_as_their_dataclass_builds_them(extracted):
+    import dataclasses
+
+    from pipeline.models import Task
+
+    assert not hasattr(Task, "__post_init__") and not hasattr(Task, "__slots__")
+    names = [f.name for f in dataclasses.fields(Task)]
+    n = 0
+    for _header, tasks in extracted:
+        for t in tasks:
+            slow = Task(**{k: getattr(t, k) for k in names})
+            assert t == slow and list(vars(t)) == list(vars(slow)) == names
+            n += 1
+    assert n > 400
+    with pytest.raises(TypeError):
+        from pipeline.extract.tasks import _task
+        _task(lead="Sở Nội vụ", action="rà soát")  # complete has no shared default to fall back on
+
+
+def test_body_keys_with_a_memo_are_the_keys(extracted):
+    from pipeline.extract import tasks as T
+
+    n = 0
+    for header, tasks in extracted:
+        memo: dict = {}
+        for t in tasks:
+            args = (t.lead, t.assignees, t.coordinators, t.report_to, header)
+            assert T._body_keys(*args, memo) == T._body_keys(*args)
+            assert T.with_body_keys(dataclasses_replace_keys(t), header) == t
+            n += 1
+    assert n > 400
+
+
+def dataclasses_replace_keys(t):
+    from dataclasses import replace
+
+    return replace(t, lead_key=None, assignee_keys=(), coordinator_keys=(), report_to_key=None)

@@ -179,6 +179,7 @@ _ASSIGNED = _Clause("assigned-duty")
 _FUNCTION = _Clause("function-statement")
 _LIABILITY = _Clause("liability")
 _END_PUNCT_RX = regex.compile(r"[.;!?…]\W{0,3}$")
+_TWO_CAPITALS = regex.compile(r"\p{Lu}{2}")  # an action opening with an abbreviation keeps its case
 
 
 class _EndPunct:
@@ -1276,7 +1277,8 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
                 detailed = (made[-1], p.index)
         drafts.extend(made)
     urgent = bool(header.urgency and _URGENT.search(header.urgency))
-    tasks = [t for d in drafts for t in _finish(d, ref, urgent, header)]
+    memo: dict[Any, Any] = {}  # the document's leads and bodies, for _finish
+    tasks = [t for d in drafts for t in _finish(d, ref, urgent, header, memo)]
     # --- T1 (issue 10): duties written as table rows, merged in reading order; sentence tasks
     # found inside those tables dropped (pipeline/extract/task_tables.py) ---
     from .task_tables import merge_table_tasks
@@ -1603,20 +1605,66 @@ def with_body_keys(task: Task, header: Header | None = None) -> Task:
 
 
 def _body_keys(lead: str | None, assignees: tuple[str, ...], coordinators: tuple[str, ...], report_to: str | None,
-               header: Header | None) -> dict[str, Any]:
-    """The identity keys of a task's bodies (with_body_keys), as Task fields."""
+               header: Header | None, memo: dict[Any, Any] | None = None) -> dict[str, Any]:
+    """The identity keys of a task's bodies (with_body_keys), as Task fields. ``memo`` keeps each
+    name's key for the document (the same bodies are named by task after task)."""
     from ..resolve import body_key
+
+    if memo is None:
+        memo = {}
+
+    def key(name: str | None) -> str:
+        k = memo.get(name)
+        if k is None:
+            k = memo[name] = body_key(name, header)
+        return k
 
     # the lead's own bodies open the assignees (lead first): split the lead only where none are listed
     own = list(assignees[:1]) or (split_bodies(lead) if lead else [])
-    keys = [body_key(a, header) for a in assignees] or [body_key(b, header) for b in own]
-    return {"lead_key": body_key(own[0], header) if own else None,
+    keys = [key(a) for a in assignees] or [key(b) for b in own]
+    return {"lead_key": key(own[0]) if own else None,
             "assignee_keys": tuple(dict.fromkeys(k for k in keys if k)),
-            "coordinator_keys": tuple(dict.fromkeys(k for c in coordinators if (k := body_key(c, header)))),
-            "report_to_key": body_key(report_to, header) or None}
+            "coordinator_keys": tuple(dict.fromkeys(k for c in coordinators if (k := key(c)))),
+            "report_to_key": key(report_to) or None}
 
 
-def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | None = None) -> Iterable[Task]:
+_new = object.__new__
+_set = object.__setattr__
+
+
+@lru_cache(maxsize=1)
+def _task_defaults() -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Task's fields in order with their defaults, and the fields whose default is made by a factory."""
+    import dataclasses
+
+    defaults: dict[str, Any] = {}
+    factories = []
+    for f in dataclasses.fields(Task):
+        defaults[f.name] = None if f.default is dataclasses.MISSING else f.default
+        if f.default_factory is not dataclasses.MISSING:
+            factories.append(f.name)
+    return defaults, tuple(factories)
+
+
+def _task(**values: Any) -> Task:
+    """``Task(**values)`` with its ``__dict__`` filled at once: a frozen dataclass's ``__init__``
+    sets its twenty fields one ``object.__setattr__`` at a time (issue 15). The same object, its
+    fields in the same order (tests/test_tasks_speed3.py); a field made by a factory must be given."""
+    defaults, factories = _task_defaults()
+    for name in factories:
+        if name not in values:
+            raise TypeError(f"_task needs {name}")
+    task = _new(Task)
+    _set(task, "__dict__", {**defaults, **values})
+    return task
+
+
+def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | None = None,
+            memo: dict[Any, Any] | None = None) -> Iterable[Task]:
+    """The tasks of a draft. ``memo`` keeps, for the document, what depends only on a lead or a
+    body's name (drafts share their leads: issue 15)."""
+    if memo is None:
+        memo = {}
     action = d.action
     if "(*" in action:  # the only place the pattern can match
         action = _rx.sub(r"\s*\(\*[^)]*\*\)", "", action)  # "(*theo yêu cầu của … *)": an aside
@@ -1626,17 +1674,24 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
         return  # what was done is background, a liability clause or a member named: not a duty
     stripped = _ADVERBIAL.sub("", action)
     action = _ADVERBIAL_TAIL.sub("", stripped) if stripped != action else action
-    lead = _clean(_LEAD_HONORIFIC.sub("", d.lead))
-    lead = lead[:1].upper() + lead[1:]
-    if header is not None:
-        lead = _full_name(lead, header)
+    lead_of = memo.get(("lead", d.lead))
+    if lead_of is None:
+        lead = _clean(_LEAD_HONORIFIC.sub("", d.lead))
+        lead = lead[:1].upper() + lead[1:]
+        if header is not None:
+            lead = _full_name(lead, header)
+        # its bodies (split once: a pure function of the lead) and whether one body answers for it
+        lead_of = memo[("lead", d.lead)] = (lead, tuple(split_bodies(lead)),
+                                            bool(lead) and not _GROUP.search(lead) and "," not in lead)
+    lead, own, responsible = lead_of
+    keys_memo = memo.setdefault("keys", {})
     for piece in _split_by_deadlines(action, ref):
         act, coords = _extract_partners(piece)
         coords += [c for c in d.coordinators if c not in coords]
         act = _clean(act)
         if len(act.split()) < 2:
             continue  # "chỉ đạo:" alone names no duty
-        act = act[:1].lower() + act[1:] if not _rx.match(r"\p{Lu}{2}", act) else act
+        act = act[:1].lower() + act[1:] if not _TWO_CAPITALS.match(act) else act
         dl = parse_deadline(piece, ref) or Deadline()
         if d.deadline_text and not (dl.date or dl.text or dl.recurrence):
             dl = parse_deadline(d.deadline_text, ref) or Deadline(text=d.deadline_text, rule_id="label")
@@ -1644,8 +1699,7 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
             dl = Deadline(urgent=True, rule_id="urgent")
         if urgent and not dl.urgent:
             dl = replace(dl, urgent=True)  # a HỎA TỐC / KHẨN letter: every duty in it is urgent
-        own = split_bodies(lead)  # once: a pure function of the lead
-        assignees = own + [c for c in coords if c not in own]
+        assignees = (*own, *[c for c in coords if c not in own])
         report_to = _report_to(piece)
         result = _result(act)
         opt = _is_optional(act)
@@ -1654,13 +1708,14 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
             "what": len(act.split()) >= 3,
             "when": bool(dl.date or dl.recurrence or dl.relative_days is not None),
             "result": result is not None,
-            "responsibility": bool(lead) and not _GROUP.search(lead) and "," not in lead,
+            "responsibility": responsible,
         }
+        coords_t = tuple(coords)
         # the bodies' identity keys set here, with the header extract_tasks gives with_body_keys
         # afterwards: the task is built once, not copied again to add them
-        keys = _body_keys(lead, tuple(assignees), tuple(coords), report_to, header) \
+        keys = _body_keys(lead, assignees, coords_t, report_to, header, keys_memo) \
             if header is not None and (lead or assignees) else {}
-        yield Task(lead=lead, action=act, assignees=tuple(assignees), coordinators=tuple(coords),
-                   deadline=dl, report_to=report_to, section=d.para.path, result=result,
-                   optional=bool(opt) or d.optional, complete=complete, sentence=d.para.text,
-                   span=Span(d.para.span.start, d.para.span.end), rule_id=opt or d.rule_id, **keys)
+        yield _task(lead=lead, action=act, assignees=assignees, coordinators=coords_t,
+                    deadline=dl, report_to=report_to, section=d.para.path, result=result,
+                    optional=bool(opt) or d.optional, complete=complete, sentence=d.para.text,
+                    span=Span(d.para.span.start, d.para.span.end), rule_id=opt or d.rule_id, **keys)
