@@ -620,15 +620,17 @@ def parse_sections(seg: Segments) -> list[Section]:
     paras = parse_paragraphs(seg)
     ends = _section_ends(paras)
     out: list[Section] = []
-    for j, p in enumerate(paras):
-        if p.kind not in NUMBERED or p.path is None:
-            continue
+    for j in sorted(ends):  # the numbered paragraphs with a path, in order
+        p = paras[j]
         end = ends[j]
         content = p.content
         title = content.split(":")[0] if ":" in content[:200] else content
         title = title if len(title) <= 200 else title[:200].rsplit(" ", 1)[0] + "…"
-        out.append(Section(path=p.path, label=p.marker or "", title=title.strip(), span=Span(p.span.start, end),
-                           level=p.rank))
+        # Section(path=…, label=…, title=…, span=…, level=…), its __dict__ filled at once (see _paragraph)
+        section = _new(Section)
+        _set(section, "__dict__", {"path": p.path, "label": p.marker or "", "title": title.strip(),
+                                   "span": _span(p.span.start, end), "level": p.rank})
+        out.append(section)
     return out
 
 

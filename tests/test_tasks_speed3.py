@@ -80,6 +80,29 @@ def test_paragraphs_and_spans_built_as_their_dataclass_builds_them(bodies):
     assert n > 2000
 
 
+def test_sections_built_as_their_dataclass_builds_them(shared_dir):
+    import dataclasses
+
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+
+    assert not hasattr(S.Section, "__post_init__") and not hasattr(S.Section, "__slots__")
+    names = [f.name for f in dataclasses.fields(S.Section)]
+    n = 0
+    for f in sorted((shared_dir / "corpus").glob("*.txt")):
+        seg = segment_document(normalize_document(read_document(f)))
+        paras = S.parse_paragraphs(seg)
+        numbered = [p for p in paras if p.kind in S.NUMBERED and p.path is not None]
+        sections = S.parse_sections(seg)
+        assert [x.path for x in sections] == [p.path for p in numbered]  # in reading order
+        for x in sections:
+            slow = S.Section(**{k: getattr(x, k) for k in names})
+            assert x == slow and list(vars(x)) == list(vars(slow))
+            n += 1
+    assert n > 500
+
+
 def test_opens_arabic_is_the_digit_pattern():
     for c in map(chr, range(0x110000)):
         if c not in S._marker_table()[0]:
