@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import regex
@@ -40,6 +40,9 @@ def _markers() -> tuple[tuple[str, regex.Pattern[str], str], ...]:
 _PAGE_NO = regex.compile(r"\s{8,}\d{1,3}\s*$")
 _FOOTNOTE = regex.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
 _END_PUNCT = regex.compile(r"[.;:!?…]\W{0,3}$")
+# _END_PUNCT at the end of each line of a text: \W less the line break, so that a match stays in
+# its line (one a line at most: every match ends where its line does)
+_TAIL_ENDS_CLAUSE = regex.compile(r"(?m)[.;:!?…][^\w\n]{0,3}$")
 _PAGE_ONLY = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*")  # a line that is only a page number
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"  # what _FOOTNOTE opens with
 # the white space str.split() splits at but " " and "\n" (str.isspace, spelt out: a class of
@@ -96,7 +99,7 @@ def _marker_table() -> tuple[dict[str, tuple[tuple[str, regex.Pattern[str]], ...
 _DIGIT = regex.compile(r"\d")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _opens_arabic(c: str) -> bool:
     """A character outside the table that opens an arabic marker: a digit (\\d) other than 0-9.
     By character, once: lines open with a few dozen characters (Python's isdecimal follows an
@@ -152,7 +155,9 @@ def _wrap_width(lines: list[str]) -> int | None:
     p90 = lens[int(len(lens) * 0.9) - 1]
     if p90 > 130:
         return None  # one paragraph a line: its lines' ends need not be read
-    open_ends = sum(1 for r in long if not _ends_clause(r))
+    # the lines that do not end a clause (_ends_clause: a match starts in a line's last four
+    # characters), counted in one search over those ends (issue 15: one call, not one a line)
+    open_ends = len(long) - len(_TAIL_ENDS_CLAUSE.findall("\n".join([r[-4:] for r in long])))
     if open_ends >= 0.3 * len(lens):
         return p90
     return None
@@ -234,7 +239,7 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
                 new = False  # the previous line was wrapped mid-sentence (a heading must fill the line)
             else:
                 new = True
-        if new:
+        if new or prev is None:
             para = [stripped, lstart, lend, False]
             paras.append(para)
             last_body = para
@@ -418,7 +423,7 @@ _SPACES = regex.compile(r"\s+")
 
 
 def _find_words(src: str, words: list[str], at: int) -> int:
-    """Where ``words`` first stand in ``src`` from ``at`` on, white space between them: the start of
+    r"""Where ``words`` first stand in ``src`` from ``at`` on, white space between them: the start of
     ``regex.search(r"\s+".join(map(regex.escape, words)), src, at)``, or -1 (issue 15: a pattern
     compiled per piece cost more than the search). The same answer: a word (from str.split) holds
     no white space, so ``\s+`` between two words takes the whole run of it and never backtracks."""

@@ -228,3 +228,13 @@ def dataclasses_replace_keys(t):
     from dataclasses import replace
 
     return replace(t, lead_key=None, assignee_keys=(), coordinator_keys=(), report_to_key=None)
+
+
+def test_open_ends_counted_at_once_as_line_by_line(bodies):
+    lines = [r for text, _off in bodies for ln in text.split("\n") if len((r := ln.rstrip()).lstrip()) > 20]
+    lines += ["Trân trọng./.\u00a0 ", "a" * 30 + ".\r", "a" * 30 + "…”", "a" * 30 + ". -", "a" * 30 + ". - x"]
+    for k in range(0, len(lines), 50):
+        chunk = lines[k:k + 50]
+        at_once = len(S._TAIL_ENDS_CLAUSE.findall("\n".join([r[-4:] for r in chunk])))
+        assert at_once == sum(1 for r in chunk if S._ends_clause(r))
+    assert sum(1 for r in lines if S._ends_clause(r)) > 1000

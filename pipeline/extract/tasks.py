@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 import regex
 
 from ..models import Deadline, Header, Section, Segments, Span, Task
+from ..resolve import body_key, expand_abbreviations, fold  # at import: not once a call (issue 15)
 from ..rules import load_rules, load_table
 from ..structure import NUMBERED, Paragraph, parse_paragraphs
 from .deadlines import find_deadline_phrases, parse_deadline
@@ -753,8 +754,6 @@ def covered_recipients(name: str, recipients: Iterable[str]) -> list[str]:
     >>> covered_recipients("UBND các xã", ["Công an huyện", "Ủy ban nhân dân các xã", "UBND xã Sơn Bua"])
     ['Ủy ban nhân dân các xã', 'UBND xã Sơn Bua']
     """
-    from ..resolve import expand_abbreviations, fold
-
     key = fold(expand_abbreviations(name))
     single = _rx.sub(r"\b(?:cac|nhung)\s+", "", key)
     heads = [h.strip() for h in _rx.split(r"\s*,\s*", single) if h.strip()]
@@ -1134,8 +1133,6 @@ def _full_name(lead: str, header: Header) -> str:
     >>> _full_name("Hội đồng", Header(subject="Thành lập Hội đồng An toàn, vệ sinh lao động tỉnh Lâm Đồng"))
     'Hội đồng An toàn, vệ sinh lao động tỉnh Lâm Đồng'
     """
-    from ..resolve import fold
-
     if not header.subject or fold(lead) not in _short_names():
         return lead
     m = _rx.search(r"(?i)(?<!\w)" + regex.escape(lead) + r"\s+\S.*$", header.subject)
@@ -1144,8 +1141,6 @@ def _full_name(lead: str, header: Header) -> str:
 
 @cache
 def _short_names() -> frozenset[str]:
-    from ..resolve import fold
-
     return frozenset(fold(w) for w in _words("short_names"))
 
 
@@ -1310,8 +1305,6 @@ def _issuer_proposal(a: _Analysis, span: tuple[int, int], header: Header, p: Par
 def _enacts_itself(rest: str, header: Header) -> bool:
     """"Bộ trưởng Bộ Tư pháp ban hành Thông tư …" in a Thông tư: the enacting formula of the
     document itself, not a duty (vbpl Thông tư preambles)."""
-    from ..resolve import fold
-
     m = _ENACTS.match(rest)
     if not m or not header.type:
         return False
@@ -1554,8 +1547,6 @@ def _is_issuer(name: str, header: Header) -> bool:
 def _is_issuer_of(name: str, issuer: str | None, issuer_text: str | None) -> bool:
     # cached: a pure function of the name and the header's issuer, asked of every body a letter
     # names, often the same ones (the issuer's expansion and fold were redone on each call)
-    from ..resolve import expand_abbreviations, fold
-
     f = fold(expand_abbreviations(name))
     if not f:
         return False
@@ -1608,8 +1599,6 @@ def _body_keys(lead: str | None, assignees: tuple[str, ...], coordinators: tuple
                header: Header | None, memo: dict[Any, Any] | None = None) -> dict[str, Any]:
     """The identity keys of a task's bodies (with_body_keys), as Task fields. ``memo`` keeps each
     name's key for the document (the same bodies are named by task after task)."""
-    from ..resolve import body_key
-
     if memo is None:
         memo = {}
 
