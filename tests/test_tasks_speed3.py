@@ -238,3 +238,16 @@ def test_open_ends_counted_at_once_as_line_by_line(bodies):
         at_once = len(S._TAIL_ENDS_CLAUSE.findall("\n".join([r[-4:] for r in chunk])))
         assert at_once == sum(1 for r in chunk if S._ends_clause(r))
     assert sum(1 for r in lines if S._ends_clause(r)) > 1000
+
+
+def test_number_header_after_a_break_is_the_line_search(shared_dir):
+    from pipeline.extract import task_tables as TT
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+
+    texts = [normalize_document(read_document(f)).text
+             for f in sorted((shared_dir / "corpus").glob("*.txt")) + sorted((shared_dir / "seed").glob("*.txt"))]
+    texts += ["STT\nNội dung", "x\n  TT.\t\n", "x\rTT\n", "x\u2028TT", "Số\nTT", "x\nSố\n thứ tự", "\nstt"]
+    found = [TT._number_header_somewhere(t) for t in texts]
+    assert found == [TT._number_header_line().search(t) is not None for t in texts]
+    assert 3 < sum(found) < len(texts)

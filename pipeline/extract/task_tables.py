@@ -628,10 +628,19 @@ def _number_header_line() -> regex.Pattern[str]:
     return regex.compile(rf"(?m)^[ \t]*(?:{pat})[ \t]*$", regex.IGNORECASE | regex.V1)
 
 
+@lru_cache(maxsize=1)
+def _number_header_after_break() -> regex.Pattern[str]:
+    """_number_header_line opening with the line break before its line, not at a line start: the
+    engine looks for the break's character instead of trying every position (issue 15)."""
+    pat = _number_rule().pattern.strip("^$")
+    return regex.compile(rf"(?m)\n[ \t]*(?:{pat})[ \t]*$", regex.IGNORECASE | regex.V1)
+
+
 def _number_header_somewhere(text: str) -> bool:
     """A line holding only a number column's name ("STT", "TT"): the one pass a letter with no
-    flattened table costs."""
-    return _number_header_line().search(text) is not None
+    flattened table costs. The first line, or a line after a "\\n" (the only break a multiline
+    ``^`` follows): ``_number_header_line().search(text)`` (tests/test_tasks_speed3.py)."""
+    return _number_header_line().match(text) is not None or _number_header_after_break().search(text) is not None
 
 
 # ---------------------------------------------------------------- the call from extract_tasks

@@ -1246,7 +1246,7 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
                                    optional=bool(_entries()[m.rule_id].get("optional"))))
         else:
             made, new_leadin = _untriggered(a, p, paras, ctx, sib[0] if sib else None, header, parents)
-        if all(d.rule_id == "item-inherits" for d in made) and not new_leadin and content.rstrip().endswith(":"):
+        if not new_leadin and content.rstrip().endswith(":") and all(d.rule_id == "item-inherits" for d in made):
             # "… và hướng dẫn công chức hải quan giám sát thực hiện như sau:": the body after a lead-in
             # verb inside the sentence acts in the items below
             hits = list(_EMBEDDED_OBJECT_VERB.finditer(content))
@@ -1364,14 +1364,14 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     content = a.text
     if not content or _CLOSING.match(content) or _MEMBER.match(content):
         return [], None
-    if p.kind in NUMBERED and not _END_PUNCT.search(content) and ";" in content and all(
+    if p.kind in NUMBERED and ";" in content and not _END_PUNCT.search(content) and all(
             _starts_body(x) for x in content.split(";") if x.strip()):
         # "8. Các sở, ban, ngành; UBND các xã, phường, đặc khu; các cơ quan, đơn vị có liên quan": a
         # heading that only names who acts in the items below
         return [], content
     # "Đối với X:" / "Trách nhiệm của X:" name who acts in the items below
-    pre = _LEAD_IN_PREFIX.match(content)
-    if pre and content.rstrip().endswith(":"):
+    # the colon first: the prefix is read only where a lead-in can stand
+    if content.rstrip().endswith(":") and (pre := _LEAD_IN_PREFIX.match(content)):
         span = _scan_body(a, pre.end())
         if span:
             return [], content[span[0]:span[1]]
