@@ -11,8 +11,9 @@ they do not add to the path (contract/ANNOTATION.md: "numbered headings joined b
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import regex
@@ -39,6 +40,9 @@ def _markers() -> tuple[tuple[str, regex.Pattern[str], str], ...]:
 _PAGE_NO = regex.compile(r"\s{8,}\d{1,3}\s*$")
 _FOOTNOTE = regex.compile(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
 _END_PUNCT = regex.compile(r"[.;:!?…]\W{0,3}$")
+# _END_PUNCT at the end of each line of a text: \W less the line break, so that a match stays in
+# its line (one a line at most: every match ends where its line does)
+_TAIL_ENDS_CLAUSE = regex.compile(r"(?m)[.;:!?…][^\w\n]{0,3}$")
 _PAGE_ONLY = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|Trang\s+\d+.*")  # a line that is only a page number
 _SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"  # what _FOOTNOTE opens with
 # the white space str.split() splits at but " " and "\n" (str.isspace, spelt out: a class of
@@ -95,19 +99,25 @@ def _marker_table() -> tuple[dict[str, tuple[tuple[str, regex.Pattern[str]], ...
 _DIGIT = regex.compile(r"\d")
 
 
+@cache
+def _opens_arabic(c: str) -> bool:
+    """A character outside the table that opens an arabic marker: a digit (\\d) other than 0-9.
+    By character, once: lines open with a few dozen characters (Python's isdecimal follows an
+    older Unicode than the regex engine's \\d)."""
+    return not c.isascii() and _DIGIT.match(c) is not None
+
+
 def _marker_of(line: str) -> tuple[str, regex.Match[str], int] | None:
     c = line[:1]
     by_first, arabic_only = _marker_table()
     pats = by_first.get(c)
     if pats is None:
-        if c.isascii() or not _DIGIT.match(c):  # the ASCII digits are in the table ("" is ASCII)
+        if not _opens_arabic(c):  # the ASCII digits are in the table ("" is ASCII)
             return None
         pats = arabic_only
     for kind, pat in pats:
         m = pat.match(line)
         if m:
-            if kind == "roman" and m.group("l") in ("V", "X") and False:
-                continue
             return kind, m, m.end()
     return None
 
@@ -116,6 +126,19 @@ def _ends_clause(line: str) -> bool:
     """``_END_PUNCT.search(line)`` for a line without a final newline: the match can only stand in
     its last four characters, so only those are searched (this runs on every line)."""
     return _END_PUNCT.search(line, max(0, len(line) - 4)) is not None
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _span(start: int, end: int) -> Span:
+    """``Span(start, end)``, its ``__dict__`` filled at once (see _paragraph; thousands a corpus)."""
+    span = _new(Span)
+    fields = span.__dict__
+    fields["start"] = start
+    fields["end"] = end
+    return span
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -132,7 +155,9 @@ def _wrap_width(lines: list[str]) -> int | None:
     p90 = lens[int(len(lens) * 0.9) - 1]
     if p90 > 130:
         return None  # one paragraph a line: its lines' ends need not be read
-    open_ends = sum(1 for r in long if not _ends_clause(r))
+    # the lines that do not end a clause (_ends_clause: a match starts in a line's last four
+    # characters), counted in one search over those ends (issue 15: one call, not one a line)
+    open_ends = len(long) - len(_TAIL_ENDS_CLAUSE.findall("\n".join([r[-4:] for r in long])))
     if open_ends >= 0.3 * len(lens):
         return p90
     return None
@@ -156,13 +181,16 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
     pos = offset
     in_footnote = False
     last_body: list[Any] | None = None
+    by_first, arabic_only = _marker_table()
+    page_no = _PAGE_NO.sub
+    end_punct = _END_PUNCT.search
     for raw in raw_lines:
         start = pos
         pos += len(raw) + 1
         line = raw.rstrip()
         c = line[-1:]
         if c.isdigit() or not (c.isascii() or c.isalpha()):  # a page number must end the (stripped) line
-            line = _PAGE_NO.sub("", line)  # (a letter is never \d nor \s)
+            line = page_no("", line)  # (a letter is never \d nor \s)
         left = line.lstrip()
         stripped = left.rstrip()  # line.strip(), each side once
         first = stripped[:1]
@@ -171,13 +199,20 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
             continue
         lstart = start + (len(line) - len(left))
         lend = lstart + len(stripped)  # start + len(line.rstrip())
-        marker = _marker_of(stripped)
+        # the kind of marker the line opens with (_marker_of, its table read here: this runs on every line)
+        kind = None
+        pats = by_first.get(first)
+        if pats is not None or _opens_arabic(first):
+            for k, pat in pats or arabic_only:
+                if pat.match(stripped):
+                    kind = k
+                    break
         if first in _SUPERSCRIPTS and _FOOTNOTE.match(stripped):  # a footnote opens with a superscript
             in_footnote = True
             paras.append([stripped, lstart, lend, True])
             continue
         if in_footnote:
-            if (first.isalpha() and first.islower()) or (marker and marker[0] not in ("dash", "plus")):
+            if (first.isalpha() and first.islower()) or (kind is not None and kind not in ("dash", "plus")):
                 in_footnote = False
                 if first.islower() and last_body is not None:
                     last_body[0] += " " + stripped
@@ -188,14 +223,13 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
                 paras[-1][2] = lend
                 continue
         prev = paras[-1] if paras and not paras[-1][3] else None
-        if prev is None:
-            new = True
-        elif marker is not None:
+        if prev is None or kind is not None:
             new = True
         elif first.isalpha() and first.islower():
             new = False
         else:
-            ended = _ends_clause(prev_line)  # once a line
+            # _ends_clause(prev_line), once a line
+            ended = end_punct(prev_line, max(0, len(prev_line) - 4)) is not None
             if (first.isdigit() or first in "(“\"") and not ended:
                 new = False  # "ngày\n15/5/2023 của …": a wrapped date or citation, not a new paragraph
             elif ended:
@@ -217,8 +251,8 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
     # white space than " " in it needs collapsing (issue 15: this ran on every paragraph; a layout
     # copy's indents, stripped, put double spaces in its text, not in its paragraphs)
     if _OTHER_SPACE.search(text) is None:
-        return [(" ".join(p[0].split()) if "  " in p[0] else p[0], Span(p[1], p[2]), p[3]) for p in paras]
-    return [(" ".join(p[0].split()), Span(p[1], p[2]), p[3]) for p in paras]
+        return [(" ".join(p[0].split()) if "  " in p[0] else p[0], _span(p[1], p[2]), p[3]) for p in paras]
+    return [(" ".join(p[0].split()), _span(p[1], p[2]), p[3]) for p in paras]
 
 
 def _looks_heading(text: str) -> bool:
@@ -357,6 +391,57 @@ def _neighbours(kind: str, label: str) -> tuple[str, ...]:
     return str(n - 1), str(n + 1)
 
 
+def _prefiltered(paras: list[tuple[str, Span, bool]]) -> set[int]:
+    """The indexes of the paragraphs split_flattened looks into: not a footnote, 40 characters or
+    more, and holding a match of a prefilter of the inline marker.
+
+    Each prefilter runs once over the candidates joined by NUL, not once a paragraph (issue 15: the
+    calls cost more than the scan). A match found there is one inside a paragraph (the prefilters
+    match no NUL and have no anchor nor lookaround: tests/test_tasks_speed3.py compares with the
+    search a paragraph); each paragraph a match touches is kept, so none of the matches the
+    searches one by one would find can be hidden by one that runs over a separator."""
+    idx = [k for k, (ptext, _span, foot) in enumerate(paras) if not foot and len(ptext) >= 40]
+    pre = _inline_prefilter()
+    if not pre or not idx:
+        return set(idx)
+    starts = []
+    pos = 0
+    for k in idx:
+        starts.append(pos)
+        pos += len(paras[k][0]) + 1
+    joined = "\x00".join([paras[k][0] for k in idx])
+    hit: set[int] = set()
+    for p in pre:
+        for m in p.finditer(joined):
+            a = bisect_right(starts, m.start()) - 1
+            b = bisect_right(starts, max(m.start(), m.end() - 1)) - 1
+            hit.update(idx[a:b + 1])
+    return hit
+
+
+_SPACES = regex.compile(r"\s+")
+
+
+def _find_words(src: str, words: list[str], at: int) -> int:
+    r"""Where ``words`` first stand in ``src`` from ``at`` on, white space between them: the start of
+    ``regex.search(r"\s+".join(map(regex.escape, words)), src, at)``, or -1 (issue 15: a pattern
+    compiled per piece cost more than the search). The same answer: a word (from str.split) holds
+    no white space, so ``\s+`` between two words takes the whole run of it and never backtracks."""
+    first, rest = words[0], words[1:]
+    pos = src.find(first, at)
+    while pos >= 0:
+        end = pos + len(first)
+        for w in rest:
+            gap = _SPACES.match(src, end)
+            if gap is None or not src.startswith(w, gap.end()):
+                break
+            end = gap.end() + len(w)
+        else:
+            return pos
+        pos = src.find(first, pos + 1)
+    return -1
+
+
 def split_flattened(paras: list[tuple[str, Span, bool]], text: str, offset: int) -> list[tuple[str, Span, bool]]:
     """Paragraphs that hold several numbered items run together, cut at each item.
 
@@ -368,9 +453,9 @@ def split_flattened(paras: list[tuple[str, Span, bool]], text: str, offset: int)
     ['1. Sở Tài chính:', 'a) Rà soát.', 'b) Báo cáo.', '2. Sở Nội vụ: theo dõi.']
     """
     out: list[tuple[str, Span, bool]] = []
-    pre = _inline_prefilter()
-    for ptext, span, foot in paras:
-        if foot or len(ptext) < 40 or (pre and not any(p.search(ptext) for p in pre)):
+    candidates = _prefiltered(paras)
+    for k, (ptext, span, foot) in enumerate(paras):
+        if k not in candidates:
             out.append((ptext, span, foot))
             continue
         found = []
@@ -399,15 +484,14 @@ def split_flattened(paras: list[tuple[str, Span, bool]], text: str, offset: int)
             if not piece:
                 continue
             # the piece's place in the source: its first words, however the lines were wrapped there
-            head = r"\s+".join(regex.escape(w) for w in piece.split()[:4])
-            hit = regex.compile(head).search(src, at)
-            at = hit.start() if hit else at
+            hit = _find_words(src, piece.split()[:4], at)
+            at = hit if hit >= 0 else at
             pieces.append((piece, span.start + at))
         for k, (piece, start) in enumerate(pieces):
             end = pieces[k + 1][1] if k + 1 < len(pieces) else span.end
             while end > start and text[end - offset - 1:end - offset].isspace():
                 end -= 1
-            out.append((piece, Span(start, end), foot))
+            out.append((piece, _span(start, end), foot))
     return out
 
 
@@ -418,9 +502,30 @@ def _closing_paragraph() -> regex.Pattern[str]:
     return regex.compile(next(r["grammar"] for r in load_rules("task_clauses.toml") if r["id"] == "closing-paragraph"))
 
 
+
+
+def _paragraph(index: int, text: str, span: Span, kind: str | None, marker: str | None, label: str | None,
+               path: str | None, parent: int | None, rank: int, footnote: bool, quoted: bool, content: str) -> Paragraph:
+    """``Paragraph(index, text, …)`` with its content set, its ``__dict__`` filled at once: a frozen
+    dataclass's ``__init__`` sets each field through ``object.__setattr__``, a third of the cost of
+    _parse (issue 15). The same fields, in the same order (tests/test_tasks_speed3.py)."""
+    para = _new(Paragraph)
+    _set(para, "__dict__", {"index": index, "text": text, "span": span, "kind": kind, "marker": marker,
+                            "label": label, "path": path, "parent": parent, "rank": rank,
+                            "footnote": footnote, "quoted": quoted, "content": content})
+    return para
+
+
+@lru_cache(maxsize=1)
+def _labelled_kinds() -> frozenset[str]:
+    """The marker kinds whose grammar names a label ``l`` (dash and plus name only ``m``)."""
+    return frozenset(k for k, pat, _f in _markers() if "l" in pat.groupindex)
+
+
 @lru_cache(maxsize=64)
 def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
     out: list[Paragraph] = []
+    append = out.append
     # (rank, paragraph index, kind, label, the numbered path down to this entry): each entry keeps
     # its path, built from the one below it, so a paragraph's path is read off the top
     stack: list[tuple[int, int, str, str, str | None]] = []
@@ -430,36 +535,43 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
     # the closing comes after the last item: a paragraph before it is an item's own text
     marks = [None if f else _marker_of(t) for t, _s, f in lines]  # each paragraph's marker, once
     last_item = max((k for k, mk in enumerate(marks) if mk), default=-1)
-    for (ptext, span, foot), mk in zip(lines, marks, strict=True):
-        i = len(out)
+    labelled = _labelled_kinds()
+    # a paragraph without a marker is its own content, one with a marker its text after it: set
+    # here, where cached_property's first read took a lock (issue 15)
+    for i, ((ptext, span, foot), mk) in enumerate(zip(lines, marks, strict=True)):
         if foot:
-            out.append(Paragraph(i, ptext, span, footnote=True))
+            append(_paragraph(i, ptext, span, None, None, None, None, None, 99, True, False, ptext))
             continue
-        # a straight quote can close a curly one (“Đối thoại về cải cách hành chính" in a Kế hoạch)
-        opens, closes = ptext.count("“"), ptext.count("”") + ptext.count("’’") + ptext.count('"')
+        # a straight quote can close a curly one (“Đối thoại về cải cách hành chính" in a Kế hoạch);
+        # the closing marks are counted only where they are read: inside a quotation or after an opening
+        opens = ptext.count("“")
+        closes = ptext.count("”") + ptext.count("’’") + ptext.count('"') if in_quote or opens else 0
         if in_quote and (rx.match(r"[IVX]{1,5}\s*\.\s", ptext) or quoted_run >= 12):
             in_quote = False  # an unbalanced mark, not a quotation: a new part or a long run ends it
         if in_quote:
             # a quotation of another document running over paragraphs: its items are not ours
-            out.append(Paragraph(i, ptext, span, path=_path(stack), parent=stack[-1][1] if stack else None,
-                                 quoted=True))
+            append(_paragraph(i, ptext, span, None, None, None, stack[-1][4] if stack else None,
+                              stack[-1][1] if stack else None, 99, False, True, ptext))
             quoted_run += 1
             if closes > opens:
                 in_quote = False
             continue
         if opens > closes:
             in_quote, quoted_run = True, 0
-        if mk is None and stack and i > last_item and _closing_paragraph().match(ptext):
-            stack.clear()  # "Yêu cầu các sở … thực hiện tốt các nội dung trên": the letter's closing, no item's
         if mk is None:
+            if stack and i > last_item and _closing_paragraph().match(ptext):
+                stack.clear()  # "Yêu cầu các sở … thực hiện tốt các nội dung trên": the letter's closing, no item's
             # a plain paragraph belongs to the innermost numbered item
             while stack and stack[-1][2] in ("dash", "plus"):
                 stack.pop()
-            parent = stack[-1][1] if stack else None
-            out.append(Paragraph(i, ptext, span, path=_path(stack), parent=parent))
+            if stack:
+                append(_paragraph(i, ptext, span, None, None, None, stack[-1][4], stack[-1][1], 99, False, False, ptext))
+            else:
+                append(_paragraph(i, ptext, span, None, None, None, None, None, 99, False, False, ptext))
             continue
         kind, m, _ = mk
-        label = m.group("l") if "l" in m.groupdict() and m.group("l") else m.group("m")
+        marker = m.group("m")
+        label = (m.group("l") or marker) if kind in labelled else marker
         rank = RANK[kind]
         if kind == "arabic":
             rank += label.count(".")
@@ -476,19 +588,13 @@ def _parse(text: str, offset: int) -> tuple[Paragraph, ...]:
         if kind == "dieu":
             label_in_path = f"Điều {label}"
         elif kind in ("phan", "chuong", "muc"):
-            label_in_path = m.group("m")
+            label_in_path = marker
         below = stack[-1][4] if stack else None
         if kind in NUMBERED:
             below = label_in_path if below is None else below + "." + label_in_path
         stack.append((rank, i, kind, label_in_path, below))
-        para = Paragraph(i, ptext, span, kind=kind, marker=m.group("m"), label=label,
-                         path=_path(stack), parent=parent, rank=rank)
-        para.__dict__["content"] = ptext[mk[2]:].strip()  # Paragraph.content, its marker at hand
-        out.append(para)
-    for para in out:
-        # a paragraph without a marker is its own content: set here, where cached_property's first
-        # read took a lock (issue 15)
-        para.__dict__.setdefault("content", para.text)
+        append(_paragraph(i, ptext, span, kind, marker, label, below, parent, rank, False, False,
+                          ptext[mk[2]:].strip()))  # Paragraph.content, its marker at hand
     return tuple(out)
 
 
@@ -519,15 +625,17 @@ def parse_sections(seg: Segments) -> list[Section]:
     paras = parse_paragraphs(seg)
     ends = _section_ends(paras)
     out: list[Section] = []
-    for j, p in enumerate(paras):
-        if p.kind not in NUMBERED or p.path is None:
-            continue
+    for j in sorted(ends):  # the numbered paragraphs with a path, in order
+        p = paras[j]
         end = ends[j]
         content = p.content
         title = content.split(":")[0] if ":" in content[:200] else content
         title = title if len(title) <= 200 else title[:200].rsplit(" ", 1)[0] + "…"
-        out.append(Section(path=p.path, label=p.marker or "", title=title.strip(), span=Span(p.span.start, end),
-                           level=p.rank))
+        # Section(path=…, label=…, title=…, span=…, level=…), its __dict__ filled at once (see _paragraph)
+        section = _new(Section)
+        _set(section, "__dict__", {"path": p.path, "label": p.marker or "", "title": title.strip(),
+                                   "span": _span(p.span.start, end), "level": p.rank})
+        out.append(section)
     return out
 
 

@@ -26,9 +26,11 @@ order and drops the sentence-level tasks found inside those tables' text.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
+from itertools import accumulate
 
 import regex
 
@@ -523,20 +525,20 @@ def text_tables(text: str, covered: Sequence[Span] = ()) -> list[tuple[Table, _C
     if not _number_header_somewhere(text):
         return []
     lines = text.split("\n")
-    offs = []
-    pos = 0
-    for ln in lines:
-        offs.append(pos)
-        pos += len(ln) + 1
+    offs = [0, *accumulate(len(ln) + 1 for ln in lines[:-1])]
+    # the lines a table's header can open at (a number column's name), found in one pass: the scan
+    # below jumps from one to the next (issue 15: the same lines as _number_rule_match on each)
+    number = _number_rule().match
+    starts = [k for k, ln in enumerate(lines) if 0 < len(st := ln.strip()) < 16 and number(st) is not None]
     out: list[tuple[Table, _Columns]] = []
-    i = 0
-    while i < len(lines):
-        if not _number_rule_match(lines[i]) or any(s.start <= offs[i] < s.end for s in covered):
-            i += 1
+    at = 0  # index into starts
+    while at < len(starts):
+        i = starts[at]
+        at += 1
+        if any(s.start <= offs[i] < s.end for s in covered):
             continue
         got = _header_at(lines, i)
         if got is None:
-            i += 1
             continue
         names, k = got
         roles = [r for r, _, _ in names]
@@ -582,7 +584,7 @@ def text_tables(text: str, covered: Sequence[Span] = ()) -> list[tuple[Table, _C
             roles_map = {j: (role, rid) for j, (role, rid, _q) in enumerate(names)}
             out.append((table, _Columns(roles_map, 1, year, tuple(_one_line(c.text).lower() for c in header_row.cells),
                                         qualifier)))
-        i = max(r, i + 1)
+        at = bisect_left(starts, max(r, i + 1))  # the scan goes on after the table
     return out
 
 
@@ -626,10 +628,19 @@ def _number_header_line() -> regex.Pattern[str]:
     return regex.compile(rf"(?m)^[ \t]*(?:{pat})[ \t]*$", regex.IGNORECASE | regex.V1)
 
 
+@lru_cache(maxsize=1)
+def _number_header_after_break() -> regex.Pattern[str]:
+    """_number_header_line opening with the line break before its line, not at a line start: the
+    engine looks for the break's character instead of trying every position (issue 15)."""
+    pat = _number_rule().pattern.strip("^$")
+    return regex.compile(rf"(?m)\n[ \t]*(?:{pat})[ \t]*$", regex.IGNORECASE | regex.V1)
+
+
 def _number_header_somewhere(text: str) -> bool:
     """A line holding only a number column's name ("STT", "TT"): the one pass a letter with no
-    flattened table costs."""
-    return _number_header_line().search(text) is not None
+    flattened table costs. The first line, or a line after a "\\n" (the only break a multiline
+    ``^`` follows): ``_number_header_line().search(text)`` (tests/test_tasks_speed3.py)."""
+    return _number_header_line().match(text) is not None or _number_header_after_break().search(text) is not None
 
 
 # ---------------------------------------------------------------- the call from extract_tasks

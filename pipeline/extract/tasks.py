@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 import regex
 
 from ..models import Deadline, Header, Section, Segments, Span, Task
+from ..resolve import body_key, expand_abbreviations, fold  # at import: not once a call (issue 15)
 from ..rules import load_rules, load_table
 from ..structure import NUMBERED, Paragraph, parse_paragraphs
 from .deadlines import find_deadline_phrases, parse_deadline
@@ -179,6 +180,7 @@ _ASSIGNED = _Clause("assigned-duty")
 _FUNCTION = _Clause("function-statement")
 _LIABILITY = _Clause("liability")
 _END_PUNCT_RX = regex.compile(r"[.;!?…]\W{0,3}$")
+_TWO_CAPITALS = regex.compile(r"\p{Lu}{2}")  # an action opening with an abbreviation keeps its case
 
 
 class _EndPunct:
@@ -752,8 +754,6 @@ def covered_recipients(name: str, recipients: Iterable[str]) -> list[str]:
     >>> covered_recipients("UBND các xã", ["Công an huyện", "Ủy ban nhân dân các xã", "UBND xã Sơn Bua"])
     ['Ủy ban nhân dân các xã', 'UBND xã Sơn Bua']
     """
-    from ..resolve import expand_abbreviations, fold
-
     key = fold(expand_abbreviations(name))
     single = _rx.sub(r"\b(?:cac|nhung)\s+", "", key)
     heads = [h.strip() for h in _rx.split(r"\s*,\s*", single) if h.strip()]
@@ -871,12 +871,16 @@ def _is_optional(action: str) -> str | None:
 
 def _trigger_spans(a: _Analysis) -> list[tuple[PatternMatch, tuple[int, int]]]:
     """REQUEST triggers that name a body after them, not cancelled by a NOT_TRIGGER context."""
+    pre = _first_words("REQUEST")
+    if pre is not None and pre.isdisjoint(_tokens(a.text)[1]):
+        return []  # no trigger's first word in the text, no trigger (most paragraphs: issue 15)
+    requests = [m for m in a.matches if m.label == "REQUEST"]
+    if not requests:
+        return []
     cancel = [m for m in a.matches if m.label == "NOT_TRIGGER"]
     quotes = _quotations(a.text)
     out: list[tuple[PatternMatch, tuple[int, int]]] = []
-    for m in a.matches:
-        if m.label != "REQUEST":
-            continue
+    for m in requests:
         if any(c.start <= m.start < c.end or m.start <= c.start < m.end for c in cancel):
             continue
         if any(s <= m.start < e for s, e in quotes):
@@ -970,13 +974,19 @@ def _directive_context(paras: list[Paragraph], p: Paragraph, doc_type: str | Non
     return False
 
 
-def _in_fact_section(paras: list[Paragraph], p: Paragraph) -> bool:
-    q = p
-    while q.parent is not None:
-        q = paras[q.parent]
-        if _is_fact_heading(q.content[:80]):
-            return True
-    return False
+def _in_fact_section(paras: list[Paragraph], p: Paragraph, memo: dict[int, bool] | None = None) -> bool:
+    """``p`` lies under a heading of background (a fact section). ``memo`` keeps the answer for
+    each heading's items by the heading's index, for the document: every paragraph asks about
+    its chain of headings, walked once instead of once a paragraph (issue 15)."""
+    if p.parent is None:
+        return False
+    if memo is None:
+        memo = {}
+    found = memo.get(p.parent)
+    if found is None:
+        q = paras[p.parent]
+        found = memo[p.parent] = _is_fact_heading(q.content[:80]) or _in_fact_section(paras, q, memo)
+    return found
 
 
 @lru_cache(maxsize=1024)
@@ -1123,8 +1133,6 @@ def _full_name(lead: str, header: Header) -> str:
     >>> _full_name("Hội đồng", Header(subject="Thành lập Hội đồng An toàn, vệ sinh lao động tỉnh Lâm Đồng"))
     'Hội đồng An toàn, vệ sinh lao động tỉnh Lâm Đồng'
     """
-    from ..resolve import fold
-
     if not header.subject or fold(lead) not in _short_names():
         return lead
     m = _rx.search(r"(?i)(?<!\w)" + regex.escape(lead) + r"\s+\S.*$", header.subject)
@@ -1133,8 +1141,6 @@ def _full_name(lead: str, header: Header) -> str:
 
 @cache
 def _short_names() -> frozenset[str]:
-    from ..resolve import fold
-
     return frozenset(fold(w) for w in _words("short_names"))
 
 
@@ -1178,6 +1184,7 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
     detailed: tuple[_Draft, int] | None = None  # a duty ending "…, trong đó:" and its paragraph
     labelled, label_only = _labelled_items(paras)
     section_deadlines: dict[int, str | None] = {}  # heading paragraph -> the deadline it gives its items
+    fact_sections: dict[int, bool] = {}  # heading paragraph -> its items are background (_in_fact_section)
     parents = frozenset(q.parent for q in paras if q.parent is not None and q.kind in NUMBERED)
     for p in paras:
         if p.footnote or p.quoted or p.index in label_only:
@@ -1197,7 +1204,7 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
             del leadin[r]
         content = p.content
         a = _analyse(content)
-        if _in_fact_section(paras, p):
+        if _in_fact_section(paras, p, fact_sections):
             # background, except the issuer's own proposal to its superior, wherever it stands
             span = _scan_body(a, 0) or _embedded_span(a)
             proposal = _issuer_proposal(a, span, header, p) if span else None
@@ -1239,7 +1246,7 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
                                    optional=bool(_entries()[m.rule_id].get("optional"))))
         else:
             made, new_leadin = _untriggered(a, p, paras, ctx, sib[0] if sib else None, header, parents)
-        if all(d.rule_id == "item-inherits" for d in made) and not new_leadin and content.rstrip().endswith(":"):
+        if not new_leadin and content.rstrip().endswith(":") and all(d.rule_id == "item-inherits" for d in made):
             # "… và hướng dẫn công chức hải quan giám sát thực hiện như sau:": the body after a lead-in
             # verb inside the sentence acts in the items below
             hits = list(_EMBEDDED_OBJECT_VERB.finditer(content))
@@ -1265,7 +1272,8 @@ def extract_tasks(seg: Segments, header: Header, sections: list[Section]) -> lis
                 detailed = (made[-1], p.index)
         drafts.extend(made)
     urgent = bool(header.urgency and _URGENT.search(header.urgency))
-    tasks = [t for d in drafts for t in _finish(d, ref, urgent, header)]
+    memo: dict[Any, Any] = {}  # the document's leads and bodies, for _finish
+    tasks = [t for d in drafts for t in _finish(d, ref, urgent, header, memo)]
     # --- T1 (issue 10): duties written as table rows, merged in reading order; sentence tasks
     # found inside those tables dropped (pipeline/extract/task_tables.py) ---
     from .task_tables import merge_table_tasks
@@ -1297,8 +1305,6 @@ def _issuer_proposal(a: _Analysis, span: tuple[int, int], header: Header, p: Par
 def _enacts_itself(rest: str, header: Header) -> bool:
     """"Bộ trưởng Bộ Tư pháp ban hành Thông tư …" in a Thông tư: the enacting formula of the
     document itself, not a duty (vbpl Thông tư preambles)."""
-    from ..resolve import fold
-
     m = _ENACTS.match(rest)
     if not m or not header.type:
         return False
@@ -1358,14 +1364,14 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     content = a.text
     if not content or _CLOSING.match(content) or _MEMBER.match(content):
         return [], None
-    if p.kind in NUMBERED and not _END_PUNCT.search(content) and ";" in content and all(
+    if p.kind in NUMBERED and ";" in content and not _END_PUNCT.search(content) and all(
             _starts_body(x) for x in content.split(";") if x.strip()):
         # "8. Các sở, ban, ngành; UBND các xã, phường, đặc khu; các cơ quan, đơn vị có liên quan": a
         # heading that only names who acts in the items below
         return [], content
     # "Đối với X:" / "Trách nhiệm của X:" name who acts in the items below
-    pre = _LEAD_IN_PREFIX.match(content)
-    if pre and content.rstrip().endswith(":"):
+    # the colon first: the prefix is read only where a lead-in can stand
+    if content.rstrip().endswith(":") and (pre := _LEAD_IN_PREFIX.match(content)):
         span = _scan_body(a, pre.end())
         if span:
             return [], content[span[0]:span[1]]
@@ -1541,8 +1547,6 @@ def _is_issuer(name: str, header: Header) -> bool:
 def _is_issuer_of(name: str, issuer: str | None, issuer_text: str | None) -> bool:
     # cached: a pure function of the name and the header's issuer, asked of every body a letter
     # names, often the same ones (the issuer's expansion and fold were redone on each call)
-    from ..resolve import expand_abbreviations, fold
-
     f = fold(expand_abbreviations(name))
     if not f:
         return False
@@ -1592,20 +1596,64 @@ def with_body_keys(task: Task, header: Header | None = None) -> Task:
 
 
 def _body_keys(lead: str | None, assignees: tuple[str, ...], coordinators: tuple[str, ...], report_to: str | None,
-               header: Header | None) -> dict[str, Any]:
-    """The identity keys of a task's bodies (with_body_keys), as Task fields."""
-    from ..resolve import body_key
+               header: Header | None, memo: dict[Any, Any] | None = None) -> dict[str, Any]:
+    """The identity keys of a task's bodies (with_body_keys), as Task fields. ``memo`` keeps each
+    name's key for the document (the same bodies are named by task after task)."""
+    if memo is None:
+        memo = {}
+
+    def key(name: str | None) -> str:
+        k = memo.get(name)
+        if k is None:
+            k = memo[name] = body_key(name, header)
+        return k
 
     # the lead's own bodies open the assignees (lead first): split the lead only where none are listed
     own = list(assignees[:1]) or (split_bodies(lead) if lead else [])
-    keys = [body_key(a, header) for a in assignees] or [body_key(b, header) for b in own]
-    return {"lead_key": body_key(own[0], header) if own else None,
+    keys = [key(a) for a in assignees] or [key(b) for b in own]
+    return {"lead_key": key(own[0]) if own else None,
             "assignee_keys": tuple(dict.fromkeys(k for k in keys if k)),
-            "coordinator_keys": tuple(dict.fromkeys(k for c in coordinators if (k := body_key(c, header)))),
-            "report_to_key": body_key(report_to, header) or None}
+            "coordinator_keys": tuple(dict.fromkeys(k for c in coordinators if (k := key(c)))),
+            "report_to_key": key(report_to) or None}
 
 
-def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | None = None) -> Iterable[Task]:
+_new = object.__new__
+_set = object.__setattr__
+
+
+@lru_cache(maxsize=1)
+def _task_defaults() -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Task's fields in order with their defaults, and the fields whose default is made by a factory."""
+    import dataclasses
+
+    defaults: dict[str, Any] = {}
+    factories = []
+    for f in dataclasses.fields(Task):
+        defaults[f.name] = None if f.default is dataclasses.MISSING else f.default
+        if f.default_factory is not dataclasses.MISSING:
+            factories.append(f.name)
+    return defaults, tuple(factories)
+
+
+def _task(**values: Any) -> Task:
+    """``Task(**values)`` with its ``__dict__`` filled at once: a frozen dataclass's ``__init__``
+    sets its twenty fields one ``object.__setattr__`` at a time (issue 15). The same object, its
+    fields in the same order (tests/test_tasks_speed3.py); a field made by a factory must be given."""
+    defaults, factories = _task_defaults()
+    for name in factories:
+        if name not in values:
+            raise TypeError(f"_task needs {name}")
+    task = _new(Task)
+    _set(task, "__dict__", {**defaults, **values})
+    return task
+
+
+def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | None = None,
+            memo: dict[Any, Any] | None = None) -> Iterable[Task]:
+    """The tasks of a draft. ``memo`` keeps, for the document, what depends only on a lead or a
+    body's name (drafts share their leads: issue 15)."""
+    if memo is None:
+        memo = {}
     action = d.action
     if "(*" in action:  # the only place the pattern can match
         action = _rx.sub(r"\s*\(\*[^)]*\*\)", "", action)  # "(*theo yêu cầu của … *)": an aside
@@ -1615,17 +1663,24 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
         return  # what was done is background, a liability clause or a member named: not a duty
     stripped = _ADVERBIAL.sub("", action)
     action = _ADVERBIAL_TAIL.sub("", stripped) if stripped != action else action
-    lead = _clean(_LEAD_HONORIFIC.sub("", d.lead))
-    lead = lead[:1].upper() + lead[1:]
-    if header is not None:
-        lead = _full_name(lead, header)
+    lead_of = memo.get(("lead", d.lead))
+    if lead_of is None:
+        lead = _clean(_LEAD_HONORIFIC.sub("", d.lead))
+        lead = lead[:1].upper() + lead[1:]
+        if header is not None:
+            lead = _full_name(lead, header)
+        # its bodies (split once: a pure function of the lead) and whether one body answers for it
+        lead_of = memo[("lead", d.lead)] = (lead, tuple(split_bodies(lead)),
+                                            bool(lead) and not _GROUP.search(lead) and "," not in lead)
+    lead, own, responsible = lead_of
+    keys_memo = memo.setdefault("keys", {})
     for piece in _split_by_deadlines(action, ref):
         act, coords = _extract_partners(piece)
         coords += [c for c in d.coordinators if c not in coords]
         act = _clean(act)
         if len(act.split()) < 2:
             continue  # "chỉ đạo:" alone names no duty
-        act = act[:1].lower() + act[1:] if not _rx.match(r"\p{Lu}{2}", act) else act
+        act = act[:1].lower() + act[1:] if not _TWO_CAPITALS.match(act) else act
         dl = parse_deadline(piece, ref) or Deadline()
         if d.deadline_text and not (dl.date or dl.text or dl.recurrence):
             dl = parse_deadline(d.deadline_text, ref) or Deadline(text=d.deadline_text, rule_id="label")
@@ -1633,8 +1688,7 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
             dl = Deadline(urgent=True, rule_id="urgent")
         if urgent and not dl.urgent:
             dl = replace(dl, urgent=True)  # a HỎA TỐC / KHẨN letter: every duty in it is urgent
-        own = split_bodies(lead)  # once: a pure function of the lead
-        assignees = own + [c for c in coords if c not in own]
+        assignees = (*own, *[c for c in coords if c not in own])
         report_to = _report_to(piece)
         result = _result(act)
         opt = _is_optional(act)
@@ -1643,13 +1697,14 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
             "what": len(act.split()) >= 3,
             "when": bool(dl.date or dl.recurrence or dl.relative_days is not None),
             "result": result is not None,
-            "responsibility": bool(lead) and not _GROUP.search(lead) and "," not in lead,
+            "responsibility": responsible,
         }
+        coords_t = tuple(coords)
         # the bodies' identity keys set here, with the header extract_tasks gives with_body_keys
         # afterwards: the task is built once, not copied again to add them
-        keys = _body_keys(lead, tuple(assignees), tuple(coords), report_to, header) \
+        keys = _body_keys(lead, assignees, coords_t, report_to, header, keys_memo) \
             if header is not None and (lead or assignees) else {}
-        yield Task(lead=lead, action=act, assignees=tuple(assignees), coordinators=tuple(coords),
-                   deadline=dl, report_to=report_to, section=d.para.path, result=result,
-                   optional=bool(opt) or d.optional, complete=complete, sentence=d.para.text,
-                   span=Span(d.para.span.start, d.para.span.end), rule_id=opt or d.rule_id, **keys)
+        yield _task(lead=lead, action=act, assignees=assignees, coordinators=coords_t,
+                    deadline=dl, report_to=report_to, section=d.para.path, result=result,
+                    optional=bool(opt) or d.optional, complete=complete, sentence=d.para.text,
+                    span=Span(d.para.span.start, d.para.span.end), rule_id=opt or d.rule_id, **keys)
