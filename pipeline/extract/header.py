@@ -45,6 +45,7 @@ from ..segment import (
     SO_LINE,
     TITLE_WORDS,
     VV,
+    is_date_line,
     doctypes,
     header_words,
     is_caps,
@@ -841,7 +842,7 @@ def _with_place(body: str | None, place: str | None) -> str | None:
 
 def _date_line(lines: list[str]) -> str | None:
     """The "Place, ngày … tháng … năm …" line; one with a place first, never a "Căn cứ" line."""
-    cands = [ln for ln in lines if DATE_LINE.search(ln) and not rx.match(r"^(?:Căn\s+cứ|Theo|Thực\s+hiện)", ln)]
+    cands = [ln for ln in lines if is_date_line(ln) and not rx.match(r"^(?:Căn\s+cứ|Theo|Thực\s+hiện)", ln)]
     for ln in cands:
         if parse_place_date(ln).place:
             return ln
@@ -1015,7 +1016,7 @@ def _subject_from_header(lines: list[str]) -> str | None:
         return None
     got = [lines[i]]
     for ln in lines[i + 1:]:
-        if not ln or MOTTO.match(ln) or DATE_LINE.search(ln) or SO_LINE.match(ln) or KINH_GUI.match(ln) \
+        if not ln or MOTTO.match(ln) or is_date_line(ln) or SO_LINE.match(ln) or KINH_GUI.match(ln) \
                 or (is_caps(ln) and len(ln) > 3 and not is_caps(got[-1])):
             break
         got.append(ln)
@@ -1032,7 +1033,7 @@ def _issuer(header: list[str]) -> tuple[str | None, str | None, str | None]:
             if started:
                 continue
             continue
-        if MOTTO.match(s) or SO_LINE.match(s) or DATE_LINE.search(s) or VV.match(s) or KINH_GUI.match(s) \
+        if MOTTO.match(s) or SO_LINE.match(s) or is_date_line(s) or VV.match(s) or KINH_GUI.match(s) \
                 or _BARE_SYMBOL.match(s):
             if started:
                 late = [" ".join(x.split()) for x in header[header.index(ln) + 1:]]

@@ -1,0 +1,58 @@
+"""Shortcuts of the third speed round of segmenting and the header decide exactly what the long way
+decides (issue 15). Each test runs the shortcut and the plain computation side by side on every
+line of the corpus letters (and on lines built to sit at its edges)."""
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+
+import regex
+
+from pipeline import segment as S
+
+
+def _corpus_lines(shared: Path) -> list[str]:
+    out: list[str] = []
+    for d in ("corpus", "seed"):
+        for p in sorted((shared / d).glob("*.txt")):
+            text = unicodedata.normalize("NFC", p.read_text(encoding="utf-8", errors="replace"))
+            out += [ln for ln in text.split("\n")]
+    return out
+
+
+EDGE_LINES = [
+    "", "Hà Nội, ngày 06 tháng 10 năm 2025", "HÀ NỘI, NGÀY 6 THÁNG 10 NĂM 2025", "Lâm Đồng, ngày 1/2/2025",
+    "Huế, tháng 3 năm 2024", "ngày mồng một tháng hai năm hai nghìn", "NGÀY  1  THÁNG 1] NĂM 2025",
+    "Ngay 1 thang 2 nam 2025", "TP. Hồ Chí Minh, ngày      tháng     năm 2025", "KÍNH MỜI: ông", "PHÓ GIÁM ĐỐC",
+]
+
+# the patterns read through ``prefiltered`` (segment.py, extract/header.py)
+PREFILTERED = [S.DATE_LINE]
+
+
+def test_needles_lower_case_every_code_point_that_matches() -> None:
+    """A needle's character, matched case-insensitively by the regex module, is a character whose
+    str.lower() is that needle character: so a line a pattern matches holds a needle once
+    lower-cased."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    chars = {ch for pat in PREFILTERED for n in S.needles(pat) or () for ch in n}
+    assert chars
+    for ch in sorted(chars):
+        for other in regex.findall(regex.escape(ch), every, flags=regex.IGNORECASE):
+            assert other.lower() == ch, (ch, other)
+
+
+def test_needles_of_a_pattern() -> None:
+    assert S.needles(regex.compile("^(?:Về|VỀ)\\s+việc")) == ("việc",)
+    assert S.needles(regex.compile("a|\\d+")) is None   # a branch without a needle: no prefilter
+    assert S.needles(regex.compile("\\p{Lu}+")) is None
+    assert sorted(S.needles(S.DATE_LINE) or ()) == ["ngay", "ngày", "thang", "tháng"]
+
+
+def test_prefiltered_patterns_answer_as_the_pattern(shared_dir: Path) -> None:
+    lines = _corpus_lines(shared_dir) + EDGE_LINES
+    for pat in PREFILTERED:
+        fast = S.prefiltered(pat)
+        for ln in lines + [ln.strip() for ln in lines]:
+            assert bool(fast(ln)) == bool(pat.search(ln)), ln
