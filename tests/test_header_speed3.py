@@ -56,3 +56,46 @@ def test_prefiltered_patterns_answer_as_the_pattern(shared_dir: Path) -> None:
         fast = S.prefiltered(pat)
         for ln in lines + [ln.strip() for ln in lines]:
             assert bool(fast(ln)) == bool(pat.search(ln)), ln
+
+
+def _plain_marks(lines: list[str]) -> dict[str, tuple[str, str]]:
+    """find_marks as it was: every rule tried on every short line."""
+    from pipeline.extract.header import _mark_rules
+    out: dict[str, tuple[str, str]] = {}
+    for ln in lines:
+        s = " ".join(ln.split())
+        if not s or len(s) > 25:
+            continue
+        for rid, field, value, pat in _mark_rules():
+            if field not in out and pat.match(s):
+                out[field] = (value, rid)
+    return out
+
+
+def test_find_marks_skips_only_lines_no_rule_opens(shared_dir: Path) -> None:
+    from pipeline.extract.header import _mark_first, find_marks
+    assert _mark_first()
+    lines = _corpus_lines(shared_dir) + EDGE_LINES + [" HỎA TỐC", "\tMẬT", "SAO  Y", " KHẨN "]
+    for ln in lines:
+        assert find_marks([ln]) == _plain_marks([ln]), ln
+
+
+def test_issuer_of_symbol_joined_picks_the_first_rule(shared_dir: Path) -> None:
+    from pipeline.extract import header as H
+    assert H._symbol_issuers_joined() is not None
+    codes = {w for ln in _corpus_lines(shared_dir) for w in regex.findall(r"[\p{L}\d]+", ln) if len(w) <= 12}
+    codes |= {"SNN", "SNNPTNT", "BGDĐT", "QH15", "HĐND", "TU", "UBND"}
+    for code in sorted(codes):
+        plain = next((issuer for pat, issuer in H._symbol_issuers() if pat.fullmatch(code)), None)
+        m = H._symbol_issuers_joined().fullmatch(code)
+        fast = H._symbol_issuers()[int(m.lastgroup[1:])][1] if m else None
+        assert fast == plain, code
+
+
+def test_body_start_first_characters(shared_dir: Path) -> None:
+    from pipeline.extract.header import _BODY_FIRST
+    assert _BODY_FIRST
+    for ln in _corpus_lines(shared_dir) + EDGE_LINES:
+        t = ln.strip()
+        if S.BODY_START.match(t):
+            assert t[:1] in _BODY_FIRST, t

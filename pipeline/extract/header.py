@@ -86,6 +86,8 @@ _CAPS_THEN_NAME = regex.compile(
     r"(?P<name>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}*){1,4})(?:\s+[\p{Lu}Đ]{2,}.*)?$")
 _CITATION_PAREN = regex.compile(r"\s*\((?:[^()]*\bsố\s+\d|[Tt]heo\s)[^()]*\)?\s*$")
 _BARE_SYMBOL = regex.compile(r"^\d{0,6}\s*/\s*[\p{Lu}Đ][\p{L}\d&]*(?:\s*-\s*[\p{Lu}Đ][\p{L}\d&]*)*$")
+# the characters a line BODY_START matches opens with (None where they cannot be read: all lines tried)
+_BODY_FIRST = frozenset(lit[:1] for lit in first_literals(BODY_START)) or None
 _TRICH_YEU = regex.compile(r"^(?:\d+\.\s*)?Trích\s+yếu(?:\s+nội\s+dung)?\s*:\s*(\S.*)$", regex.IGNORECASE)
 
 
@@ -107,6 +109,16 @@ def _any_mark() -> regex.Pattern[str] | None:
     rules does, so a line no rule matches costs one call (issue 15). None where the patterns do
     not combine (a numbered back-reference would point elsewhere once they are joined)."""
     return any_of(tuple(pat for _rid, _field, _value, pat in _mark_rules()))
+
+
+@lru_cache(maxsize=1)
+def _mark_first() -> frozenset[str] | None:
+    """The characters a line any mark rule matches opens with (None where a rule's opening
+    cannot be read: every line is then tried)."""
+    firsts = [first_literals(pat) for _rid, _field, _value, pat in _mark_rules()]
+    if not all(firsts) or not all(lit for lits in firsts for lit in lits):
+        return None
+    return frozenset(lit[0] for lits in firsts for lit in lits)
 
 
 # back-references, conditionals and subroutine calls: what they refer to moves once patterns are joined
@@ -161,7 +173,10 @@ def find_marks(lines: list[str]) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     rules = _mark_rules()
     any_mark = _any_mark()
+    first = _mark_first()
     for ln in lines:
+        if first is not None and ln.lstrip()[:1] not in first:
+            continue  # the joined line opens with the same character: no rule can match it
         s = " ".join(ln.split())
         if not s or len(s) > 25:
             continue
@@ -291,9 +306,11 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
     # below the header only up to the body: "UBND, ngày 11/8/2025 của …" there is a citation
     top = []
     for ln in all_lines[:45]:
-        if BODY_START.match(ln.strip()):
+        t = ln.strip()
+        # (a line that opens with none of BODY_START's first characters cannot match it)
+        if (_BODY_FIRST is None or t[:1] in _BODY_FIRST) and BODY_START.match(t):
             break
-        top.append(ln.strip())
+        top.append(t)
     date_line = _date_line(header_lines) or _date_line(top)
     place = date = None
     if date_line:
@@ -842,11 +859,14 @@ def _with_place(body: str | None, place: str | None) -> str | None:
 
 def _date_line(lines: list[str]) -> str | None:
     """The "Place, ngày … tháng … năm …" line; one with a place first, never a "Căn cứ" line."""
-    cands = [ln for ln in lines if is_date_line(ln) and not rx.match(r"^(?:Căn\s+cứ|Theo|Thực\s+hiện)", ln)]
-    for ln in cands:
-        if parse_place_date(ln).place:
-            return ln
-    return cands[0] if cands else None
+    first = None
+    for ln in lines:  # the first candidate with a place: the lines after it are not searched
+        if is_date_line(ln) and not rx.match(r"^(?:Căn\s+cứ|Theo|Thực\s+hiện)", ln):
+            if parse_place_date(ln).place:
+                return ln
+            if first is None:
+                first = ln
+    return first
 
 
 _RECEIVED = r"^(?:CÔNG\s+VĂN\s+)?ĐẾN\b"
@@ -1220,10 +1240,31 @@ def _issuer_of_symbol(symbol: str | None) -> str | None:
         parts = parts[1:]
     if not parts:
         return None
+    joined = _symbol_issuers_joined()
+    if joined is not None:
+        m = joined.fullmatch(parts[0])
+        return _symbol_issuers()[int(m.lastgroup[1:])][1] if m and m.lastgroup else None
     for pat, issuer in _symbol_issuers():
         if pat.fullmatch(parts[0]):
             return issuer
     return None
+
+
+@lru_cache(maxsize=1)
+def _symbol_issuers_joined() -> regex.Pattern[str] | None:
+    """The body-code patterns of ``_symbol_issuers`` as one alternation, rule i in group "r<i>":
+    ``fullmatch`` tries the branches in order, so the group that matched is the first rule whose
+    pattern matches the whole code, as the loop over the rules finds it (one call, not one per
+    rule). None where a pattern has groups, flags or references of its own."""
+    pats = [pat.pattern for pat, _issuer in _symbol_issuers()]
+    if not pats or any("(" in p and regex.sub(r"\(\?:", "", p).count("(") for p in pats) \
+            or any(pat.flags & ~(regex.UNICODE | regex.VERSION0) for pat, _i in _symbol_issuers()) \
+            or any(_UNSAFE_TO_JOIN.search(p) for p in pats):
+        return None
+    try:
+        return regex.compile("|".join(f"(?P<r{i}>{p})" for i, p in enumerate(pats)))
+    except regex.error:
+        return None
 
 
 @lru_cache(maxsize=1)
