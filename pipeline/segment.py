@@ -11,6 +11,8 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Callable
 
+import unicodedata
+
 import regex
 
 from .landmarks import landmark, landmarks
@@ -121,13 +123,30 @@ def _rank_pattern() -> regex.Pattern[str]:
     return regex.compile(rf"^(?:{alts})\s+(?=\p{{Lu}})")
 
 
+@lru_cache(maxsize=1)
+def _rank_first() -> frozenset[str] | None:
+    """The characters a rank opens with (None where that cannot be read off the patterns)."""
+    lits = first_literals(_rank_pattern())
+    return frozenset(lit[0] for lit in lits) if lits else None
+
+
+def new_to_python(c: str) -> bool:
+    """A character Python's Unicode tables do not know (the regex module's are newer): str
+    tests such as isupper() or isdigit() do not stand for a regex class on it."""
+    return not c.isascii() and unicodedata.category(c) == "Cn"
+
+
 def strip_rank(line: str) -> str:
     """A signer's name without the rank printed before it (rules/signer_ranks.toml).
 
     >>> strip_rank("Thượng tướng Nguyễn Văn Long")
     'Nguyễn Văn Long'
     """
-    return _rank_pattern().sub("", line.strip(), count=1)
+    s = line.strip()
+    first = _rank_first()
+    if first is not None and s[:1] not in first:
+        return s  # no rank opens with this character: the pattern is not run
+    return _rank_pattern().sub("", s, count=1)
 
 
 class _Name:
@@ -136,6 +155,13 @@ class _Name:
     _pat = regex.compile(r"^(?:\p{Lu}\p{Ll}+)(?:\s+\p{Lu}[\p{Ll}]*){1,5}$")
 
     def match(self, s: str) -> regex.Match[str] | None:
+        first = _rank_first()
+        c = s.strip()[:1]
+        if c and first is not None and all(f.isupper() for f in first) and not c.isupper() \
+                and not new_to_python(c):
+            # a line that opens with no capital holds no rank (each opens with one) and no name
+            # (\p{Lu} first, and a \p{Lu} character is isupper(), but for one Python's tables lack)
+            return None
         return self._pat.match(strip_rank(s))
 
 

@@ -99,3 +99,52 @@ def test_body_start_first_characters(shared_dir: Path) -> None:
         t = ln.strip()
         if S.BODY_START.match(t):
             assert t[:1] in _BODY_FIRST, t
+
+
+def test_string_tests_stand_for_the_character_classes() -> None:
+    """The str methods the shortcuts use in place of a class: \\p{L} is isalpha(), a \\d is
+    isdigit(), a \\p{Lu} is isupper(), a character of [\\s;,.:] is never isalnum(), but for the
+    characters Python's older Unicode tables lack (new_to_python), which the shortcuts send the
+    long way."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    letters = set(regex.findall(r"\p{L}", every))
+    assert {c for c in every if c.isalpha()} <= letters
+    assert all(S.new_to_python(c) for c in letters if not c.isalpha())
+    assert all(c.isdigit() or S.new_to_python(c) for c in regex.findall(r"\d", every))
+    assert all(c.isupper() or S.new_to_python(c) for c in regex.findall(r"\p{Lu}", every))
+    assert not any(c.isalnum() for c in regex.findall(r"[\s;,.:]", every))
+
+
+def test_clean_item_as_before(shared_dir: Path) -> None:
+    from pipeline.extract.header import _clean_item
+    from pipeline.rules import rx
+
+    def plain(s: str) -> str:
+        s = " ".join(s.split())
+        s = rx.sub(r"(?<=[.;)])\s+\d{1,3}$", "", s)
+        s = rx.sub(r"[\s;,.:]+$", "", s).strip()
+        return "" if len(rx.findall(r"\p{L}", s)) < 2 else s
+    lines = _corpus_lines(shared_dir) + EDGE_LINES + ["- Lưu: VT.  12", "a;", "x", "ab", "Sở;\u3000", "A. 3", "—", "a\u00b2"]
+    for ln in lines:
+        assert _clean_item(ln) == plain(ln), ln
+
+
+def test_signer_prefix_and_names_as_before(shared_dir: Path) -> None:
+    from pipeline.extract import header as H
+
+    def plain_prefix(line: str) -> tuple[str, str, str] | None:
+        s = line.strip()
+        for rid, pat, prefix in H._signer_rules():
+            m = pat.match(s)
+            if m:
+                return rid, prefix, s[m.end():].strip()
+        return None
+    assert H._signer_first_ascii()
+    assert S._rank_first()
+    lines = _corpus_lines(shared_dir) + EDGE_LINES + ["kt. giám đốc", "Thượng tá Nguyễn Văn A", "TS. Lê B", "q. CHỦ TỊCH"]
+    for ln in lines:
+        assert H.match_signer_prefix(ln) == plain_prefix(ln), ln
+        assert S.strip_rank(ln) == S._rank_pattern().sub("", ln.strip(), count=1), ln
+        assert bool(S.NAME.match(ln)) == bool(S.NAME._pat.match(S._rank_pattern().sub("", ln.strip(), count=1))), ln
+        if H._CAPS_THEN_NAME.match(ln):
+            assert H._LOWER.search(ln), ln

@@ -46,6 +46,7 @@ from ..segment import (
     TITLE_WORDS,
     VV,
     is_date_line,
+    new_to_python,
     doctypes,
     header_words,
     is_caps,
@@ -85,6 +86,7 @@ _CAPS_THEN_NAME = regex.compile(
     r"^(?P<caps>(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ][\p{Lu}Đ ,.]*?[\p{Lu}Đ])\s+"
     r"(?P<name>\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}*){1,4})(?:\s+[\p{Lu}Đ]{2,}.*)?$")
 _CITATION_PAREN = regex.compile(r"\s*\((?:[^()]*\bsố\s+\d|[Tt]heo\s)[^()]*\)?\s*$")
+_LOWER = regex.compile(r"\p{Ll}")
 _BARE_SYMBOL = regex.compile(r"^\d{0,6}\s*/\s*[\p{Lu}Đ][\p{L}\d&]*(?:\s*-\s*[\p{Lu}Đ][\p{L}\d&]*)*$")
 # the characters a line BODY_START matches opens with (None where they cannot be read: all lines tried)
 _BODY_FIRST = frozenset(lit[:1] for lit in first_literals(BODY_START)) or None
@@ -157,11 +159,26 @@ def match_signer_prefix(line: str) -> tuple[str, str, str] | None:
     ('kt', 'KT.', 'CHỦ TỊCH')
     """
     s = line.strip()
+    first = _signer_first_ascii()
+    if first is not None and s[:1].isascii() and s[:1].lower() not in first:
+        # an ASCII character other than the rules' first letters (in either case) opens no rule;
+        # a line opening with any other character is tried as before
+        return None
     for rid, pat, prefix in _signer_rules():
         m = pat.match(s)
         if m:
             return rid, prefix, s[m.end():].strip()
     return None
+
+
+@lru_cache(maxsize=1)
+def _signer_first_ascii() -> str | None:
+    """The lower-case ASCII letters the signer prefix rules open with ("tkq"), or None where a
+    rule's opening is not such a letter (every line is then tried)."""
+    lits = [lit for _rid, pat, _prefix in _signer_rules() for lit in first_literals(pat, ignorecase=True) or ("",)]
+    if not all(lit[:1].isascii() and lit[:1].isalpha() for lit in lits):
+        return None
+    return "".join(sorted({lit[0].lower() for lit in lits}))
 
 
 def find_marks(lines: list[str]) -> dict[str, tuple[str, str]]:
@@ -1314,7 +1331,9 @@ def _items(lines: list[str]) -> list[str]:
     open_item = False
     # two entries on one line ("- V01, C04 - Bộ Công an; - Thường trực Tỉnh ủy;", a .doc table cell)
     # (the split needs a ";", the mark test one of its characters first: string tests, issue 15)
-    lines = [p for ln in lines for p in (rx.split(r"(?<=;)\s*(?=[-–+]\s+\p{Lu})", ln) if ";" in ln else (ln,))]
+    # (a ";" that ends the line, spaces aside, has no mark after it: only one before the end splits)
+    lines = [p for ln in lines for p in (rx.split(r"(?<=;)\s*(?=[-–+]\s+\p{Lu})", ln) if ";" in ln.rstrip()[:-1]
+                                         else (ln,))]
     for ln in lines:
         s = ln.strip()
         if not s:
@@ -1333,11 +1352,28 @@ def _items(lines: list[str]) -> list[str]:
 
 def _clean_item(s: str) -> str:
     s = " ".join(s.split())
-    s = rx.sub(r"(?<=[.;)])\s+\d{1,3}$", "", s)  # a page number run onto the last entry
-    s = rx.sub(r"[\s;,.:]+$", "", s).strip()
-    if len(rx.findall(r"\p{L}", s)) < 2:
+    c = s[-1:]
+    if c.isdigit() or new_to_python(c):  # (\d is isdigit(): an entry that ends otherwise has no page number)
+        s = rx.sub(r"(?<=[.;)])\s+\d{1,3}$", "", s)  # a page number run onto the last entry
+    if not s[-1:].isalnum():  # (an entry that ends on a letter or digit has nothing to drop)
+        s = rx.sub(r"[\s;,.:]+$", "", s)
+    s = s.strip()
+    if not _two_letters(s):
         return ""  # OCR specks ("⁄", "_")
     return s
+
+
+def _two_letters(s: str) -> bool:
+    """At least two letters (\\p{L}, which is str.isalpha()) in s: read until the second."""
+    seen = False
+    for c in s:
+        if c.isalpha():
+            if seen:
+                return True
+            seen = True
+        elif new_to_python(c):
+            return len(rx.findall(r"\p{L}", s)) >= 2  # a character only the regex module knows
+    return False
 
 
 def parse_recipients(block: str) -> list[str]:
@@ -1472,7 +1508,8 @@ def parse_signer(block: str) -> Signer:
         s = rx.sub(r"^((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ ,.]{4,}?)\s*[-–]\s+\S.*$", r"\1", s)
         if not is_caps(s) and is_title_line(s):
             s = s.upper()  # a title in sentence case ("KT. Giám đốc"): a DOCX style printed it in capitals
-        m = _CAPS_THEN_NAME.match(s)
+        # (a name needs a lower-case letter: a line without one is not tried)
+        m = _CAPS_THEN_NAME.match(s) if _LOWER.search(s) else None
         if m and (TITLE_WORDS.search(m.group("caps")) or match_signer_prefix(m.group("caps"))):
             lines += [m.group("caps"), m.group("name")]
             continue
