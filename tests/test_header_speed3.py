@@ -148,3 +148,32 @@ def test_signer_prefix_and_names_as_before(shared_dir: Path) -> None:
         assert bool(S.NAME.match(ln)) == bool(S.NAME._pat.match(S._rank_pattern().sub("", ln.strip(), count=1))), ln
         if H._CAPS_THEN_NAME.match(ln):
             assert H._LOWER.search(ln), ln
+
+
+def test_ascii_key_is_the_fold_key(shared_dir: Path) -> None:
+    from pipeline.extract import header as H
+    lines = _corpus_lines(shared_dir) + EDGE_LINES + ["Đ đ Ð ð Æ ß ² ½ ª º", "ǅ ǈ ǋ", "Ǆ"]
+    kept = 0
+    for ln in lines:
+        if not H._not_ascii_foldable().search(ln):
+            kept += 1
+            assert H._ascii_key(ln) == H._fold_key(ln), ln
+    assert kept > len(lines) // 2
+
+
+def test_locate_as_the_long_way(shared_dir: Path) -> None:
+    """_TextIndex.locate by the ASCII key and by the key windows, for values cut from each letter
+    (lines, words, stretches over line ends, in other cases), from several starts and ends."""
+    from pipeline.extract import header as H
+    for d in ("corpus", "seed"):
+        for p in sorted((shared_dir / d).glob("*.txt"))[:60]:
+            text = unicodedata.normalize("NFC", p.read_text(encoding="utf-8", errors="replace"))
+            lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+            values = lines[:25] + [w for ln in lines[:12] for w in ln.split()[:3]]
+            values += [" ".join(lines[i:i + 2]).upper() for i in range(0, min(len(lines), 30), 3)]
+            values += [ln.lower() for ln in lines[-12:]] + ["583 /UBND", "không có ở đây", "Sở Nội vụ"]
+            fast, slow = H._TextIndex(text), H._TextIndex(text)
+            slow._ascii_locate = lambda *a: False  # type: ignore[method-assign]
+            for lo, hi in ((0, None), (len(text) // 3, None), (0, len(text) // 2), (len(text) // 4, len(text) // 4 + 300)):
+                for v in values:
+                    assert fast.locate(v, lo, hi) == slow.locate(v, lo, hi), (p.name, v, lo, hi)

@@ -604,6 +604,36 @@ class _KeyWindow:
         return self.starts[r] + k - self.cum[r]
 
 
+# The same key at C speed, for text whose every character is one of ``_ascii_fold_chars``: the
+# marks taken off by NFD and dropped with everything else outside ASCII, then the ASCII letters
+# and digits kept in lower case. Each of those characters gives alone what _fold_key gives it
+# (none for one that is not a letter or digit, else one), and NFD moves no ASCII character, so
+# a text of them gives, character by character, what _fold_key gives: the same key, and the
+# same count of letters and digits for each stretch of it.
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_ASCII_NOT_ALNUM = bytes(c for c in range(128) if not chr(c).isalnum())
+
+
+def _ascii_key(value: str) -> str:
+    """_fold_key(value) for a value of ``_ascii_fold_chars`` only."""
+    return (unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+            .encode("ascii", "ignore").translate(_ASCII_LOWER, _ASCII_NOT_ALNUM).decode("ascii"))
+
+
+# where Vietnamese text draws its characters from: Latin, the combining marks, Latin Extended
+# Additional (the letters with two marks) and the general punctuation
+_ASCII_FOLD_RANGES = ((0x0000, 0x0250), (0x0300, 0x0370), (0x1E00, 0x1F00), (0x2000, 0x2070))
+
+
+@lru_cache(maxsize=1)
+def _not_ascii_foldable() -> re.Pattern[str]:
+    """A character outside ``_ascii_fold_chars``: those of _ASCII_FOLD_RANGES that _ascii_key
+    gives what _fold_key gives, and whose being kept (a letter or digit) is str.isalnum()."""
+    ok = [chr(c) for lo, hi in _ASCII_FOLD_RANGES for c in range(lo, hi)
+          if _ascii_key(chr(c)) == _fold_key(chr(c)) and bool(_fold_key(chr(c))) == chr(c).isalnum()]
+    return re.compile("[^" + "".join(re.escape(c) for c in ok) + "]")
+
+
 class _TextIndex:
     """Letters and digits of a text, folded (no tone marks, lower case), each mapped back to its
     offset: a value is found whatever its case, tone-mark style or spacing ("583 /UBND").
@@ -622,17 +652,24 @@ class _TextIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self._windows: dict[int, _KeyWindow] = {}
+        # from each start asked for: the text offsets folded to (the first is the start) and the
+        # key's length at each, and the key (_ascii_key; None once a character outside
+        # _ascii_fold_chars is met: that start is then read the long way)
+        self._ascii: dict[int, tuple[list[int], list[int], list[str | None]]] = {}
 
     def locate(self, value: str | None, lo: int = 0, hi: int | None = None) -> Span | None:
         """Span of the first occurrence of value in text[lo:hi], else None."""
         if not value:
             return None
-        needle = _fold_key(value)
+        needle = _fold_key(value) if _not_ascii_foldable().search(value) else _ascii_key(value)
         if not needle:
             return None
         n = len(self.text)
         lo = max(0, min(lo, n))
         hi = n if hi is None else max(lo, min(hi, n))
+        got = self._ascii_locate(needle, lo, hi)
+        if got is not False:
+            return got
         w, base = self._window(lo)
         searched = base  # key offsets before this hold no occurrence's start
         while True:
@@ -648,6 +685,52 @@ class _TextIndex:
                 return None
             searched = max(base, len(w.key) - len(needle) + 1)
             w.extend(min(hi, w.hi + max(self._STEP, (w.hi - w.lo) // 2) if w.hi > w.lo else w.lo + self._FIRST_WINDOW))
+
+    def _ascii_locate(self, needle: str, lo: int, hi: int) -> Span | None | bool:
+        """``locate`` with the key folded by _ascii_key, grown as the windows grow; False where
+        the text holds a character outside _ascii_fold_chars before the answer is known."""
+        ends, lens, box = self._ascii.setdefault(lo, ([lo], [0], [""]))
+        text = self.text
+        searched = 0
+        while True:
+            key = box[0]
+            if key is None:
+                return False
+            at = key.find(needle, searched)
+            if at >= 0:
+                start = self._ascii_pos(ends, lens, at)
+                end = self._ascii_pos([start], [at], at + len(needle) - 1) + 1
+                # the first occurrence ends past hi: every later one does too
+                return Span(start, end) if end <= hi else None
+            e = ends[-1]
+            if e >= hi:
+                return None
+            searched = max(0, len(key) - len(needle) + 1)
+            new = min(hi, e + max(self._STEP, (e - lo) // 2) if e > lo else lo + self._FIRST_WINDOW)
+            chunk = text[e:new]
+            if _not_ascii_foldable().search(chunk):
+                box[0] = None
+                return False
+            box[0] = key + _ascii_key(chunk)
+            ends.append(new)
+            lens.append(len(box[0]))
+
+    def _ascii_pos(self, ends: list[int], lens: list[int], k: int) -> int:
+        """Text offset of the key's k-th letter or digit (the key of _ascii_locate whose
+        stretches end at ``ends`` with lengths ``lens``)."""
+        r = bisect_right(lens, k) - 1  # the last stretch end with at most k letters before it
+        p, c = ends[r], lens[r]
+        text = self.text
+        while k - c > 8:  # each character gives at most one: k - c more characters hold at most k - c
+            q = p + (k - c)
+            c += len(_ascii_key(text[p:q]))
+            p = q
+        while True:  # the last few, one character at a time
+            if text[p].isalnum():
+                if c == k:
+                    return p
+                c += 1
+            p += 1
 
     def _window(self, lo: int) -> tuple[_KeyWindow, int]:
         """A window that holds text offset lo (one already folded, where its key maps one
