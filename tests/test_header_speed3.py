@@ -36,7 +36,9 @@ def test_needles_lower_case_every_code_point_that_matches() -> None:
     str.lower() is that needle character: so a line a pattern matches holds a needle once
     lower-cased."""
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
-    chars = {ch for pat in PREFILTERED for n in S.needles(pat) or () for ch in n}
+    from pipeline.extract.header import _attachment_rules
+    pats = PREFILTERED + [pat for _rid, _whole, pat in _attachment_rules()]
+    chars = {ch for pat in pats for n in S.needles(pat) or () for ch in n}
     assert chars
     for ch in sorted(chars):
         for other in regex.findall(regex.escape(ch), every, flags=regex.IGNORECASE):
@@ -44,7 +46,8 @@ def test_needles_lower_case_every_code_point_that_matches() -> None:
 
 
 def test_needles_of_a_pattern() -> None:
-    assert S.needles(regex.compile("^(?:Về|VỀ)\\s+việc")) == ("việc",)
+    assert S.needles(regex.compile("^(?:Về|VỀ)\\s+tháng")) == ("tháng",)
+    assert S.needles(regex.compile("gửi|kinh")) == ("gử", "nh")  # no "i": "İ" lower-cases to two characters
     assert S.needles(regex.compile("a|\\d+")) is None   # a branch without a needle: no prefilter
     assert S.needles(regex.compile("\\p{Lu}+")) is None
     assert sorted(S.needles(S.DATE_LINE) or ()) == ["ngay", "ngày", "thang", "tháng"]
@@ -177,3 +180,35 @@ def test_locate_as_the_long_way(shared_dir: Path) -> None:
             for lo, hi in ((0, None), (len(text) // 3, None), (0, len(text) // 2), (len(text) // 4, len(text) // 4 + 300)):
                 for v in values:
                     assert fast.locate(v, lo, hi) == slow.locate(v, lo, hi), (p.name, v, lo, hi)
+
+
+def test_find_attachments_as_every_rule_on_every_line(shared_dir: Path) -> None:
+    from pipeline.extract import header as H
+
+    def plain(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
+        found = []
+        for i, ln in enumerate(lines):
+            s = ln.strip()
+            for rid, whole, pat in H._attachment_rules():
+                for m in [pat.fullmatch(s)] if whole else list(pat.finditer(s)):
+                    if m and m.group("what"):
+                        off = len(ln) - len(ln.lstrip())
+                        what = " ".join(m.group("what").split()).rstrip(" .,;:")
+                        found.append((what, rid, i, off + m.start("what"), off + m.end("what")))
+        out: list[tuple[str, str, int, int, int]] = []
+        for a in found:
+            if H.fold(a[0]) not in {H.fold(x[0]) for x in out}:
+                out.append(a)
+        if any(H.rx.match(r"^phu luc \S", H.fold(x[0])) for x in out):
+            out = [x for x in out if H.fold(x[0]) != "phu luc"]
+        return out
+    assert all(H._attachment_lower_needles())
+    n = 0
+    for d in ("corpus", "seed"):
+        for p in sorted((shared_dir / d).glob("*.txt")):
+            text = unicodedata.normalize("NFC", p.read_text(encoding="utf-8", errors="replace"))
+            lines = text.split("\n")
+            got = H.find_attachments(lines, text)
+            assert got == H.find_attachments(lines) == plain(lines), p.name
+            n += bool(got)
+    assert n > 5

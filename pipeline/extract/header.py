@@ -52,6 +52,7 @@ from ..segment import (
     is_caps,
     is_title_line,
     match_doctype_title,
+    needles,
     strip_rank,
 )
 from .dates import iso_date, parse_place_date
@@ -876,14 +877,15 @@ def _attachment_triggers() -> regex.Pattern[str] | None:
     return literal_alternation(lits) if lits is not None else None
 
 
-def _attachment_lines(lines: list[str]) -> Iterable[int]:
+def _attachment_lines(lines: list[str], text: str | None = None) -> Iterable[int]:
     """Indices of the lines that hold a trigger of ``_attachment_triggers`` (all lines where
     there is none), in order: each literal found in the joined lines with str.find (a pass of
     the alternation over the whole text cost more), not one test per line per rule."""
     lits = _attachment_trigger_literals()
     if lits is None:
         return range(len(lines))
-    text = "\n".join(lines)
+    if text is None:
+        text = "\n".join(lines)
     if text.count("\n") != len(lines) - 1:
         return range(len(lines))   # a line with a line break of its own: read them all
     found: set[int] = set()
@@ -902,24 +904,39 @@ def _attachment_lines(lines: list[str]) -> Iterable[int]:
     return out
 
 
-def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
+@lru_cache(maxsize=1)
+def _attachment_lower_needles() -> tuple[tuple[str, ...], ...]:
+    """For each attachment rule, segment.needles of its pattern (one of them stands in every
+    match, lower-cased), else none."""
+    return tuple(needles(pat) or () for _rid, _whole, pat in _attachment_rules())
+
+
+def find_attachments(lines: list[str], text: str | None = None) -> list[tuple[str, str, int, int, int]]:
     """(attachment as written, rule id, line index, start, end in the line) for each attachment
     the lines name (rules/header_attachments.toml), once each; a bare "Phụ lục" gives way to a
     numbered one.
 
     >>> [a[0] for a in find_attachments(["Báo cáo (có Phụ lục kèm theo).", "PHỤ LỤC I", "PHỤ LỤC II"])]
     ['PHỤ LỤC I', 'PHỤ LỤC II']
+
+    ``text``, where given, is the lines joined by "\\n" (so they are not joined again).
     """
     found: list[tuple[str, str, int, int, int]] = []
-    rules = tuple(zip(_attachment_rules(), _attachment_needles(), strict=True))
-    for i in _attachment_lines(lines):
+    rules = tuple(zip(_attachment_rules(), _attachment_needles(), _attachment_lower_needles(), strict=True))
+    for i in _attachment_lines(lines, text):
         ln = lines[i]
         s = ln.strip()
         if not s:
             continue
-        for (rid, whole, pat), needles in rules:
+        low = None
+        for (rid, whole, pat), needles, lower_needles in rules:
             if needles and not all(n in s for n in needles):
                 continue
+            if lower_needles:
+                # (one of the needles segment.needles reads off the pattern, in the lower-cased line)
+                low = s.lower() if low is None else low
+                if not any(n in low for n in lower_needles):
+                    continue
             ms = [pat.fullmatch(s)] if whole else list(pat.finditer(s))
             for m in ms:
                 if not m or not m.group("what"):
@@ -941,7 +958,7 @@ def find_attachments(lines: list[str]) -> list[tuple[str, str, int, int, int]]:
 
 def _attachments(lines: list[str], seg: Segments) -> list[tuple[str, str, Span]]:
     """Attachments with rule id and span in ``seg.text`` (the lines are those of seg.text)."""
-    found = find_attachments(lines)
+    found = find_attachments(lines, seg.text)  # (the lines are seg.text's: it is not joined again)
     if not found:
         return []
     offs = list(accumulate((len(ln) + 1 for ln in lines), initial=0))
