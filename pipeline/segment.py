@@ -202,6 +202,14 @@ def _title_pattern() -> regex.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _title_first() -> frozenset[str] | None:
+    """The characters a line _title_pattern matches opens with (None where they cannot be read:
+    every line is then tried)."""
+    lits = first_literals(_title_pattern())
+    return frozenset(lit[0] for lit in lits) if lits else None
+
+
+@lru_cache(maxsize=1)
 def _doctypes_by_folded_title() -> dict[str, Doctype]:
     """The first type (in file order) of each folded title: a lookup, not a pass over the types."""
     out: dict[str, Doctype] = {}
@@ -217,7 +225,11 @@ def match_doctype_title(line: str) -> Doctype | None:
     >>> match_doctype_title("TỜ TRÌNH").name
     'Tờ trình'
     """
-    m = _title_pattern().match(line.strip().replace("HOÀ", "HÒA").replace("THOẢ", "THỎA"))
+    s = line.strip()
+    first = _title_first()
+    if first is not None and s[:1] not in first and (len(s) > 30 or not s.isupper()):
+        return None  # neither a title's first letter (the replacements keep it) nor a short caps line
+    m = _title_pattern().match(s.replace("HOÀ", "HÒA").replace("THOẢ", "THỎA"))
     if not m:
         # OCR and ASCII spellings ("QUYÉT ĐỊNH", "QUYET DINH"): compare without diacritics, capitals only
         s = line.strip()
@@ -341,13 +353,12 @@ def segment_document(raw: RawDocument) -> Segments:
     """
     text = raw.text
     lines = text.split("\n")
-    offs = _offsets(lines)
     n = len(lines)
     limit = min(n, 70)
 
     # DIEN and KINH_MOI both need a ":" (their patterns end on it): a line without one skips them
     i_kg = next((i for i, s in enumerate(ln.strip() for ln in lines[:limit])
-                 if KINH_GUI.match(s) or ":" in s and (DIEN.match(s) or KINH_MOI.match(s) and i < 40)), None)
+                 if KINH_GUI.match(s) or ":" in s and (DIEN.match(s) or i < 40 and KINH_MOI.match(s))), None)
     i_title = None
     for i in range(min(n, 60)):
         if i_kg is not None and i > i_kg:
@@ -424,8 +435,9 @@ def segment_document(raw: RawDocument) -> Segments:
         if k is not None:
             body_end_line = k
             sig_text = "\n".join(lines[k:_signature_end(lines, k)]).strip()
-    b0 = offs[body_start_line] if body_start_line < n else len(text)
-    b1 = offs[body_end_line] if body_end_line < n else len(text)
+    # the offsets of two lines only: the lengths before each, one "\n" after each line
+    b0 = sum(map(len, lines[:body_start_line])) + body_start_line if body_start_line < n else len(text)
+    b1 = sum(map(len, lines[:body_end_line])) + body_end_line if body_end_line < n else len(text)
     while b0 < b1 and text[b0].isspace():
         b0 += 1
     while b1 > b0 and text[b1 - 1].isspace():

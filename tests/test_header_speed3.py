@@ -212,3 +212,21 @@ def test_find_attachments_as_every_rule_on_every_line(shared_dir: Path) -> None:
             assert got == H.find_attachments(lines) == plain(lines), p.name
             n += bool(got)
     assert n > 5
+
+
+def test_doctype_title_as_before(shared_dir: Path) -> None:
+    from pipeline.rules import rx
+
+    def plain(line: str) -> S.Doctype | None:
+        m = S._title_pattern().match(line.strip().replace("HOÀ", "HÒA").replace("THOẢ", "THỎA"))
+        if not m:
+            s = line.strip()
+            if not s or not s.isupper() or len(s) > 30 or not rx.fullmatch(r"[\p{L} ]+", s):
+                return None
+            return S._doctypes_by_folded_title().get(S.fold(s))
+        key = " ".join(m.group(1).split())
+        return next((d for d in S.doctypes() if d.title and d.title.replace("HOÀ", "HÒA") == key), None)
+    assert S._title_first()
+    lines = _corpus_lines(shared_dir) + EDGE_LINES + ["QUYET DINH", "  TỜ TRÌNH  ", "BẢN SAO QUYẾT ĐỊNH", "HOÀ GIẢI"]
+    for ln in lines:
+        assert S.match_doctype_title(ln) == plain(ln), ln
