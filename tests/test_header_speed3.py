@@ -230,3 +230,31 @@ def test_doctype_title_as_before(shared_dir: Path) -> None:
     lines = _corpus_lines(shared_dir) + EDGE_LINES + ["QUYET DINH", "  TỜ TRÌNH  ", "BẢN SAO QUYẾT ĐỊNH", "HOÀ GIẢI"]
     for ln in lines:
         assert S.match_doctype_title(ln) == plain(ln), ln
+
+
+def test_signer_line_cleaning_as_before(shared_dir: Path) -> None:
+    from pipeline.extract import header as H
+    from pipeline.rules import rx
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    lu, nd = set(regex.findall(r"\p{Lu}", every)), set(regex.findall(r"\d", every))
+    assert all(c in lu for c in every if unicodedata.category(c) == "Lu")
+    assert all(c in nd for c in every if unicodedata.category(c) == "Nd")
+
+    def plain(s: str) -> str:
+        s = rx.sub(r"^[^\p{Lu}\d(]{1,2}(?=\p{Lu}\p{Ll})", "", s)
+        s = rx.sub(r"^[^\p{L}\d(]+(?=\p{Lu})", "", s)
+        return rx.sub(r"^((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ ,.]{4,}?)\s*[-–]\s+\S.*$", r"\1", s)
+
+    def fast(s: str) -> str:
+        if not H._opens_capital_digit_or_paren(s):
+            s = rx.sub(r"^[^\p{Lu}\d(]{1,2}(?=\p{Lu}\p{Ll})", "", s)
+            s = rx.sub(r"^[^\p{L}\d(]+(?=\p{Lu})", "", s)
+        if "-" in s or "–" in s:
+            s = rx.sub(r"^((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ ,.]{4,}?)\s*[-–]\s+\S.*$", H._group1, s)
+        return s
+    lines = _corpus_lines(shared_dir) + EDGE_LINES + ["<=—— CHỦ TỊCH", "1 Nguyễn", "ⒶBC", "GIÁM ĐỐC - Ký bởi", "Đ - x"]
+    for ln in lines:
+        t = " ".join(ln.split())
+        assert fast(t) == plain(t), t
+    assert H.parse_number("Só:¿92 /TB-UBND") == (None, "TB-UBND", None)  # the \\1 of its first sub
+    assert H.parse_number("Số 156 - CV / TĐTN") == ("156", "CV/TĐTN", "156-CV/TĐTN")

@@ -239,13 +239,13 @@ def parse_number(line: str) -> tuple[str | None, str | None, str | None]:
     (('299', 'TTg', '299-TTg'), ('111-11', 'PT-NC', '111-11/PT-NC'))
     """
     # OCR junk before the number ("Só:¿92 /TB-UBND"): the number is unreadable, the symbol is not
-    line = rx.sub(r"^((?:S[ốỐóồ]|SỐ)\s*:\s*)\S*?[^\w\s/.-]\S*?(?=\s*/)", r"\1", line.strip())
+    line = rx.sub(r"^((?:S[ốỐóồ]|SỐ)\s*:\s*)\S*?[^\w\s/.-]\S*?(?=\s*/)", _group1, line.strip())
     m = _NUMBER.match(line)
     if not m:
         return None, None, None
     num, sep, sym = m.group("num"), m.group("sep"), m.group("sym")
     if sym:
-        sym = rx.sub(r"\s*([-/])\s*", r"\1", sym).strip(".-/")
+        sym = rx.sub(r"\s*([-/])\s*", _group1, sym).strip(".-/")
         sym = rx.sub(r"\s.*$", "", sym)
     if not sym:
         return num, None, None
@@ -1590,6 +1590,23 @@ _NOT_A_NAME = regex.compile(rf"\b(?:{header_words('not-a-name')})\b")  # rules/h
 _HEADING = regex.compile(rf"^(?:{header_words('heading')})")  # "CHƯƠNG I" of a charter after the signature
 
 
+def _group1(m: regex.Match[str]) -> str:
+    """The replacement r"\\1" as a function: the regex module reads a template string anew on
+    every call (the groups replaced always take part, so the text is the same)."""
+    return m.group(1)
+
+
+def _opens_capital_digit_or_paren(s: str) -> bool:
+    """s opens with a \\p{Lu} letter, a \\d digit or "(" (Python's category "Lu" and "Nd" lie
+    within the regex module's classes; tests/test_header_speed3.py checks every code point)."""
+    c = s[:1]
+    if not c:
+        return False
+    if c.isascii():
+        return c.isupper() or c.isdigit() or c == "("
+    return unicodedata.category(c) in ("Lu", "Nd")
+
+
 def parse_signer(block: str) -> Signer:
     """Authority prefix, own title and name of the signature block; "(Đã ký)" and stamps ignored.
 
@@ -1603,9 +1620,11 @@ def parse_signer(block: str) -> Signer:
     for s in raw_lines:
         if not s or SIGNED_NOISE.match(s) or "@" in s or rx.match(r"^[\d\s:./+-]+$", s):
             continue
-        s = rx.sub(r"^[^\p{Lu}\d(]{1,2}(?=\p{Lu}\p{Ll})", "", s)
-        s = rx.sub(r"^[^\p{L}\d(]+(?=\p{Lu})", "", s)  # OCR marks before a title ("<=—— CHỦ TỊCH")
-        s = rx.sub(r"^((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ ,.]{4,}?)\s*[-–]\s+\S.*$", r"\1", s)
+        if not _opens_capital_digit_or_paren(s):  # (else neither pattern can match at its start)
+            s = rx.sub(r"^[^\p{Lu}\d(]{1,2}(?=\p{Lu}\p{Ll})", "", s)
+            s = rx.sub(r"^[^\p{L}\d(]+(?=\p{Lu})", "", s)  # OCR marks before a title ("<=—— CHỦ TỊCH")
+        if "-" in s or "–" in s:  # (the pattern needs one of them)
+            s = rx.sub(r"^((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?[\p{Lu}Đ ,.]{4,}?)\s*[-–]\s+\S.*$", _group1, s)
         if not is_caps(s) and is_title_line(s):
             s = s.upper()  # a title in sentence case ("KT. Giám đốc"): a DOCX style printed it in capitals
         # (a name needs a lower-case letter: a line without one is not tried)
