@@ -886,22 +886,23 @@ def _attachment_lines(lines: list[str], text: str | None = None) -> Iterable[int
         return range(len(lines))
     if text is None:
         text = "\n".join(lines)
-    if text.count("\n") != len(lines) - 1:
-        return range(len(lines))   # a line with a line break of its own: read them all
+        if text.count("\n") != len(lines) - 1:
+            return range(len(lines))   # a line with a line break of its own: read them all
+    # (a text given is the lines joined by "\n", as find_attachments documents: not checked again)
     found: set[int] = set()
     for lit in lits:
+        # one find per line that holds the literal: after a find, the search goes on from the
+        # line's end (the "\n" counted between two finds gives the line's index)
         at = text.find(lit)
+        line, prev = 0, 0
         while at >= 0:
-            found.add(at)
-            at = text.find(lit, at + 1)
-    out: list[int] = []
-    line, prev = 0, 0
-    for at in sorted(found):
-        line += text.count("\n", prev, at)
-        prev = at
-        if not out or out[-1] != line:
-            out.append(line)
-    return out
+            line += text.count("\n", prev, at)
+            found.add(line)
+            prev = text.find("\n", at)
+            if prev < 0:
+                break
+            at = text.find(lit, prev)
+    return sorted(found)
 
 
 @lru_cache(maxsize=1)
@@ -921,29 +922,40 @@ def find_attachments(lines: list[str], text: str | None = None) -> list[tuple[st
 
     ``text``, where given, is the lines joined by "\\n" (so they are not joined again).
     """
+    rules = _attachment_rules()
+    stripped = [(i, s) for i in _attachment_lines(lines, text) if (s := lines[i].strip())]
+    lows: dict[int, str] = {}
+    hits: list[tuple[int, int, regex.Match[str]]] = []
+    # rule by rule, each over the lines that hold its needles (a list kept per needle), then the
+    # hits put back in the order of a pass line by line, rule by rule
+    for k, ((_rid, whole, pat), needles, lower_needles) in enumerate(
+            zip(rules, _attachment_needles(), _attachment_lower_needles(), strict=True)):
+        cands = stripped
+        for n in needles:
+            cands = [c for c in cands if n in c[1]]
+        if lower_needles:
+            # (one of the needles segment.needles reads off the pattern, in the lower-cased line)
+            kept = []
+            for i, s in cands:
+                low = lows.get(i)
+                if low is None:
+                    low = lows[i] = s.lower()
+                for n in lower_needles:
+                    if n in low:
+                        kept.append((i, s))
+                        break
+            cands = kept
+        for i, s in cands:
+            for m in [pat.fullmatch(s)] if whole else pat.finditer(s):
+                if m and m.group("what"):
+                    hits.append((i, k, m))
+    hits.sort(key=lambda h: (h[0], h[1]))  # stable: the matches of one rule on one line keep their order
     found: list[tuple[str, str, int, int, int]] = []
-    rules = tuple(zip(_attachment_rules(), _attachment_needles(), _attachment_lower_needles(), strict=True))
-    for i in _attachment_lines(lines, text):
+    for i, k, m in hits:
         ln = lines[i]
-        s = ln.strip()
-        if not s:
-            continue
-        low = None
-        for (rid, whole, pat), needles, lower_needles in rules:
-            if needles and not all(n in s for n in needles):
-                continue
-            if lower_needles:
-                # (one of the needles segment.needles reads off the pattern, in the lower-cased line)
-                low = s.lower() if low is None else low
-                if not any(n in low for n in lower_needles):
-                    continue
-            ms = [pat.fullmatch(s)] if whole else list(pat.finditer(s))
-            for m in ms:
-                if not m or not m.group("what"):
-                    continue
-                what = " ".join(m.group("what").split()).rstrip(" .,;:")
-                off = len(ln) - len(ln.lstrip())
-                found.append((what, rid, i, off + m.start("what"), off + m.end("what")))
+        what = " ".join(m.group("what").split()).rstrip(" .,;:")
+        off = len(ln) - len(ln.lstrip())
+        found.append((what, rules[k][0], i, off + m.start("what"), off + m.end("what")))
     out: list[tuple[str, str, int, int, int]] = []
     for a in found:
         key = fold(a[0])
