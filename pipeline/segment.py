@@ -118,6 +118,30 @@ def prefiltered(pattern: regex.Pattern[str], method: str = "search") -> Callable
 
 
 VV = regex.compile(rf"^{_L('vv')}\s*[:.]?\s*", regex.V1)
+
+
+def opening(pattern: regex.Pattern[str]) -> Callable[[str], Any]:
+    """``pattern.match``, run only on a string whose first character opens one of the literals
+    every match opens with (rules.first_literals; compared lower-cased where the pattern ignores
+    case, as ``needles`` are): the same answer, no regex call on most lines. The pattern's own
+    match where those cannot be read."""
+    call = pattern.match
+    ci = bool(pattern.flags & regex.IGNORECASE)
+    if ci and pattern.flags & (regex.V1 | regex.FULLCASE):
+        return call  # full case folding: one character may stand for two
+    lits = first_literals(pattern, ignorecase=ci)
+    firsts = frozenset(lit[0].lower() if ci else lit[0] for lit in lits if lit)
+    if not lits or not all(lits) or ci and any(c in _LOWER_UNSAFE for c in firsts):
+        return call
+    if ci:
+        return lambda s: call(s) if s[:1].lower() in firsts else None
+    return lambda s: call(s) if s[:1] in firsts else None
+
+
+# MOTTO, SO_LINE and VV matches of a line, tried only where its first character can open one
+motto_match = opening(MOTTO)
+so_match = opening(SO_LINE)
+vv_match = opening(VV)
 # DATE_LINE.search of a line, tried only on lines with one of its needles ("ngày", "tháng"):
 # a search of the whole pattern costs several times a plain regex call on every header line
 is_date_line = prefiltered(DATE_LINE)
@@ -390,7 +414,7 @@ def segment_document(raw: RawDocument) -> Segments:
             # a DOCX header table read cell by cell: "Kính gửi:" ends the left cell, the motto and
             # the date of the right cell come next, then the list (lamdong-cv-xin-y-kien-ngoai-bo.docx)
             j = i_kg + 1
-            while j < n and j < i_kg + 8 and (not lines[j].strip() or MOTTO.match(lines[j].strip())
+            while j < n and j < i_kg + 8 and (not lines[j].strip() or motto_match(lines[j].strip())
                                                or is_date_line(lines[j])):
                 j += 1
             if j > rec_end and j < n and _is_list_item(lines[j].strip()):
@@ -469,7 +493,7 @@ def _header_end_by_body(lines: list[str], i_date: int | None) -> int:
     # V/v lines after the date (layouts where the subject sits under the date row)
     while j < min(n, start + 12):
         s = lines[j].strip()
-        if s and (len(s) > 90 or BODY_START.match(s)) and not VV.match(s):
+        if s and (len(s) > 90 or BODY_START.match(s)) and not vv_match(s):
             return j
         j += 1
     return min(n, start)
@@ -511,7 +535,7 @@ def _subject_end(lines: list[str], i: int) -> int:
                     j = k
                     continue
             return j
-        if KINH_GUI.match(s) or BODY_START.match(s) or MOTTO.match(s) or (got and _is_authority(s, lines)) \
+        if KINH_GUI.match(s) or BODY_START.match(s) or motto_match(s) or (got and _is_authority(s, lines)) \
                 or (got and _ENACTING.match(s)) or (got and rx.search(r"(?i)\bs[ốo]\s*:", s)) \
                 or rx.match(r"^(?:[IVX]+|\d+)\.\s", s) or NOI_NHAN.match(s):
             return j
@@ -658,11 +682,11 @@ def _split_header(header: list[str]) -> tuple[list[str], list[str]]:
         s = ln.strip()
         if not s:
             continue
-        if MOTTO.match(s) or is_date_line(s):
+        if motto_match(s) or is_date_line(s):
             right.append(s)
-            in_right = bool(MOTTO.match(s))
+            in_right = bool(motto_match(s))
             continue
-        if in_right and not (SO_LINE.match(s) or VV.match(s) or is_caps(s)):
+        if in_right and not (so_match(s) or vv_match(s) or is_caps(s)):
             right.append(s)
             continue
         in_right = False

@@ -258,3 +258,19 @@ def test_signer_line_cleaning_as_before(shared_dir: Path) -> None:
         assert fast(t) == plain(t), t
     assert H.parse_number("Só:¿92 /TB-UBND") == (None, "TB-UBND", None)  # the \\1 of its first sub
     assert H.parse_number("Số 156 - CV / TĐTN") == ("156", "CV/TĐTN", "156-CV/TĐTN")
+
+
+def test_opening_tests_answer_as_the_patterns(shared_dir: Path) -> None:
+    """motto_match, so_match, vv_match: the pattern's answer on every corpus line; a first
+    character compared lower-cased (MOTTO ignores case) is one every code point the regex module
+    matches to it lower-cases to."""
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    for ch in {lit[0].lower() for lit in S.first_literals(S.MOTTO, ignorecase=True)}:
+        for other in regex.findall(regex.escape(ch), every, flags=regex.IGNORECASE):
+            assert other.lower() == ch, (ch, other)
+    pairs = [(S.motto_match, S.MOTTO), (S.so_match, S.SO_LINE), (S.vv_match, S.VV)]
+    assert all(fast is not pat.match for fast, pat in pairs)
+    lines = _corpus_lines(shared_dir) + EDGE_LINES + ["cộng hòa xã hội", "ĐỘC LẬP - TỰ DO", "ðộc lập", "v/v abc", "Số:"]
+    for ln in lines + [ln.strip() for ln in lines]:
+        for fast, pat in pairs:
+            assert bool(fast(ln)) == bool(pat.match(ln)), ln

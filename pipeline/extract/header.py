@@ -52,7 +52,10 @@ from ..segment import (
     is_caps,
     is_title_line,
     match_doctype_title,
+    motto_match,
     needles,
+    so_match,
+    vv_match,
     strip_rank,
 )
 from .dates import iso_date, parse_place_date
@@ -299,9 +302,9 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
     spans: dict[str, Span] = {}
     index = _TextIndex(seg.text)
     number_rule = "number.so-line"
-    so_line = next((ln for ln in header_lines if SO_LINE.match(ln)), None)
+    so_line = next((ln for ln in header_lines if so_match(ln)), None)
     if so_line is None:
-        so_line = next((ln.strip() for ln in all_lines[:40] if SO_LINE.match(ln.strip()) and "/" in ln), None)
+        so_line = next((ln.strip() for ln in all_lines[:40] if so_match(ln.strip()) and "/" in ln), None)
         number_rule = "number.so-line-below-header"
     if so_line is None:
         bare = next((ln for ln in header_lines if _BARE_SYMBOL.match(ln)), None)
@@ -374,7 +377,7 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
         subject_rule = "subject.vv-in-header"
         if subject is None:
             # the V/v block below the header (layouts where it follows the date row)
-            i_vv = next((i for i, ln in enumerate(all_lines[:50]) if VV.match(ln.strip())), None)
+            i_vv = next((i for i, ln in enumerate(all_lines[:50]) if vv_match(ln.strip())), None)
             if i_vv is not None:
                 subject = _subject_from_header([ln.strip() for ln in all_lines[i_vv:i_vv + 8]])
                 subject_rule = "subject.vv-below-header"
@@ -1160,12 +1163,12 @@ def _checked_subject(subject: str | None, ocr: bool) -> tuple[str | None, list[s
 
 
 def _subject_from_header(lines: list[str]) -> str | None:
-    i = next((k for k, ln in enumerate(lines) if VV.match(ln)), None)
+    i = next((k for k, ln in enumerate(lines) if vv_match(ln)), None)
     if i is None:
         return None
     got = [lines[i]]
     for ln in lines[i + 1:]:
-        if not ln or MOTTO.match(ln) or is_date_line(ln) or SO_LINE.match(ln) or KINH_GUI.match(ln) \
+        if not ln or motto_match(ln) or is_date_line(ln) or so_match(ln) or KINH_GUI.match(ln) \
                 or (is_caps(ln) and len(ln) > 3 and not is_caps(got[-1])):
             break
         got.append(ln)
@@ -1182,12 +1185,12 @@ def _issuer(header: list[str]) -> tuple[str | None, str | None, str | None]:
             if started:
                 continue
             continue
-        if MOTTO.match(s) or SO_LINE.match(s) or is_date_line(s) or VV.match(s) or KINH_GUI.match(s) \
+        if motto_match(s) or so_match(s) or is_date_line(s) or vv_match(s) or KINH_GUI.match(s) \
                 or _BARE_SYMBOL.match(s):
             if started:
                 late = [" ".join(x.split()) for x in header[header.index(ln) + 1:]]
                 org += [x for x in late if is_caps(x) and _KIND_START.match(x) and len(x) < 90
-                        and not MOTTO.match(x) and not find_marks([x])]
+                        and not motto_match(x) and not find_marks([x])]
                 break
             continue
         if find_marks([s]):
