@@ -324,15 +324,7 @@ def extract_header(seg: Segments, raw: RawDocument) -> Header:
                 number_rule = "number.stamped-above-slot"
                 number_at = header_lines[k - 1] + "\n" + so_line
     # place and date
-    # below the header only up to the body: "UBND, ngày 11/8/2025 của …" there is a citation
-    top = []
-    for ln in all_lines[:45]:
-        t = ln.strip()
-        # (a line that opens with none of BODY_START's first characters cannot match it)
-        if (_BODY_FIRST is None or t[:1] in _BODY_FIRST) and BODY_START.match(t):
-            break
-        top.append(t)
-    date_line = _date_line(header_lines) or _date_line(top)
+    date_line = _date_line(header_lines) or _date_line(_top_lines(all_lines))
     place = date = None
     if date_line:
         pdv = parse_place_date(date_line)
@@ -987,6 +979,19 @@ def _with_place(body: str | None, place: str | None) -> str | None:
         return body
     u = find_unit(place)
     return f"{body} {place}" if u and "province" not in u else body
+
+
+def _top_lines(all_lines: list[str]) -> list[str]:
+    """The first 45 lines, stripped, up to the body: "UBND, ngày 11/8/2025 của …" below it is a
+    citation (read only where the header holds no date line)."""
+    top = []
+    for ln in all_lines[:45]:
+        t = ln.strip()
+        # (a line that opens with none of BODY_START's first characters cannot match it)
+        if (_BODY_FIRST is None or t[:1] in _BODY_FIRST) and BODY_START.match(t):
+            break
+        top.append(t)
+    return top
 
 
 def _date_line(lines: list[str]) -> str | None:
