@@ -274,3 +274,14 @@ def test_opening_tests_answer_as_the_patterns(shared_dir: Path) -> None:
     for ln in lines + [ln.strip() for ln in lines]:
         for fast, pat in pairs:
             assert bool(fast(ln)) == bool(pat.match(ln)), ln
+
+
+def test_signature_captions_as_before(shared_dir: Path) -> None:
+    from pipeline.extract import header as H
+    from pipeline.rules import rx
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    assert all(c == " " or not c.isprintable() for c in regex.findall(r"\s", every))
+    lines = _corpus_lines(shared_dir) + EDGE_LINES + ["KT. GIÁM ĐỐC      Ký bởi: Sở Nội vụ", "A\t\t\tB", "A \u00a0 B", "  "]
+    for ln in lines:
+        plain = " ".join(" ".join(p for p in rx.split(r"\s{3,}", ln.strip()) if not S.SIGNED_NOISE.match(p)).split())
+        assert H._without_captions(ln) == plain, ln
