@@ -67,8 +67,13 @@ def needles(pattern: regex.Pattern[str]) -> tuple[str, ...] | None:
     repeats = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT))
 
     def best(cands: list[set[str]]) -> set[str] | None:
-        cands = [c for c in cands if c and all(c) and len(c) <= 16]
-        return max(cands, key=lambda c: min(map(len, c)), default=None)
+        """The candidate whose shortest string is longest; of equals the last (what follows an
+        optional or variable opening is the more telling: "m[ờo]i" rather than "nh")."""
+        got = None
+        for c in cands:
+            if c and all(c) and len(c) <= 16 and (got is None or min(map(len, c)) >= min(map(len, got))):
+                got = c
+        return got
 
     def of(seq: list[Any]) -> set[str] | None:
         cands: list[set[str]] = []
@@ -138,6 +143,9 @@ def opening(pattern: regex.Pattern[str]) -> Callable[[str], Any]:
     return lambda s: call(s) if s[:1] in firsts else None
 
 
+# KINH_MOI.match of a line with one of its needles ("mời", "thành"): its "… kính mời:" branch
+# reads up to 80 characters before giving up, on every line with a colon
+kinh_moi_match = prefiltered(KINH_MOI, "match")
 # MOTTO, SO_LINE and VV matches of a line, tried only where its first character can open one
 motto_match = opening(MOTTO)
 so_match = opening(SO_LINE)
@@ -382,7 +390,7 @@ def segment_document(raw: RawDocument) -> Segments:
 
     # DIEN and KINH_MOI both need a ":" (their patterns end on it): a line without one skips them
     i_kg = next((i for i, s in enumerate(ln.strip() for ln in lines[:limit])
-                 if KINH_GUI.match(s) or ":" in s and (DIEN.match(s) or i < 40 and KINH_MOI.match(s))), None)
+                 if KINH_GUI.match(s) or ":" in s and (DIEN.match(s) or i < 40 and kinh_moi_match(s))), None)
     i_title = None
     for i in range(min(n, 60)):
         if i_kg is not None and i > i_kg:

@@ -24,11 +24,12 @@ def _corpus_lines(shared: Path) -> list[str]:
 EDGE_LINES = [
     "", "Hà Nội, ngày 06 tháng 10 năm 2025", "HÀ NỘI, NGÀY 6 THÁNG 10 NĂM 2025", "Lâm Đồng, ngày 1/2/2025",
     "Huế, tháng 3 năm 2024", "ngày mồng một tháng hai năm hai nghìn", "NGÀY  1  THÁNG 1] NĂM 2025",
-    "Ngay 1 thang 2 nam 2025", "TP. Hồ Chí Minh, ngày      tháng     năm 2025", "KÍNH MỜI: ông", "PHÓ GIÁM ĐỐC",
+    "Ngay 1 thang 2 nam 2025", "TP. Hồ Chí Minh, ngày      tháng     năm 2025", "KÍNH MỜI: ông", "PHÓ GIÁM ĐỐC", "1. Thành phần: ông A", "Trân trọng kính mời: Ông",
+    "b) THÀNH PHẦN THAM DỰ: x", "Kinh moi: x",
 ]
 
 # the patterns read through ``prefiltered`` (segment.py, extract/header.py)
-PREFILTERED = [S.DATE_LINE]
+PREFILTERED = [S.DATE_LINE, S.KINH_MOI]
 
 
 def test_needles_lower_case_every_code_point_that_matches() -> None:
@@ -56,9 +57,10 @@ def test_needles_of_a_pattern() -> None:
 def test_prefiltered_patterns_answer_as_the_pattern(shared_dir: Path) -> None:
     lines = _corpus_lines(shared_dir) + EDGE_LINES
     for pat in PREFILTERED:
-        fast = S.prefiltered(pat)
+        fast, fast_match = S.prefiltered(pat), S.prefiltered(pat, "match")
         for ln in lines + [ln.strip() for ln in lines]:
             assert bool(fast(ln)) == bool(pat.search(ln)), ln
+            assert bool(fast_match(ln)) == bool(pat.match(ln)), ln
 
 
 def _plain_marks(lines: list[str]) -> dict[str, tuple[str, str]]:
