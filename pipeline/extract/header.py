@@ -1515,11 +1515,13 @@ def parse_recipients(block: str) -> list[str]:
     kept: list[str] = []
     for i, ln in enumerate(body):
         t = ln.strip()
-        prev = next((x.strip() for x in reversed(kept) if x.strip()), "")
-        ahead = [x for x in body[i + 1:i + 6] if x.strip()][:2]
-        if t and len(t) <= 12 and not rx.match(r"^[-–+•*]", t) and prev.endswith(";") \
-                and any(rx.match(r"^\s*[-–+•*]", x) for x in ahead):
-            continue
+        # (the entry before and the lines ahead are read only for a short line that could be noise)
+        if t and len(t) <= 12 and not rx.match(r"^[-–+•*]", t):
+            prev = next((x.strip() for x in reversed(kept) if x.strip()), "")
+            if prev.endswith(";"):
+                ahead = [x for x in body[i + 1:i + 6] if x.strip()][:2]
+                if any(rx.match(r"^\s*[-–+•*]", x) for x in ahead):
+                    continue
         kept.append(ln)
     body = kept
     out = []
