@@ -6,12 +6,12 @@ The patterns that find the parts are compiled once here and shared with extract/
 """
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any, Callable
-
-import unicodedata
+from typing import Any
 
 import regex
 
@@ -95,7 +95,7 @@ def needles(pattern: regex.Pattern[str]) -> tuple[str, ...] | None:
             elif op is C.BRANCH:
                 alts = [of(list(b.data)) for b in av[1]]
                 if all(alts):
-                    cands.append(set().union(*alts))
+                    cands.append(set().union(*[a for a in alts if a]))
             elif op in repeats and av[0] >= 1:
                 cands.append(of(list(av[2].data)) or set())
         cands.append(run)

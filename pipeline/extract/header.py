@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any
+from typing import Any, Literal
 
 import regex
 
@@ -38,25 +38,26 @@ from ..segment import (
     DIEN,
     KINH_GUI,
     KINH_MOI,
-    MOTTO,
     NAME,
     NOI_NHAN,
     SIGNED_NOISE,
     SO_LINE,
     TITLE_WORDS,
     VV,
-    is_date_line,
-    new_to_python,
     doctypes,
     header_words,
     is_caps,
+    is_date_line,
     is_title_line,
     match_doctype_title,
     motto_match,
-    needles,
+    new_to_python,
     so_match,
-    vv_match,
     strip_rank,
+    vv_match,
+)
+from ..segment import (
+    needles as needles_of,
 )
 from .dates import iso_date, parse_place_date
 from .scan_signer import confirm_scan_signer
@@ -682,7 +683,7 @@ class _TextIndex:
             searched = max(base, len(w.key) - len(needle) + 1)
             w.extend(min(hi, w.hi + max(self._STEP, (w.hi - w.lo) // 2) if w.hi > w.lo else w.lo + self._FIRST_WINDOW))
 
-    def _ascii_locate(self, needle: str, lo: int, hi: int) -> Span | None | bool:
+    def _ascii_locate(self, needle: str, lo: int, hi: int) -> Span | None | Literal[False]:
         """``locate`` with the key folded by _ascii_key, grown as the windows grow; False where
         the text holds a character outside _ascii_fold_chars before the answer is known."""
         ends, lens, box = self._ascii.setdefault(lo, ([lo], [0], [""]))
@@ -707,9 +708,9 @@ class _TextIndex:
             if _not_ascii_foldable().search(chunk):
                 box[0] = None
                 return False
-            box[0] = key + _ascii_key(chunk)
+            key = box[0] = key + _ascii_key(chunk)
             ends.append(new)
-            lens.append(len(box[0]))
+            lens.append(len(key))
 
     def _ascii_pos(self, ends: list[int], lens: list[int], k: int) -> int:
         """Text offset of the key's k-th letter or digit (the key of _ascii_locate whose
@@ -904,7 +905,7 @@ def _attachment_lines(lines: list[str], text: str | None = None) -> Iterable[int
 def _attachment_lower_needles() -> tuple[tuple[str, ...], ...]:
     """For each attachment rule, segment.needles of its pattern (one of them stands in every
     match, lower-cased), else none."""
-    return tuple(needles(pat) or () for _rid, _whole, pat in _attachment_rules())
+    return tuple(needles_of(pat) or () for _rid, _whole, pat in _attachment_rules())
 
 
 def find_attachments(lines: list[str], text: str | None = None) -> list[tuple[str, str, int, int, int]]:
@@ -918,7 +919,9 @@ def find_attachments(lines: list[str], text: str | None = None) -> list[tuple[st
     ``text``, where given, is the lines joined by "\\n" (so they are not joined again).
     """
     rules = _attachment_rules()
-    stripped = [(i, s) for i in _attachment_lines(lines, text) if (s := lines[i].strip())]
+    # (the lines alone where no text is given: the one-argument call stays as it was)
+    picked = _attachment_lines(lines) if text is None else _attachment_lines(lines, text)
+    stripped = [(i, s) for i in picked if (s := lines[i].strip())]
     lows: dict[int, str] = {}
     hits: list[tuple[int, int, regex.Match[str]]] = []
     # rule by rule, each over the lines that hold its needles (a list kept per needle), then the
