@@ -74,7 +74,9 @@ def normalize_document(raw: RawDocument) -> RawDocument:
     'UBND TỈNH A\\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'
     """
     text = unicodedata.normalize("NFC", raw.text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00a0", " ")
+    if "\r" in text:  # a scan for "\r" costs a tenth of replacing "\r\n" in a text without it
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\f", "\n").replace("\u00a0", " ")
     text = text.replace("\u200b", "").replace("\ufeff", "").replace("Ð", "Đ").replace("ð", "đ")
     lines = [ln.rstrip() for ln in text.replace("\t", "    ").split("\n")]
     lines = _drop_signature_stamp(lines)

@@ -126,18 +126,34 @@ def _marked_share_above(text: str, share: float) -> bool:
     """``_marked_share(text) > share``, decided by bounds where they suffice: the frequent marked
     letters are at most all marked letters, and the characters other than spaces and line
     breaks at least all letters, so a bound above ``share`` decides it with a dozen
-    ``str.count`` calls instead of two pattern passes over every character (issue 15)."""
-    low = text.lower()
-    most = len(low) - low.count(" ") - low.count("\n")
+    ``str.count`` calls instead of two pattern passes over every character (issue 15).
+
+    The counts are taken on the text as it is, not lowered (issue 15): str.lower turns a
+    frequent letter and its capital into that letter, no other character into " " or "\n",
+    and every character into one but "İ" (two), so the lower-case counts, then the capitals',
+    are at most the lowered text's and ``most`` is exact (tests/test_read_speed3.py)."""
+    most = len(text) + text.count("\u0130") - text.count(" ") - text.count("\n")
     if most > 0:
         # the most frequent letters first: a plain letter passes the bound after a few counts
         # (a part of the sum above it is the whole sum above it)
         found = 0
         for c in _FREQUENT_MARKED:
-            found += low.count(c)
+            found += text.count(c)
             if found / most > share:
                 return True
+        for c in _FREQUENT_MARKED_UPPER:
+            found += text.count(c)
+            if found / most > share:
+                return True
+        # digits and ASCII punctuation are never letters (tables of figures: tvpl-*.txt)
+        most -= sum(map(text.count, _NOT_LETTERS))
+        if most > 0 and found / most > share:
+            return True
     return _marked_share(text) > share
+
+
+_FREQUENT_MARKED_UPPER = tuple(c.upper() for c in _FREQUENT_MARKED)
+_NOT_LETTERS = tuple("0123456789.,;:-|/()")
 
 
 _TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
@@ -156,10 +172,35 @@ def syllable_share(text: str) -> float:
     >>> syllable_share("Cộng hòa xã hội chủ nghĩa Việt Nam")
     1.0
     """
-    kinds = list(map(_word_kind, _WORD.findall(unicodedata.normalize("NFC", text[:20000]))))
-    ok = kinds.count(2)
-    total = ok + kinds.count(1)
+    # Tallied per whitespace-separated token (``_token_tally``): str.split is several times
+    # cheaper than the word pattern over every character, and every character str.split cuts at
+    # is outside the pattern, so the words of the tokens are the words of the text (issue 15).
+    tally = sum(map(_token_tally, unicodedata.normalize("NFC", text[:20000]).split()))
+    ok, bad = tally & _TALLY_MASK, tally >> _TALLY_SHIFT
+    total = ok + bad
     return ok / total if total else 0.0
+
+
+# A token's tally: its syllables in the low bits, its other (counted) words above them; a text
+# of 20000 characters holds fewer words than the low bits can count.
+_TALLY_SHIFT = 20
+_TALLY_MASK = (1 << _TALLY_SHIFT) - 1
+
+
+@lru_cache(maxsize=65536)
+def _token_tally(token: str) -> int:
+    """Syllables + (other counted words << _TALLY_SHIFT) among the words of one token. A token
+    of letters only (str.isalpha: never a digit nor "_") is one word; the others are cut by the
+    word pattern. Remembered across documents: tokens ("của", "ngày", "Nam,") repeat."""
+    words = (token,) if token.isalpha() else _WORD.findall(token)
+    ok = bad = 0
+    for w in words:
+        kind = _word_kind(w)
+        if kind == 2:
+            ok += 1
+        elif kind == 1:
+            bad += 1
+    return ok + (bad << _TALLY_SHIFT)
 
 
 @lru_cache(maxsize=65536)

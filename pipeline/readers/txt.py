@@ -107,7 +107,9 @@ def _checked(text: str, name: str) -> str:
     legacy = detect_legacy(text)
     if legacy:
         text = convert_legacy(text, legacy)
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if "\r" in text:  # a scan for "\r" costs a tenth of replacing "\r\n" in a text without it
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
 
 
 # Below this share of well-formed Vietnamese syllables a text is taken as garbled.

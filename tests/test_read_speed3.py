@@ -1,0 +1,86 @@
+"""Shortcuts of the third speed round of reading and normalising decide exactly what the long
+way decides (issue 15). Each test runs the shortcut and the plain computation (the code as it was
+before) side by side on every corpus letter and on strings built to sit at the edges of the
+shortcut."""
+from __future__ import annotations
+
+import sys
+import unicodedata
+from pathlib import Path
+
+from pipeline.readers import legacy as L
+from pipeline.readers.txt import _sample
+
+
+def _corpus_texts(shared: Path) -> list[str]:
+    out = []
+    for d in ("corpus", "seed"):
+        for p in sorted((shared / d).glob("*.txt")):
+            out.append(p.read_bytes().decode("utf-8", errors="replace"))
+    return out
+
+
+EDGE_TEXTS = [
+    "", " ", "Cộng hòa xã hội chủ nghĩa Việt Nam", "UBND TỈNH LÂM ĐỒNG", "abc_def x2y ²a ½b",
+    "của,của;(của) 12/2025/NĐ-CP x\x1cy a\u2003b a\u3000b a\x85b a\u2028b", "İstanbul İİİ ii",
+    "ĐÁ ÀƯ ỘỆ đá àư", "1234 5678 ,,,, ||||", "Ⅻ ⅻ Ⅻa", "a\u0301b ó", "Ǆ ǅ ǆ", "ς Σ σ",
+    "\n\n\n", "x" * 50, "đ" + "1" * 40, "Đ" + " " * 3 + "-" * 30, "VIỆT NAM " * 20,
+]
+
+
+def _plain_syllable_share(text: str) -> float:
+    """syllable_share as it was before issue 15's third round."""
+    kinds = list(map(L._word_kind, L._WORD.findall(unicodedata.normalize("NFC", text[:20000]))))
+    ok = kinds.count(2)
+    total = ok + kinds.count(1)
+    return ok / total if total else 0.0
+
+
+def test_split_cuts_only_outside_words() -> None:
+    # str.split cuts at str.isspace characters: none of them may be inside a word of _WORD
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert spaces and not any(L._WORD.search(c) for c in spaces)
+    # a token of letters only is one word
+    alpha = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isalpha()]
+    assert all(L._WORD.fullmatch(c) for c in alpha)
+
+
+def test_syllable_share_same_as_word_pattern(shared_dir: Path) -> None:
+    texts = _corpus_texts(shared_dir)
+    samples = texts + [_sample(t) for t in texts] + EDGE_TEXTS
+    samples += [L.tcvn3_to_unicode(t[:3000]) for t in texts[:20]] + [L.vni_to_unicode(t[:3000]) for t in texts[:20]]
+    for t in samples:
+        assert L.syllable_share(t) == _plain_syllable_share(t), t[:80]
+
+
+def _plain_marked_share_above(text: str, share: float) -> bool:
+    """_marked_share_above as it was before issue 15's third round (bounds on the lowered text)."""
+    low = text.lower()
+    most = len(low) - low.count(" ") - low.count("\n")
+    if most > 0:
+        found = 0
+        for c in L._FREQUENT_MARKED:
+            found += low.count(c)
+            if found / most > share:
+                return True
+    return L._marked_share(text) > share
+
+
+def test_lowering_facts_the_bound_needs() -> None:
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        low = c.lower()
+        assert len(low) == 1 or c == "\u0130", hex(cp)
+        assert (low in (" ", "\n")) == (c in (" ", "\n")), hex(cp)
+    for c in L._FREQUENT_MARKED:
+        assert c.lower() == c and len(c.upper()) == 1 and c.upper().lower() == c and c.upper() != c
+    assert "\u0130".lower() not in (" ", "\n") and not any(L._LETTER_RE.match(c) for c in L._NOT_LETTERS)
+
+
+def test_marked_share_above_same_as_lowered(shared_dir: Path) -> None:
+    texts = [t[:20000] for t in _corpus_texts(shared_dir)]
+    texts += [t.upper() for t in texts[:30]] + EDGE_TEXTS
+    texts += ["İ" * 40 + "đ" * 4 + "a" * 10, "İ" * 40 + "Đ" * 5, "đ" * 3 + "1" * 30 + "a" * 3]
+    for t in texts:
+        for share in (0.0, 0.05, 0.08, 0.12, 0.3):
+            assert L._marked_share_above(t, share) == _plain_marked_share_above(t, share), (t[:80], share)
