@@ -84,3 +84,20 @@ def test_marked_share_above_same_as_lowered(shared_dir: Path) -> None:
     for t in texts:
         for share in (0.0, 0.05, 0.08, 0.12, 0.3):
             assert L._marked_share_above(t, share) == _plain_marked_share_above(t, share), (t[:80], share)
+
+
+NFC_EDGES = [
+    "", "\n", "\n\n\u0301", "e\n\u0301", "e\u0301\n", "a\u0323\u0302\nb", "\u0301\u0323\n\u0323\u0301",
+    "\u1100\n\u1161", "\u1100\u1161\n", "x\u0340\n\u2126\n\u0958", "Vie\u0302\u0323t Nam\n" * 300,
+    ("Cộng hoà\n" * 70) + "o\u0302\u0323\n" + ("đ\n" * 600) + "\u0301", "\r\n\u0301\r\n",
+]
+
+
+def test_nfc_by_chunks_same_as_nfc(shared_dir: Path, monkeypatch) -> None:
+    from pipeline.readers import txt as T
+    texts = _corpus_texts(shared_dir)
+    texts += [unicodedata.normalize("NFD", t) for t in texts[:10]] + NFC_EDGES
+    for size in (512, 1, 2, 5, 64):
+        monkeypatch.setattr(T, "NFC_CHUNK", size)
+        for t in texts if size == 512 else texts[:12] + NFC_EDGES:
+            assert T.nfc_by_chunks(t) == unicodedata.normalize("NFC", t), (size, t[:80])
