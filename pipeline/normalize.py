@@ -189,9 +189,13 @@ def _clean_rules_and_page_numbers(lines: list[str]) -> list[str]:
     the lines it may change, picked by their last and first characters and by a search of the
     joined text for the rule runs; the others are kept as they are (speed, issue 15)."""
     out = list(lines)
+    # Narrower still (issue 15): a line ending in a digit is looked at only where it may end
+    # in a page number (_may_end_in_page_number), one ending in a rule character other than "-"
+    # only where the character before it is no letter nor digit (a rule line holds none).
     cands = [i for i, ln in enumerate(lines)
-             if (c := ln[-1:]) and (c.isdigit() or c == "-" or c.isspace()
-                                    or c in _RULE_CHARS and (ln[0] in _RULE_CHARS or ln[0].isspace()))]
+             if (c := ln[-1:]) and (c.isdigit() and _may_end_in_page_number(ln) or c == "-" or c.isspace()
+                                    or c in _RULE_CHARS and (ln[0] in _RULE_CHARS or ln[0].isspace())
+                                    and not ln[-2:-1].isalnum())]
     text = "\n".join(lines)
     if any(r in text for r in _RULE_RUNS):
         if text.count("\n") != len(lines) - 1:
@@ -201,6 +205,20 @@ def _clean_rules_and_page_numbers(lines: list[str]) -> list[str]:
     for i in cands:
         out[i] = _clean_line(lines[i])
     return out
+
+
+def _may_end_in_page_number(ln: str) -> bool:
+    r"""False where a line ending in a digit keeps its end through _clean_line's page-number
+    patterns: both need one to three \d at the end after a space, a "-" or the line's start
+    with eight spaces of indent, so ASCII digits ending the line that are four or more, fill
+    the line, or follow a letter or other ASCII character rule them out (issue 15)."""
+    if not ln[-1].isascii():
+        return True
+    r = ln.rstrip("0123456789")
+    if not r or len(ln) - len(r) > 3:
+        return False
+    e = r[-1]
+    return e.isspace() or e == "-" or not (e.isascii() or e.isalpha())
 
 
 def _lines_holding(text: str, needles: tuple[str, ...]) -> list[int]:

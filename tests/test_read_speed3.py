@@ -101,3 +101,26 @@ def test_nfc_by_chunks_same_as_nfc(shared_dir: Path, monkeypatch) -> None:
         monkeypatch.setattr(T, "NFC_CHUNK", size)
         for t in texts if size == 512 else texts[:12] + NFC_EDGES:
             assert T.nfc_by_chunks(t) == unicodedata.normalize("NFC", t), (size, t[:80])
+
+
+PAGE_EDGES = [
+    "x        1", "x        12", "x        123", "x        1234", "x       12", "x\u3000" * 8 + "7",
+    "x" + " " * 8 + "\u0661", "x" + " " * 8 + "\u06612", "x" + " " * 8 + "\u066123", "x" + " " * 8 + "-12",
+    "        12", "        - 3", "        - 3 -", "        3-", "         123", "        1234", "12", "123",
+    "a.12", "99,00", "ngày 12", "Điều 1", "năm 2025", "x         a12", "x        \u00b2", "x        1\u00b2",
+    "        \u0c6712", "Trang 3        12", "a.", " a.", "  ..", "   ...", "a-.", "-..", " .~", "---.",
+    "  ****", "\u3000\u3000==", "x.", "  x.", "\u2003\u2003.", "__.", ". .", "a~", "1~~~", "        1~",
+]
+
+
+def test_clean_rules_narrow_candidates_same(shared_dir: Path) -> None:
+    from pipeline import normalize as N
+    from tests.test_text_speed2 import EDGE_LINES, _corpus_line_sets, _plain_clean
+    sets = _corpus_line_sets(shared_dir) + [PAGE_EDGES, EDGE_LINES + PAGE_EDGES[::-1]]
+    sets += [[ln.replace(" ", "\t") for ln in PAGE_EDGES], [" " * 8 + ln for ln in PAGE_EDGES]]
+    changed = 0
+    for lines in sets:
+        got = N._clean_rules_and_page_numbers(lines)
+        assert got == _plain_clean(lines)
+        changed += sum(a != b for a, b in zip(got, lines, strict=True))
+    assert changed > 50
