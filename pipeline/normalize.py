@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
+from itertools import compress, repeat
 from typing import Any
 
 import regex
@@ -59,6 +60,17 @@ _SUP_IN_TEXT = regex.compile(rf"(?<=\S)[{SUPERSCRIPT_DIGITS}]+")
 _HEADING = regex.compile(rf"^\s*(?:[0-9]+(?:\.[0-9]+)*\.|[a-zđ]\)|[IVXLC]+\.|{_L('section-heading')})\s")
 # Words that make a run of capitals a signer's title ("KT. CHỦ TỊCH", "PHÓ GIÁM ĐỐC").
 _TITLE_WORD = regex.compile(rf"{_L('signer-title-word')}|\b(?:KT|TM|TL|TUQ)\.")
+
+
+# Every character str.isspace holds (tests/test_read_speed3.py checks the list).
+ISSPACE_CHARS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                 "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _lines_with(lines: list[str], needle: str) -> list[int]:
+    """Indices of the lines holding ``needle``: the test runs in C over all lines (map), Python
+    only looks at the few it finds (issue 15)."""
+    return list(compress(range(len(lines)), map(str.__contains__, lines, repeat(needle))))
 
 
 def normalize_document(raw: RawDocument) -> RawDocument:
@@ -130,25 +142,27 @@ _CAPTION = regex.compile(rf"^\s*{_L('esign-caption')}", regex.IGNORECASE)
 def _drop_signature_captions(lines: list[str]) -> list[str]:
     """Captions an e-signature prints ("Ký bởi: ỦY BAN NHÂN / DÂN TỈNH LÂM ĐỒNG", "Thời gian ký:
     13/11/2025 / 15:53:50") with the lines they wrap onto. Source: lamdong-493-tb.txt."""
+    # A caption ends in ":", most lines have none: the lines holding one are found in C and
+    # only they are matched; the lines between captions are kept whole (issue 15).
+    caps = [i for i in _lines_with(lines, ":") if _CAPTION.match(lines[i])]
+    if not caps:
+        return lines
     out: list[str] = []
-    skip_next = False
-    for ln in lines:
-        if ":" in ln and _CAPTION.match(ln):  # a caption ends in ":", most lines have none
-            skip_next = True
-            continue
-        if skip_next and ln.strip() and (ln.strip().isupper() or _STAMP_TIME.match(ln)
-                                         or rx.match(r"^\s*\d{1,2}:\d{2}", ln)):
-            skip_next = False
-            continue
-        skip_next = False
-        out.append(ln)
-    return out
+    at = 0
+    for i in caps:
+        out += lines[at:i]
+        at = i + 1
+        nxt = lines[at] if at < len(lines) else ""
+        if nxt.strip() and (at not in caps) and (nxt.strip().isupper() or _STAMP_TIME.match(nxt)
+                                                  or rx.match(r"^\s*\d{1,2}:\d{2}", nxt)):
+            at += 1   # the line the caption wraps onto
+    return out + lines[at:]
 
 
 def _unpipe_tables(lines: list[str]) -> list[str]:
     """A two-column pipe table (header or signature laid out as a table) becomes its left
     column then its right column; other tables keep their rows, cells joined by " | "."""
-    if not any("|" in ln for ln in lines):
+    if not any(map(str.__contains__, lines, repeat("|"))):  # the test in C (issue 15)
         return lines
     out: list[str] = []
     i = 0
@@ -431,9 +445,21 @@ def _may_open_noi_nhan(line: str) -> bool:
     return s[:1] in ("N", "n")
 
 
+_SPACES_AND_BAR = ISSPACE_CHARS + "|"
+
+
+def _noi_nhan_start(lines: list[str]) -> int | None:
+    """Index of the first line _NOI_NHAN matches. The lines that may open the list are picked in
+    C (issue 15): after every space and "|" (more than _may_open_noi_nhan strips) an N; each
+    is then tested as before, in order."""
+    may_open = map(str.startswith, map(str.lstrip, lines, repeat(_SPACES_AND_BAR)), repeat(("N", "n")))
+    return next((i for i in compress(range(len(lines)), may_open)
+                 if _may_open_noi_nhan(lines[i]) and _NOI_NHAN.match(lines[i])), None)
+
+
 def _serialise_signature(lines: list[str]) -> list[str]:
     """From "Nơi nhận:" to the end: the Nơi nhận list first, then the signature block."""
-    start = next((i for i, ln in enumerate(lines) if _may_open_noi_nhan(ln) and _NOI_NHAN.match(ln)), None)
+    start = _noi_nhan_start(lines)
     if start is None:
         return _split_inline_signature(lines)
     lines = list(lines)

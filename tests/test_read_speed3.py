@@ -124,3 +124,59 @@ def test_clean_rules_narrow_candidates_same(shared_dir: Path) -> None:
         assert got == _plain_clean(lines)
         changed += sum(a != b for a, b in zip(got, lines, strict=True))
     assert changed > 50
+
+
+def test_isspace_chars_listed() -> None:
+    from pipeline import normalize as N
+    assert N.ISSPACE_CHARS == "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+
+def _plain_drop_captions(lines: list[str]) -> list[str]:
+    """_drop_signature_captions as it was before issue 15's third round: every line tested."""
+    from pipeline import normalize as N
+    from pipeline.rules import rx
+    out: list[str] = []
+    skip_next = False
+    for ln in lines:
+        if ":" in ln and N._CAPTION.match(ln):
+            skip_next = True
+            continue
+        if skip_next and ln.strip() and (ln.strip().isupper() or N._STAMP_TIME.match(ln)
+                                         or rx.match(r"^\s*\d{1,2}:\d{2}", ln)):
+            skip_next = False
+            continue
+        skip_next = False
+        out.append(ln)
+    return out
+
+
+CAPTION_EDGES = [
+    ["Ký bởi: ỦY BAN NHÂN", "DÂN TỈNH LÂM ĐỒNG", "Nội dung"],
+    ["Ký bởi: A", "Thời gian ký:", "13/11/2025", "15:53:50", "x"],
+    ["Cơ quan: X", "", "ABC"], ["Email:", "Email:", "Email:"], ["x", "Chức vụ: Phó", "PHÓ CHỦ TỊCH"],
+    ["Người ký:"], ["Người ký: A", "  12:30 nữa"], ["Thời gian ký: 1", "24.01.2025 20:01:14", "+07:00"],
+]
+
+
+def test_captions_dropped_as_before(shared_dir: Path) -> None:
+    from pipeline import normalize as N
+    from tests.test_text_speed2 import _corpus_line_sets
+    dropped = 0
+    for lines in _corpus_line_sets(shared_dir) + CAPTION_EDGES:
+        got = N._drop_signature_captions(lines)
+        assert got == _plain_drop_captions(lines), lines[:5]
+        dropped += len(lines) - len(got)
+    assert dropped > 5
+
+
+def test_noi_nhan_start_found_as_before(shared_dir: Path) -> None:
+    from pipeline import normalize as N
+    from tests.test_text_speed2 import _corpus_line_sets
+    edges = [["| Nơi nhận: a"], ["\u3000|\u2003nơi nhận"], ["||Nơi nhận"], ["x", "  | N", "NƠI NHẬN:"], ["Noi nhan"], [""],
+             ["\x1c Nơi nhận"], ["|", "n"], ["Nơi", "Nơi KT. CHỦ TỊCH"]]
+    found = 0
+    for lines in _corpus_line_sets(shared_dir) + edges:
+        plain = next((i for i, ln in enumerate(lines) if N._may_open_noi_nhan(ln) and N._NOI_NHAN.match(ln)), None)
+        assert N._noi_nhan_start(lines) == plain, lines[:5]
+        found += plain is not None
+    assert found > 50
