@@ -488,9 +488,15 @@ def _serialise_signature(lines: list[str]) -> list[str]:
             below = True
             left.append(ln.strip())
             continue
-        pieces = [p.strip() for p in rx.split(r"\s{3,}|\s*\|\s*", ln.strip()) if p.strip() and p.strip() != "-"]
-        if len(pieces) == 1:
-            pieces = [p.strip() for p in rx.split(r"\s{2,}(?=[-–] \S)", ln.strip()) if p.strip()]
+        s = ln.strip()
+        if "|" not in s and " ".join(s.split()) == s:
+            # no bar and no two spaces running (every \s is a space to str.isspace): neither
+            # split below cuts the line, so it is its only piece (issue 15)
+            pieces = [s] if s != "-" else []
+        else:
+            pieces = [p.strip() for p in rx.split(r"\s{3,}|\s*\|\s*", s) if p.strip() and p.strip() != "-"]
+            if len(pieces) == 1:
+                pieces = [p.strip() for p in rx.split(r"\s{2,}(?=[-–] \S)", s) if p.strip()]
         pieces = [q for p in pieces for q in _title_then_item(p)]
         if len(pieces) > 1:
             # "- cc item      TITLE      - next cc item": items go left, the rest right
@@ -499,10 +505,9 @@ def _serialise_signature(lines: list[str]) -> list[str]:
                     left.append(piece)
                 else:
                     right.append(piece)
-        elif _TRAILING_TITLE.match(ln.strip()) and _TITLE_WORD.search(_TRAILING_TITLE.match(ln.strip()).group(2)) \
-                and _ITEM_OR_NOI_NHAN.match(ln.strip()):
-            # "- Như trên; CHÁNH VĂN PHÒNG": columns joined by a single space (DOCX tables)
-            m = _TRAILING_TITLE.match(ln.strip())
+        elif _ITEM_OR_NOI_NHAN.match(s) and (m := _TRAILING_TITLE.match(s)) and _TITLE_WORD.search(m.group(2)):
+            # "- Như trên; CHÁNH VĂN PHÒNG": columns joined by a single space (DOCX tables);
+            # the cheap test first (the three have no effect but their answer)
             left.append(m.group(1))
             right.append(m.group(2))
         elif indent >= 8:
@@ -528,6 +533,8 @@ _TITLE_THEN_ITEM = regex.compile(
 def _title_then_item(piece: str) -> list[str]:
     """"PHÓ GIÁM ĐỐC- Giám đốc Sở (để b/c);": a Nơi nhận entry that pdftotext set right after the
     signer's title on the same line (lamdong-van-ban-cua-so-noi-vu.txt) is split off."""
+    if "-" not in piece and "–" not in piece:
+        return [piece]   # the item opens with one of them (issue 15)
     m = _TITLE_THEN_ITEM.match(piece)
     if not m or not _TITLE_WORD.search(m.group("title")) or len(m.group("title").split()) > 8:
         return [piece]
@@ -565,6 +572,9 @@ def _split_inline_signature(lines: list[str]) -> list[str]:
     return lines[:-60] + out if len(lines) > 60 else out
 
 
+_SUPERSCRIPTS = frozenset(SUPERSCRIPT_DIGITS)
+
+
 def _separate_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
     """Lines starting with a superscript mark ("¹ Kết luận …") are footnotes: their block runs to
     a numbered heading, a line that continues the cut paragraph (starts in lower case), or the
@@ -587,7 +597,9 @@ def _separate_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
             i = cands[c]
             continue
         # a line opening with a letter holds no mark (neither \s nor a superscript digit)
-        m = None if lines[i][:1].isalpha() else _FOOTNOTE_START.match(lines[i])
+        # nor one whose first character but spaces is no superscript (\s is a space to str.isspace)
+        m = None if lines[i][:1].isalpha() or lines[i].lstrip()[:1] not in _SUPERSCRIPTS \
+            else _FOOTNOTE_START.match(lines[i])
         if not m:
             p = _plain_footnote(lines, i, out, len(notes) + 1)
             if p is not None:
@@ -651,8 +663,10 @@ def _plain_footnote(lines: list[str], i: int, out: list[str], want: int) -> tupl
     c = s[:1]
     if not c.isdigit() and (c.isascii() or c.isalpha()):
         return None  # _PLAIN_NOTE opens with a digit: most lines are passed over here
+    if i == 0 or lines[i - 1].strip():
+        return None  # no blank line above: tested before the pattern, the cheaper test (issue 15)
     m = _PLAIN_NOTE.match(s)
-    if not m or int(m.group(1)) != want or i == 0 or lines[i - 1].strip() or _GAP.search(m.group(2)):
+    if not m or int(m.group(1)) != want or _GAP.search(m.group(2)):
         return None  # a table row ("1   Trần Thanh Tài   Phó Giám đốc") is not a footnote
     prev = next((x for x in reversed(out) if x.strip()), "")
     if not prev or rx.search(r"[.;:!?”\")]\s*$", prev) or _HEADING.match(lines[i]):

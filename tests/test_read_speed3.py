@@ -180,3 +180,93 @@ def test_noi_nhan_start_found_as_before(shared_dir: Path) -> None:
         assert N._noi_nhan_start(lines) == plain, lines[:5]
         found += plain is not None
     assert found > 50
+
+
+def test_regex_spaces_are_str_spaces() -> None:
+    # the shortcuts above take str.isspace (lstrip, split) to hold every \s of the patterns
+    import regex
+    sp = regex.compile(r"\s")
+    assert all(chr(c).isspace() for c in range(sys.maxunicode + 1) if sp.match(chr(c)))
+
+
+def _plain_title_then_item(piece: str) -> list[str]:
+    from pipeline import normalize as N
+    from pipeline.rules import rx
+    m = N._TITLE_THEN_ITEM.match(piece)
+    if not m or not N._TITLE_WORD.search(m.group("title")) or len(m.group("title").split()) > 8:
+        return [piece]
+    return [m.group("title"), "- " + rx.sub(r"^[-–]\s*", "", m.group("item"))]
+
+
+def _plain_serialise_signature(lines: list[str]) -> list[str]:
+    """_serialise_signature as it was before issue 15's third round (its loop over the block)."""
+    from pipeline import normalize as N
+    from pipeline.landmarks import landmark_label
+    from pipeline.rules import rx
+    start = next((i for i, ln in enumerate(lines) if N._may_open_noi_nhan(ln) and N._NOI_NHAN.match(ln)), None)
+    if start is None:
+        return N._split_inline_signature(lines)
+    lines = list(lines)
+    lines[start] = N._NOI_NHAN_CUT.sub(lambda m: m.group(1) + landmark_label("noi-nhan-cut") + "     ", lines[start])
+    stop = min(len(lines), start + 45)
+    for k in range(start + 1, stop):
+        if N._NEXT_PART.match(lines[k]):
+            stop = k
+            break
+    left: list[str] = []
+    right: list[str] = []
+    below = False
+    for ln in lines[start:stop]:
+        if not ln.strip():
+            left.append("")
+            continue
+        indent = len(ln) - len(ln.lstrip())
+        if below:
+            left.append(ln.strip())
+            continue
+        if not right and indent < 8 and left and N._starts_signature(ln.strip()):
+            below = True
+            left.append(ln.strip())
+            continue
+        pieces = [p.strip() for p in rx.split(r"\s{3,}|\s*\|\s*", ln.strip()) if p.strip() and p.strip() != "-"]
+        if len(pieces) == 1:
+            pieces = [p.strip() for p in rx.split(r"\s{2,}(?=[-–] \S)", ln.strip()) if p.strip()]
+        pieces = [q for p in pieces for q in _plain_title_then_item(p)]
+        if len(pieces) > 1:
+            for k, piece in enumerate(pieces):
+                if piece.startswith(("- ", "– ", "+ ")) or (k == 0 and indent < 8):
+                    left.append(piece)
+                else:
+                    right.append(piece)
+        elif N._TRAILING_TITLE.match(ln.strip()) and N._TITLE_WORD.search(N._TRAILING_TITLE.match(ln.strip()).group(2)) \
+                and N._ITEM_OR_NOI_NHAN.match(ln.strip()):
+            m = N._TRAILING_TITLE.match(ln.strip())
+            left.append(m.group(1))
+            right.append(m.group(2))
+        elif indent >= 8:
+            right.append(ln.strip())
+        else:
+            left.append(ln.strip())
+    sig = N._split_inline_signature(left)
+    return lines[:start] + sig + [""] + right + [""] + lines[stop:]
+
+
+SIGNATURE_EDGES = [
+    "Nơi nhận:        KT. CHỦ TỊCH", "- Như trên;       PHÓ CHỦ TỊCH", "- Lưu: VT, TH.", "-", "  -  ",
+    "- Như trên; CHÁNH VĂN PHÒNG", "PHÓ GIÁM ĐỐC- Giám đốc Sở (để b/c);", "PHÓ GIÁM ĐỐC – Sở Tài chính;",
+    "- UBND tỉnh  - Sở Nội vụ", "- A;\u2003\u2003\u2003GIÁM ĐỐC", "| - A; | GIÁM ĐỐC |", "- A;  - B",
+    "- A;\u3000- B", "x\u2003y", "GIÁM ĐỐC", "          Nguyễn Văn A", "- Lưu: VT.  Trần B", "KT. CHỦ TỊCH",
+    "Nơi nhận: - Như trên;", "- Sở Y tế;\tPHÓ CHỦ TỊCH", "(đã ký)", "–", "- Như trên;\u00a0\u00a0\u00a0GIÁM ĐỐC",
+]
+
+
+def test_signature_pieces_as_before(shared_dir: Path) -> None:
+    from pipeline import normalize as N
+    from tests.test_text_speed2 import _corpus_line_sets
+    sets = _corpus_line_sets(shared_dir)
+    sets += [["Công văn"] + SIGNATURE_EDGES, ["Nơi nhận:"] + SIGNATURE_EDGES[::-1],
+             ["Nơi nhận:"] + ["  " + e for e in SIGNATURE_EDGES], ["Nơi nhận:"] + [" " * 10 + e for e in SIGNATURE_EDGES]]
+    for lines in sets:
+        assert N._serialise_signature(lines) == _plain_serialise_signature(lines), lines[:3]
+    for piece in SIGNATURE_EDGES:
+        assert N._title_then_item(piece) == _plain_title_then_item(piece)
