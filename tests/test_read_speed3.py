@@ -270,3 +270,31 @@ def test_signature_pieces_as_before(shared_dir: Path) -> None:
         assert N._serialise_signature(lines) == _plain_serialise_signature(lines), lines[:3]
     for piece in SIGNATURE_EDGES:
         assert N._title_then_item(piece) == _plain_title_then_item(piece)
+
+
+def test_sample_of_nfc_text_is_nfc(shared_dir: Path) -> None:
+    # read_txt gives syllable_share_nfc the sample of an NFC text without normalising it again
+    import random
+    for t in _corpus_texts(shared_dir) + NFC_EDGES:
+        nfc = unicodedata.normalize("NFC", t)
+        sample = _sample(nfc)
+        assert unicodedata.normalize("NFC", sample) == sample
+        assert L.syllable_share_nfc(sample) == L.syllable_share(sample) == _plain_syllable_share(sample)
+    pool = list("aeoiuyAEOUDdđ ") + [chr(c) for c in range(0x300, 0x370)] + list(
+        "\u1100\u1161\u11a8\uac00\u0f71\u0f72\u0f73\u0344\u0958\u09be\u09c7\u0b47\u0b3e\u0b56\u1b05\u1b35"
+        "\u3099\u304b\u0345\u03b1\u1f00\u0653\u0627")
+    rnd = random.Random(15)
+    for _ in range(20000):
+        t = unicodedata.normalize("NFC", "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 14))))
+        i = rnd.randint(0, len(t))
+        j = rnd.randint(i, len(t))
+        k = rnd.randint(0, len(t))
+        piece = t[i:j] + " " + t[k:]
+        assert unicodedata.normalize("NFC", piece) == piece, [hex(ord(c)) for c in t]
+
+
+def test_tallies_bounded_and_same(shared_dir: Path, monkeypatch) -> None:
+    monkeypatch.setattr(L, "_TALLIES_MAX", 50)
+    for t in _corpus_texts(shared_dir)[:20]:
+        assert L.syllable_share(t) == _plain_syllable_share(t)
+        assert len(L._TALLIES) <= 50 + len(t[:20000].split())

@@ -175,10 +175,37 @@ def syllable_share(text: str) -> float:
     # Tallied per whitespace-separated token (``_token_tally``): str.split is several times
     # cheaper than the word pattern over every character, and every character str.split cuts at
     # is outside the pattern, so the words of the tokens are the words of the text (issue 15).
-    tally = sum(map(_token_tally, unicodedata.normalize("NFC", text[:20000]).split()))
+    return _share_of_nfc(unicodedata.normalize("NFC", text[:20000]))
+
+
+def syllable_share_nfc(text: str) -> float:
+    """``syllable_share`` of a text known to be NFC (the TXT reader's, and a piece of it: a
+    substring of an NFC text, or such pieces joined by spaces, is NFC), without normalising
+    it again (issue 15)."""
+    return _share_of_nfc(text[:20000])
+
+
+def _share_of_nfc(text: str) -> float:
+    """``syllable_share`` of an NFC text of at most 20000 characters."""
+    if len(_TALLIES) > _TALLIES_MAX:
+        _TALLIES.clear()   # a bound on the memory kept (the verdicts are computed again)
+    tally = sum(map(_TALLIES.__getitem__, text.split()))
     ok, bad = tally & _TALLY_MASK, tally >> _TALLY_SHIFT
     total = ok + bad
     return ok / total if total else 0.0
+
+
+class _Tallies(dict):  # type: ignore[type-arg]
+    """Token -> ``_token_tally``, filled on first sight: a plain dict, looked up in C by
+    ``map`` without the bookkeeping of an lru_cache (issue 15)."""
+
+    def __missing__(self, token: str) -> int:
+        tally = self[token] = _token_tally(token)
+        return tally
+
+
+_TALLIES = _Tallies()
+_TALLIES_MAX = 65536
 
 
 # A token's tally: its syllables in the low bits, its other (counted) words above them; a text
@@ -187,11 +214,10 @@ _TALLY_SHIFT = 20
 _TALLY_MASK = (1 << _TALLY_SHIFT) - 1
 
 
-@lru_cache(maxsize=65536)
 def _token_tally(token: str) -> int:
     """Syllables + (other counted words << _TALLY_SHIFT) among the words of one token. A token
     of letters only (str.isalpha: never a digit nor "_") is one word; the others are cut by the
-    word pattern. Remembered across documents: tokens ("của", "ngày", "Nam,") repeat."""
+    word pattern. Remembered across documents (``_TALLIES``): tokens ("của", "Nam,") repeat."""
     words = (token,) if token.isalpha() else _WORD.findall(token)
     ok = bad = 0
     for w in words:

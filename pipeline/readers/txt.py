@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ReadError
 from ..models import RawDocument
-from .legacy import convert_legacy, detect_legacy, syllable_share
+from .legacy import convert_legacy, detect_legacy, syllable_share_nfc
 
 # Bytes that never occur in text: a file full of them is binary whatever its name says.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -157,7 +157,7 @@ def _sample(text: str, width: int = 1500) -> str:
 def read_txt(path: Path, data: bytes, sha256: str) -> RawDocument:
     """A RawDocument from a text file's bytes; footnotes stay in the text (normalize splits them)."""
     text, warnings = decode_text_noting(data, str(path))
-    share = syllable_share(_sample(text))
+    share = syllable_share_nfc(_sample(text))   # text is NFC (_checked), so is its sample
     if share < GARBLED_SHARE:
         # Text copied out of a PDF whose font has no Unicode map reads as letters but not as
         # Vietnamese (lamdong-493-tb.txt): say so, so a person checks the original.
