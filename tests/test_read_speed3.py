@@ -298,3 +298,44 @@ def test_tallies_bounded_and_same(shared_dir: Path, monkeypatch) -> None:
     for t in _corpus_texts(shared_dir)[:20]:
         assert L.syllable_share(t) == _plain_syllable_share(t)
         assert len(L._TALLIES) <= 50 + len(t[:20000].split())
+
+
+def test_legacy_conversions_and_counts_as_before(shared_dir: Path) -> None:
+    def plain_tcvn3(text: str) -> str:
+        return unicodedata.normalize("NFC", "".join(L.TCVN3.get(ch, ch) for ch in text))
+
+    def plain_common(text: str) -> float:
+        words = [w.lower() for w in L._WORD.findall(unicodedata.normalize("NFC", text[:20000]))]
+        return sum(1 for w in words if w in L.COMMON_WORDS) / len(words) if words else 0.0
+
+    latin = [t.encode("utf-8", errors="replace").decode("latin-1") for t in _corpus_texts(shared_dir)[:30]]
+    probes = latin + EDGE_TEXTS + ["Céng hoµ x· héi chñ nghÜa ViÖt Nam", "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam",
+                                   "a\x00b\x1fc\t\n\r\x0c\x7f" * 30, "ñÑôÔöÖìÌíÍæÆóÓòÒîÎ xyz"]
+    for t in probes:
+        assert L.tcvn3_to_unicode(t) == plain_tcvn3(t)
+        assert L.common_share(t) == plain_common(t)
+        assert sum(map(t.count, L._CONTROLS)) == sum(1 for c in t if ord(c) < 32 and c not in "\t\n\r\f")
+        conv = L.vni_to_unicode(t)
+        # the pairs as vni_to_unicode makes them, then the single letters the plain way
+        assert conv == unicodedata.normalize("NFC", "".join(
+            L._VNI_SINGLE.get(ch, ch) for ch in _vni_pairs_only(t)))
+        for share in (0.12, 0.08):
+            assert L._marked_share_above(conv, share) == (L._marked_share(conv) > share)
+
+
+def _vni_pairs_only(text: str) -> str:
+    """vni_to_unicode's first step (the base letter and mark pairs), as it is in legacy.py."""
+    def pair(m):
+        base, mark = m.group(1), m.group(2)
+        upper = mark in L._VNI_MARKS_UP
+        mark = mark.lower() if upper else mark
+        base = L._VNI_SINGLE.get(base, base)
+        if mark in L._VNI_TONES:
+            return base + L._VNI_TONES[mark]
+        if mark in L._VNI_HATS:
+            return base + (L._VNI_HATS[mark] if base.lower() == "a" or mark == "â" else "\u0302")
+        hat, tone = L._VNI_HAT_TONES[mark]
+        if base.lower() != "a":
+            hat = "\u0302"
+        return base + hat + tone
+    return L._VNI_PAIR.sub(pair, text)
