@@ -162,15 +162,18 @@ def _drop_signature_captions(lines: list[str]) -> list[str]:
 def _unpipe_tables(lines: list[str]) -> list[str]:
     """A two-column pipe table (header or signature laid out as a table) becomes its left
     column then its right column; other tables keep their rows, cells joined by " | "."""
-    if not any(map(str.__contains__, lines, repeat("|"))):  # the test in C (issue 15)
+    # A table row holds "|": the lines holding one are found in C, a table is looked for only
+    # from them, and the lines between are kept whole (issue 15).
+    bars = _lines_with(lines, "|")
+    if not bars:
         return lines
     out: list[str] = []
     i = 0
-    while i < len(lines):
-        if "|" not in lines[i] or not _TABLE_ROW.match(lines[i]):  # the test first: every line runs it
-            out.append(lines[i])
-            i += 1
-            continue
+    for b in bars:
+        if b < i or not _TABLE_ROW.match(lines[b]):
+            continue   # a row of the table just read, or no row
+        out += lines[i:b]
+        i = b
         j = i
         rows: list[list[str]] = []
         while j < len(lines) and _TABLE_ROW.match(lines[j]):
@@ -187,7 +190,7 @@ def _unpipe_tables(lines: list[str]) -> list[str]:
         else:
             out += [" | ".join(c for c in r if c) for r in rows if any(r)]
         i = j
-    return out
+    return out + lines[i:]
 
 
 # A line _clean_line may change: one that ends with a space (it is stripped), a digit or "-"

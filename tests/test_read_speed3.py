@@ -339,3 +339,49 @@ def _vni_pairs_only(text: str) -> str:
             hat = "\u0302"
         return base + hat + tone
     return L._VNI_PAIR.sub(pair, text)
+
+
+def _plain_unpipe(lines: list[str]) -> list[str]:
+    """_unpipe_tables as it was before issue 15's third round: every line tested."""
+    from pipeline import normalize as N
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if "|" not in lines[i] or not N._TABLE_ROW.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        rows: list[list[str]] = []
+        while j < len(lines) and N._TABLE_ROW.match(lines[j]):
+            if not N._TABLE_SEP.match(lines[j]):
+                rows.append([c.strip() for c in lines[j].strip().strip("|").split("|")])
+            j += 1
+        joined = " ".join(" ".join(r) for r in rows)
+        two_col = all(len(r) == 2 for r in rows) and bool(
+            N._RIGHT_ANCHOR.search(joined) or N._NOI_NHAN_ANYWHERE.search(joined))
+        if two_col:
+            out += [r[0] for r in rows if r[0]]
+            out += [r[1] for r in rows if r[1]]
+        else:
+            out += [" | ".join(c for c in r if c) for r in rows if any(r)]
+        i = j
+    return out
+
+
+TABLE_EDGES = [
+    ["| a | b |", "|---|---|", "| c | d |", "x | y", "", "| UBND | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |", "end"],
+    ["a|b", "| only |", "|", "||", " | x | ", "\x1c| y |", "| Nơi nhận: | GIÁM ĐỐC |", "| - A; | |"],
+    ["| a | b |"], ["no bar", "| a |", "| b | c | d |", "tail |"],
+]
+
+
+def test_unpipe_as_before(shared_dir: Path) -> None:
+    from pipeline import normalize as N
+    from tests.test_text_speed2 import _corpus_line_sets
+    changed = 0
+    for lines in _corpus_line_sets(shared_dir) + TABLE_EDGES + [sum(TABLE_EDGES, [])]:
+        got = N._unpipe_tables(lines)
+        assert got == _plain_unpipe(lines), lines[:4]
+        changed += got != lines
+    assert changed > 3
