@@ -558,6 +558,10 @@ _INLINE_SIGNATURE = regex.compile(
 # space or a comma ("BỘ TRƯỞNG, CHỦ NHIỆM"): a plain search finds it where the pattern's lazy
 # opening would try every split of the line first (speed, issue 15).
 _INLINE_SIGNATURE_NEEDS = regex.compile(r"[\p{Lu}Đ][\p{Lu}Đ][ ,]")
+# ... and the end of the title, spaces, then the name's first two letters (group 2's last
+# capital, an optional ".", \s+, group 3's "\p{Lu}\p{Ll}"): few lines pass both searches, and
+# the pattern itself runs on those alone (issue 15).
+_INLINE_SIGNATURE_NAME = regex.compile(r"[\p{Lu}Đ]\.?\s+\p{Lu}\p{Ll}")
 
 
 def _split_inline_signature(lines: list[str]) -> list[str]:
@@ -566,7 +570,7 @@ def _split_inline_signature(lines: list[str]) -> list[str]:
     pat = _INLINE_SIGNATURE
     out = []
     for ln in lines[-60:]:
-        m = pat.match(ln) if _INLINE_SIGNATURE_NEEDS.search(ln) else None
+        m = pat.match(ln) if _INLINE_SIGNATURE_NEEDS.search(ln) and _INLINE_SIGNATURE_NAME.search(ln) else None
         if m and _TITLE_WORD.search(m.group(2)) and rx.search(r"\p{Ll}", m.group(1)):
             # what follows the name (an appendix title run on by a web copy) keeps a line of its own
             out += [m.group(1), m.group(2), m.group(3)] + ([m.group(4)] if m.group(4) else [])

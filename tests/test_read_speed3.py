@@ -385,3 +385,38 @@ def test_unpipe_as_before(shared_dir: Path) -> None:
         assert got == _plain_unpipe(lines), lines[:4]
         changed += got != lines
     assert changed > 3
+
+
+def _plain_split_inline_signature(lines: list[str]) -> list[str]:
+    """_split_inline_signature as it was before issue 15's third round."""
+    from pipeline import normalize as N
+    from pipeline.rules import rx
+    out = []
+    for ln in lines[-60:]:
+        m = N._INLINE_SIGNATURE.match(ln) if N._INLINE_SIGNATURE_NEEDS.search(ln) else None
+        if m and N._TITLE_WORD.search(m.group(2)) and rx.search(r"\p{Ll}", m.group(1)):
+            out += [m.group(1), m.group(2), m.group(3)] + ([m.group(4)] if m.group(4) else [])
+        else:
+            out.append(ln)
+    return lines[:-60] + out if len(lines) > 60 else out
+
+
+INLINE_SIGNATURE_EDGES = [
+    "- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng",
+    "- Lưu: VT. KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Văn A PHỤ LỤC kèm theo",
+    "- Lưu: VT. GIÁM ĐỐC.  Trần B", "- Lưu: VT. GIÁM ĐỐC\u2003Trần Bình", "x GIÁM ĐỐC Ân", "x GIÁM ĐỐC Ân Bé",
+    "- Lưu VT, TH. TM. ỦY BAN NHÂN DÂN Lê C", "abc UBND, Xã A Bình", "- Như trên; CHỦ TỊCH\tLê Văn Dũng",
+]
+
+
+def test_inline_signature_as_before(shared_dir: Path) -> None:
+    from pipeline import normalize as N
+    from tests.test_text_speed2 import _corpus_line_sets
+    sets = _corpus_line_sets(shared_dir) + [INLINE_SIGNATURE_EDGES]
+    sets += [[" ".join(ln.split()) for ln in lines] for lines in _corpus_line_sets(shared_dir)[:60]]
+    split = 0
+    for lines in sets:
+        got = N._split_inline_signature(lines)
+        assert got == _plain_split_inline_signature(lines), lines[-3:]
+        split += got != lines
+    assert split >= 2   # the edges and a web copy of the corpus
