@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import replace
 from functools import lru_cache
+from itertools import compress, repeat
 from typing import Any
 
 import regex
@@ -61,6 +62,17 @@ _HEADING = regex.compile(rf"^\s*(?:[0-9]+(?:\.[0-9]+)*\.|[a-zđ]\)|[IVXLC]+\.|{_
 _TITLE_WORD = regex.compile(rf"{_L('signer-title-word')}|\b(?:KT|TM|TL|TUQ)\.")
 
 
+# Every character str.isspace holds (tests/test_read_speed3.py checks the list).
+ISSPACE_CHARS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                 "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _lines_with(lines: list[str], needle: str) -> list[int]:
+    """Indices of the lines holding ``needle``: the test runs in C over all lines (map), Python
+    only looks at the few it finds (issue 15)."""
+    return list(compress(range(len(lines)), map(str.__contains__, lines, repeat(needle))))
+
+
 def normalize_document(raw: RawDocument) -> RawDocument:
     """The document's text in reading order, NFC, with TXT footnotes moved to ``footnotes``.
 
@@ -74,7 +86,9 @@ def normalize_document(raw: RawDocument) -> RawDocument:
     'UBND TỈNH A\\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'
     """
     text = unicodedata.normalize("NFC", raw.text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00a0", " ")
+    if "\r" in text:  # a scan for "\r" costs a tenth of replacing "\r\n" in a text without it
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\f", "\n").replace("\u00a0", " ")
     text = text.replace("\u200b", "").replace("\ufeff", "").replace("Ð", "Đ").replace("ð", "đ")
     lines = [ln.rstrip() for ln in text.replace("\t", "    ").split("\n")]
     lines = _drop_signature_stamp(lines)
@@ -128,33 +142,38 @@ _CAPTION = regex.compile(rf"^\s*{_L('esign-caption')}", regex.IGNORECASE)
 def _drop_signature_captions(lines: list[str]) -> list[str]:
     """Captions an e-signature prints ("Ký bởi: ỦY BAN NHÂN / DÂN TỈNH LÂM ĐỒNG", "Thời gian ký:
     13/11/2025 / 15:53:50") with the lines they wrap onto. Source: lamdong-493-tb.txt."""
+    # A caption ends in ":", most lines have none: the lines holding one are found in C and
+    # only they are matched; the lines between captions are kept whole (issue 15).
+    caps = [i for i in _lines_with(lines, ":") if _CAPTION.match(lines[i])]
+    if not caps:
+        return lines
     out: list[str] = []
-    skip_next = False
-    for ln in lines:
-        if ":" in ln and _CAPTION.match(ln):  # a caption ends in ":", most lines have none
-            skip_next = True
-            continue
-        if skip_next and ln.strip() and (ln.strip().isupper() or _STAMP_TIME.match(ln)
-                                         or rx.match(r"^\s*\d{1,2}:\d{2}", ln)):
-            skip_next = False
-            continue
-        skip_next = False
-        out.append(ln)
-    return out
+    at = 0
+    for i in caps:
+        out += lines[at:i]
+        at = i + 1
+        nxt = lines[at] if at < len(lines) else ""
+        if nxt.strip() and (at not in caps) and (nxt.strip().isupper() or _STAMP_TIME.match(nxt)
+                                                  or rx.match(r"^\s*\d{1,2}:\d{2}", nxt)):
+            at += 1   # the line the caption wraps onto
+    return out + lines[at:]
 
 
 def _unpipe_tables(lines: list[str]) -> list[str]:
     """A two-column pipe table (header or signature laid out as a table) becomes its left
     column then its right column; other tables keep their rows, cells joined by " | "."""
-    if not any("|" in ln for ln in lines):
+    # A table row holds "|": the lines holding one are found in C, a table is looked for only
+    # from them, and the lines between are kept whole (issue 15).
+    bars = _lines_with(lines, "|")
+    if not bars:
         return lines
     out: list[str] = []
     i = 0
-    while i < len(lines):
-        if "|" not in lines[i] or not _TABLE_ROW.match(lines[i]):  # the test first: every line runs it
-            out.append(lines[i])
-            i += 1
-            continue
+    for b in bars:
+        if b < i or not _TABLE_ROW.match(lines[b]):
+            continue   # a row of the table just read, or no row
+        out += lines[i:b]
+        i = b
         j = i
         rows: list[list[str]] = []
         while j < len(lines) and _TABLE_ROW.match(lines[j]):
@@ -171,7 +190,7 @@ def _unpipe_tables(lines: list[str]) -> list[str]:
         else:
             out += [" | ".join(c for c in r if c) for r in rows if any(r)]
         i = j
-    return out
+    return out + lines[i:]
 
 
 # A line _clean_line may change: one that ends with a space (it is stripped), a digit or "-"
@@ -187,9 +206,13 @@ def _clean_rules_and_page_numbers(lines: list[str]) -> list[str]:
     the lines it may change, picked by their last and first characters and by a search of the
     joined text for the rule runs; the others are kept as they are (speed, issue 15)."""
     out = list(lines)
+    # Narrower still (issue 15): a line ending in a digit is looked at only where it may end
+    # in a page number (_may_end_in_page_number), one ending in a rule character other than "-"
+    # only where the character before it is no letter nor digit (a rule line holds none).
     cands = [i for i, ln in enumerate(lines)
-             if (c := ln[-1:]) and (c.isdigit() or c == "-" or c.isspace()
-                                    or c in _RULE_CHARS and (ln[0] in _RULE_CHARS or ln[0].isspace()))]
+             if (c := ln[-1:]) and (c.isdigit() and _may_end_in_page_number(ln) or c == "-" or c.isspace()
+                                    or c in _RULE_CHARS and (ln[0] in _RULE_CHARS or ln[0].isspace())
+                                    and not ln[-2:-1].isalnum())]
     text = "\n".join(lines)
     if any(r in text for r in _RULE_RUNS):
         if text.count("\n") != len(lines) - 1:
@@ -199,6 +222,20 @@ def _clean_rules_and_page_numbers(lines: list[str]) -> list[str]:
     for i in cands:
         out[i] = _clean_line(lines[i])
     return out
+
+
+def _may_end_in_page_number(ln: str) -> bool:
+    r"""False where a line ending in a digit keeps its end through _clean_line's page-number
+    patterns: both need one to three \d at the end after a space, a "-" or the line's start
+    with eight spaces of indent, so ASCII digits ending the line that are four or more, fill
+    the line, or follow a letter or other ASCII character rule them out (issue 15)."""
+    if not ln[-1].isascii():
+        return True
+    r = ln.rstrip("0123456789")
+    if not r or len(ln) - len(r) > 3:
+        return False
+    e = r[-1]
+    return e.isspace() or e == "-" or not (e.isascii() or e.isalpha())
 
 
 def _lines_holding(text: str, needles: tuple[str, ...]) -> list[int]:
@@ -411,9 +448,21 @@ def _may_open_noi_nhan(line: str) -> bool:
     return s[:1] in ("N", "n")
 
 
+_SPACES_AND_BAR = ISSPACE_CHARS + "|"
+
+
+def _noi_nhan_start(lines: list[str]) -> int | None:
+    """Index of the first line _NOI_NHAN matches. The lines that may open the list are picked in
+    C (issue 15): after every space and "|" (more than _may_open_noi_nhan strips) an N; each
+    is then tested as before, in order."""
+    may_open = map(str.startswith, map(str.lstrip, lines, repeat(_SPACES_AND_BAR)), repeat(("N", "n")))
+    return next((i for i in compress(range(len(lines)), may_open)
+                 if _may_open_noi_nhan(lines[i]) and _NOI_NHAN.match(lines[i])), None)
+
+
 def _serialise_signature(lines: list[str]) -> list[str]:
     """From "Nơi nhận:" to the end: the Nơi nhận list first, then the signature block."""
-    start = next((i for i, ln in enumerate(lines) if _may_open_noi_nhan(ln) and _NOI_NHAN.match(ln)), None)
+    start = _noi_nhan_start(lines)
     if start is None:
         return _split_inline_signature(lines)
     lines = list(lines)
@@ -442,9 +491,15 @@ def _serialise_signature(lines: list[str]) -> list[str]:
             below = True
             left.append(ln.strip())
             continue
-        pieces = [p.strip() for p in rx.split(r"\s{3,}|\s*\|\s*", ln.strip()) if p.strip() and p.strip() != "-"]
-        if len(pieces) == 1:
-            pieces = [p.strip() for p in rx.split(r"\s{2,}(?=[-–] \S)", ln.strip()) if p.strip()]
+        s = ln.strip()
+        if "|" not in s and " ".join(s.split()) == s:
+            # no bar and no two spaces running (every \s is a space to str.isspace): neither
+            # split below cuts the line, so it is its only piece (issue 15)
+            pieces = [s] if s != "-" else []
+        else:
+            pieces = [p.strip() for p in rx.split(r"\s{3,}|\s*\|\s*", s) if p.strip() and p.strip() != "-"]
+            if len(pieces) == 1:
+                pieces = [p.strip() for p in rx.split(r"\s{2,}(?=[-–] \S)", s) if p.strip()]
         pieces = [q for p in pieces for q in _title_then_item(p)]
         if len(pieces) > 1:
             # "- cc item      TITLE      - next cc item": items go left, the rest right
@@ -453,10 +508,9 @@ def _serialise_signature(lines: list[str]) -> list[str]:
                     left.append(piece)
                 else:
                     right.append(piece)
-        elif _TRAILING_TITLE.match(ln.strip()) and _TITLE_WORD.search(_TRAILING_TITLE.match(ln.strip()).group(2)) \
-                and _ITEM_OR_NOI_NHAN.match(ln.strip()):
-            # "- Như trên; CHÁNH VĂN PHÒNG": columns joined by a single space (DOCX tables)
-            m = _TRAILING_TITLE.match(ln.strip())
+        elif _ITEM_OR_NOI_NHAN.match(s) and (m := _TRAILING_TITLE.match(s)) and _TITLE_WORD.search(m.group(2)):
+            # "- Như trên; CHÁNH VĂN PHÒNG": columns joined by a single space (DOCX tables);
+            # the cheap test first (the three have no effect but their answer)
             left.append(m.group(1))
             right.append(m.group(2))
         elif indent >= 8:
@@ -482,6 +536,8 @@ _TITLE_THEN_ITEM = regex.compile(
 def _title_then_item(piece: str) -> list[str]:
     """"PHÓ GIÁM ĐỐC- Giám đốc Sở (để b/c);": a Nơi nhận entry that pdftotext set right after the
     signer's title on the same line (lamdong-van-ban-cua-so-noi-vu.txt) is split off."""
+    if "-" not in piece and "–" not in piece:
+        return [piece]   # the item opens with one of them (issue 15)
     m = _TITLE_THEN_ITEM.match(piece)
     if not m or not _TITLE_WORD.search(m.group("title")) or len(m.group("title").split()) > 8:
         return [piece]
@@ -502,6 +558,10 @@ _INLINE_SIGNATURE = regex.compile(
 # space or a comma ("BỘ TRƯỞNG, CHỦ NHIỆM"): a plain search finds it where the pattern's lazy
 # opening would try every split of the line first (speed, issue 15).
 _INLINE_SIGNATURE_NEEDS = regex.compile(r"[\p{Lu}Đ][\p{Lu}Đ][ ,]")
+# ... and the end of the title, spaces, then the name's first two letters (group 2's last
+# capital, an optional ".", \s+, group 3's "\p{Lu}\p{Ll}"): few lines pass both searches, and
+# the pattern itself runs on those alone (issue 15).
+_INLINE_SIGNATURE_NAME = regex.compile(r"[\p{Lu}Đ]\.?\s+\p{Lu}\p{Ll}")
 
 
 def _split_inline_signature(lines: list[str]) -> list[str]:
@@ -510,13 +570,16 @@ def _split_inline_signature(lines: list[str]) -> list[str]:
     pat = _INLINE_SIGNATURE
     out = []
     for ln in lines[-60:]:
-        m = pat.match(ln) if _INLINE_SIGNATURE_NEEDS.search(ln) else None
+        m = pat.match(ln) if _INLINE_SIGNATURE_NEEDS.search(ln) and _INLINE_SIGNATURE_NAME.search(ln) else None
         if m and _TITLE_WORD.search(m.group(2)) and rx.search(r"\p{Ll}", m.group(1)):
             # what follows the name (an appendix title run on by a web copy) keeps a line of its own
             out += [m.group(1), m.group(2), m.group(3)] + ([m.group(4)] if m.group(4) else [])
         else:
             out.append(ln)
     return lines[:-60] + out if len(lines) > 60 else out
+
+
+_SUPERSCRIPTS = frozenset(SUPERSCRIPT_DIGITS)
 
 
 def _separate_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
@@ -541,7 +604,9 @@ def _separate_footnotes(lines: list[str]) -> tuple[list[str], list[Footnote]]:
             i = cands[c]
             continue
         # a line opening with a letter holds no mark (neither \s nor a superscript digit)
-        m = None if lines[i][:1].isalpha() else _FOOTNOTE_START.match(lines[i])
+        # nor one whose first character but spaces is no superscript (\s is a space to str.isspace)
+        m = None if lines[i][:1].isalpha() or lines[i].lstrip()[:1] not in _SUPERSCRIPTS \
+            else _FOOTNOTE_START.match(lines[i])
         if not m:
             p = _plain_footnote(lines, i, out, len(notes) + 1)
             if p is not None:
@@ -605,8 +670,10 @@ def _plain_footnote(lines: list[str], i: int, out: list[str], want: int) -> tupl
     c = s[:1]
     if not c.isdigit() and (c.isascii() or c.isalpha()):
         return None  # _PLAIN_NOTE opens with a digit: most lines are passed over here
+    if i == 0 or lines[i - 1].strip():
+        return None  # no blank line above: tested before the pattern, the cheaper test (issue 15)
     m = _PLAIN_NOTE.match(s)
-    if not m or int(m.group(1)) != want or i == 0 or lines[i - 1].strip() or _GAP.search(m.group(2)):
+    if not m or int(m.group(1)) != want or _GAP.search(m.group(2)):
         return None  # a table row ("1   Trần Thanh Tài   Phó Giám đốc") is not a footnote
     prev = next((x for x in reversed(out) if x.strip()), "")
     if not prev or rx.search(r"[.;:!?”\")]\s*$", prev) or _HEADING.match(lines[i]):

@@ -66,9 +66,15 @@ _ODD = set(chr(c) for c in range(0xA1, 0x100)) - _VI_LETTERS - {c.upper() for c 
     "°", "§", "«", "»", "±", "²", "³", "¹", "º", "·", "×", "÷", "©", "®", "¼", "½", "¾", "¶", "¿", "¡"}
 
 
+# The maps as str.translate tables: one pass in C instead of a dict look-up per character in
+# Python (issue 15); a character the map lacks stays as it is, as with dict.get(ch, ch).
+_TCVN3_TABLE = str.maketrans(TCVN3)
+_VNI_SINGLE_TABLE = str.maketrans(_VNI_SINGLE)
+
+
 def tcvn3_to_unicode(text: str) -> str:
     """Convert TCVN3 (ABC) text, read as Latin-1, to Unicode NFC."""
-    return unicodedata.normalize("NFC", "".join(TCVN3.get(ch, ch) for ch in text))
+    return unicodedata.normalize("NFC", text.translate(_TCVN3_TABLE))
 
 
 def vni_to_unicode(text: str) -> str:
@@ -88,7 +94,7 @@ def vni_to_unicode(text: str) -> str:
         return base + hat + tone
 
     out = _VNI_PAIR.sub(pair, text)
-    out = "".join(_VNI_SINGLE.get(ch, ch) for ch in out)
+    out = out.translate(_VNI_SINGLE_TABLE)
     return unicodedata.normalize("NFC", out)
 
 
@@ -126,18 +132,34 @@ def _marked_share_above(text: str, share: float) -> bool:
     """``_marked_share(text) > share``, decided by bounds where they suffice: the frequent marked
     letters are at most all marked letters, and the characters other than spaces and line
     breaks at least all letters, so a bound above ``share`` decides it with a dozen
-    ``str.count`` calls instead of two pattern passes over every character (issue 15)."""
-    low = text.lower()
-    most = len(low) - low.count(" ") - low.count("\n")
+    ``str.count`` calls instead of two pattern passes over every character (issue 15).
+
+    The counts are taken on the text as it is, not lowered (issue 15): str.lower turns a
+    frequent letter and its capital into that letter, no other character into " " or "\n",
+    and every character into one but "İ" (two), so the lower-case counts, then the capitals',
+    are at most the lowered text's and ``most`` is exact (tests/test_read_speed3.py)."""
+    most = len(text) + text.count("\u0130") - text.count(" ") - text.count("\n")
     if most > 0:
         # the most frequent letters first: a plain letter passes the bound after a few counts
         # (a part of the sum above it is the whole sum above it)
         found = 0
         for c in _FREQUENT_MARKED:
-            found += low.count(c)
+            found += text.count(c)
             if found / most > share:
                 return True
+        for c in _FREQUENT_MARKED_UPPER:
+            found += text.count(c)
+            if found / most > share:
+                return True
+        # digits and ASCII punctuation are never letters (tables of figures: tvpl-*.txt)
+        most -= sum(map(text.count, _NOT_LETTERS))
+        if most > 0 and found / most > share:
+            return True
     return _marked_share(text) > share
+
+
+_FREQUENT_MARKED_UPPER = tuple(c.upper() for c in _FREQUENT_MARKED)
+_NOT_LETTERS = tuple("0123456789.,;:-|/()")
 
 
 _TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
@@ -156,10 +178,61 @@ def syllable_share(text: str) -> float:
     >>> syllable_share("Cộng hòa xã hội chủ nghĩa Việt Nam")
     1.0
     """
-    kinds = list(map(_word_kind, _WORD.findall(unicodedata.normalize("NFC", text[:20000]))))
-    ok = kinds.count(2)
-    total = ok + kinds.count(1)
+    # Tallied per whitespace-separated token (``_token_tally``): str.split is several times
+    # cheaper than the word pattern over every character, and every character str.split cuts at
+    # is outside the pattern, so the words of the tokens are the words of the text (issue 15).
+    return _share_of_nfc(unicodedata.normalize("NFC", text[:20000]))
+
+
+def syllable_share_nfc(text: str) -> float:
+    """``syllable_share`` of a text known to be NFC (the TXT reader's, and a piece of it: a
+    substring of an NFC text, or such pieces joined by spaces, is NFC), without normalising
+    it again (issue 15)."""
+    return _share_of_nfc(text[:20000])
+
+
+def _share_of_nfc(text: str) -> float:
+    """``syllable_share`` of an NFC text of at most 20000 characters."""
+    if len(_TALLIES) > _TALLIES_MAX:
+        _TALLIES.clear()   # a bound on the memory kept (the verdicts are computed again)
+    tally = sum(map(_TALLIES.__getitem__, text.split()))
+    ok, bad = tally & _TALLY_MASK, tally >> _TALLY_SHIFT
+    total = ok + bad
     return ok / total if total else 0.0
+
+
+class _Tallies(dict):  # type: ignore[type-arg]
+    """Token -> ``_token_tally``, filled on first sight: a plain dict, looked up in C by
+    ``map`` without the bookkeeping of an lru_cache (issue 15)."""
+
+    def __missing__(self, token: str) -> int:
+        tally = self[token] = _token_tally(token)
+        return tally
+
+
+_TALLIES = _Tallies()
+_TALLIES_MAX = 65536
+
+
+# A token's tally: its syllables in the low bits, its other (counted) words above them; a text
+# of 20000 characters holds fewer words than the low bits can count.
+_TALLY_SHIFT = 20
+_TALLY_MASK = (1 << _TALLY_SHIFT) - 1
+
+
+def _token_tally(token: str) -> int:
+    """Syllables + (other counted words << _TALLY_SHIFT) among the words of one token. A token
+    of letters only (str.isalpha: never a digit nor "_") is one word; the others are cut by the
+    word pattern. Remembered across documents (``_TALLIES``): tokens ("của", "Nam,") repeat."""
+    words = (token,) if token.isalpha() else _WORD.findall(token)
+    ok = bad = 0
+    for w in words:
+        kind = _word_kind(w)
+        if kind == 2:
+            ok += 1
+        elif kind == 1:
+            bad += 1
+    return ok + (bad << _TALLY_SHIFT)
 
 
 @lru_cache(maxsize=65536)
@@ -190,8 +263,9 @@ cơ quan các phòng chủ tịch giám đốc nơi nhận lưu như sau thông 
 
 def common_share(text: str) -> float:
     """Share of words that are among the most frequent words of administrative Vietnamese."""
-    words = [w.lower() for w in _WORD.findall(unicodedata.normalize("NFC", text[:20000]))]
-    return sum(1 for w in words if w in COMMON_WORDS) / len(words) if words else 0.0
+    words = _WORD.findall(unicodedata.normalize("NFC", text[:20000]))
+    # counted by map in C (issue 15)
+    return sum(map(COMMON_WORDS.__contains__, map(str.lower, words))) / len(words) if words else 0.0
 
 
 def looks_like_tcvn3(text: str) -> bool:
@@ -203,6 +277,10 @@ def looks_like_tcvn3(text: str) -> bool:
     return detect_legacy(text) == "tcvn3"
 
 
+# The control characters detect_legacy counts: below 32 but tab, line feed, CR and form feed.
+_CONTROLS = tuple(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f")
+
+
 def detect_legacy(text: str) -> str | None:
     """"tcvn3", "vni" or None: the legacy encoding whose conversion turns text into Vietnamese."""
     sample = text[:20000]
@@ -211,13 +289,13 @@ def detect_legacy(text: str) -> str | None:
     odd = _odd_share(sample)
     if odd < 0.01:
         return None
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r\f")
+    controls = sum(map(sample.count, _CONTROLS))   # a count per character, in C (issue 15)
     if controls > 0.002 * len(sample):
         return None      # code points cut to their low byte (lamdong-298-pc04.pdf): not a font table
     best, best_score = None, syllable_share(sample) + 2 * common_share(sample)
     for name, fn in (("tcvn3", tcvn3_to_unicode), ("vni", vni_to_unicode)):
         conv = fn(sample)
-        if syllable_share(conv) < 0.75 or _marked_share(conv) <= 0.12 or _odd_share(conv) >= 0.01:
+        if syllable_share(conv) < 0.75 or not _marked_share_above(conv, 0.12) or _odd_share(conv) >= 0.01:
             continue
         score = syllable_share(conv) + 2 * common_share(conv)
         if score > best_score + 0.1:
