@@ -120,3 +120,95 @@ def test_folded_prefilter_can_tell_a_difference() -> None:
     narrow = re.compile("thực")
     assert _spans(C._prefiltered(R.cue_re, R.cue_first_re, text, 0, len(text), narrow)) != \
         _spans(R.cue_re.finditer(text))
+
+
+def test_list_item_read_backwards_matches_where_the_forward_search_does(shared_dir: Path) -> None:
+    rnd = random.Random(7)
+    found = 0
+    for text in _corpus(shared_dir):
+        codes = [m.span() for m in C._CODE_RE.finditer(text)]
+        pairs = [(a[1], b[0]) for a, b in zip(codes, codes[1:])]
+        pairs += [(a[1], b[0]) for a, b in zip(codes, codes[2:])]
+        for _ in range(30):
+            b = rnd.randrange(0, len(text) + 1)
+            pairs.append((max(0, b - rnd.choice((0, 1, 3, 10, 40, 400))), b))
+        for a, b in pairs:
+            s = text[a:b]
+            want = C._LIST_ITEM_RE.search(s) is not None
+            assert (C._LIST_ITEM_REV_RE.match(s) is not None) == want, repr(s[-80:])
+            found += want
+    assert found > 100
+
+
+def _old_backrefs(text, ms, R):  # type: ignore[no-untyped-def]
+    """_backrefs as it was before session 6: every number of the text read."""
+    from bisect import bisect_left
+    out = []
+    if not ms:
+        return out
+    nums = {m.number.lstrip("0") or "0" for m in ms}
+    hits = []
+    for m in C._BARE_NUM_RE.finditer(text):
+        n = m.group(1).lstrip("0") or "0"
+        if n in nums:
+            hits.append((m.start(), m.end(), n))
+    lo = ms[0].start
+    for m in C._TREN_RE.finditer(text, lo):
+        a = m.start()
+        if not text[a - 1].isspace():
+            continue
+        pm = C._NEU_BEFORE_RE.search(text, max(0, a - 12), a)
+        hits.append((pm.start() if pm else a, m.end(), None))
+    hits += [(m.start(), m.end(), None) for m in C._DA_NEU_RE.finditer(text, lo) if text[m.start() - 1].isspace()]
+    head_end = C._head_end_re()
+    starts = [x.start for x in ms]
+    by_num: dict = {}
+    by_type: dict = {}
+    for x in ms:
+        n = x.number.lstrip("0") or "0"
+        by_num.setdefault((n, x.type), []).append(x)
+        by_num.setdefault((n, None), []).append(x)
+        if x.type:
+            by_type.setdefault(x.type, []).append(x)
+    for start, _end, num in sorted(hits):
+        hm = head_end.search(text, max(0, start - 40), start)
+        if not hm:
+            continue
+        hstart = hm.start("head")
+        k = bisect_left(starts, hstart)
+        if k < len(ms) and ms[k].head_start <= hstart < ms[k].end:
+            continue
+        hr = R.head_by_fold.get(C._hkey(hm.group("head")))
+        if not hr:
+            continue
+        t = hr["type"]
+        if num is not None:
+            cands = by_num.get((num, t or None), []) if t else by_num.get((num, None), [])
+        elif t:
+            cands = by_type.get(t, [])
+        else:
+            cands = []
+        j = bisect_left([x.start for x in cands], hstart) - 1 if cands else -1
+        if j < 0:
+            continue
+        ant = cands[j]
+        rule = C._cue_before(text, max(0, hstart - 200), hstart, R)
+        if rule is not None and rule["relation"] in ("inherit", "skip"):
+            rule = None
+        out.append((ant, rule["relation"] if rule else "refers", bool(rule and rule.get("weak"))))
+    return out
+
+
+def test_backrefs_read_from_the_first_citation_find_what_every_number_finds(shared_dir: Path) -> None:
+    R = C._rules()
+    texts = _corpus(shared_dir) + [
+        "Quyết định số 0012/QĐ-UBND ngày 1/2/2024. Theo Quyết định số 12, Quyết định số 000012 và 12 …",
+        "Công văn 5 nêu trên; Công văn số 5/UBND-VX; Công văn số 5 và Công văn số 05 nêu trên",
+    ]
+    total = 0
+    for text in texts:
+        ms = C._scan(text, R, None, 0)
+        got = C._backrefs(text, ms, R)
+        assert got == _old_backrefs(text, ms, R)
+        total += len(got)
+    assert total > 10

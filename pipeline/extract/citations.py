@@ -64,7 +64,7 @@ def _squash(s: str) -> str:
     """``_WS_RE.sub(" ", s).strip()``: runs of spaces and line breaks as one space, none at the
     ends; by str.split where that splits alike (a pattern substitution cost a tenth of the
     citation pass on long sentences; speed, issue 15)."""
-    if any(c in s for c in _ODD_SPACES):
+    if "\x1c" in s or "\x1d" in s or "\x1e" in s or "\x1f" in s or "\u180e" in s:   # _ODD_SPACES
         return _WS_RE.sub(" ", s).strip()
     return " ".join(s.split())
 _PAREN_RE = regex.compile(r"[()]")
@@ -534,7 +534,7 @@ def build_context(text: str, header: Header) -> Context:
             province, kind, district, dkind = _take_unit(m, province, kind, district, dkind)
     if not province:
         # the province the text names most often ("… của tỉnh Quảng Ngãi")
-        cnt = Counter(m.group(1) for m in _TINH_RE.finditer(text))
+        cnt = Counter(_TINH_RE.findall(text))   # findall of its one group: the names, in order
         if cnt:
             province, kind = cnt.most_common(1)[0][0], "tỉnh"
     return Context(own_code=own, issuer=header.issuer if header_ok else None,
@@ -744,6 +744,9 @@ _SENT_BREAK_RE = regex.compile(
 _CLAUSE_BREAK_RE = regex.compile(r"(?:[;:!?]|\.(?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _LIST_GAP_RE = regex.compile(r"\A[\s,;]*(?:và|hoặc|cùng)?[\s,]*(?:các\s+)?(?:số\s*)?\Z", regex.V1 | regex.I)
 _LIST_ITEM_RE = regex.compile(r"(?:\A|[,;(]|\svà|\shoặc)[\s*_)]*(?:(?:các|và|cả)\s+)?(?:số\s*)?\Z", regex.V1)
+# The same pattern read backwards: whether it matches anywhere (it ends at \Z) is one try from the
+# end, not a try at every position of a long gap (speed, issue 15)
+_LIST_ITEM_REV_RE = regex.compile(_LIST_ITEM_RE.pattern, regex.V1 | regex.REVERSE)
 _LAST_SEP_RE = regex.compile(r"[,;(](?=[^,;(]*\Z)", regex.V1)
 _ABOUT_RE = regex.compile(r"(?<![\p{L}])(?:về\s+việc|V/v)(?![\p{L}])", regex.V1)
 _CUA_RE = regex.compile(r"[\s,]*(?:\(\s*)?của\s+", regex.V1)
@@ -1135,7 +1138,7 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
     rule = _cue_before(text, cue_lo, hs, R, after_prev=prev_in_clause)
     in_paren = _paren_depth(text, sent_lo, hs) > 0
     in_list = (sprev is not None and sprev.tail_end >= sent_lo
-               and _LIST_ITEM_RE.search(text[sprev.tail_end:hs]) is not None)
+               and _LIST_ITEM_REV_RE.match(text[sprev.tail_end:hs]) is not None)
     if rule is not None and rule["relation"] == "inherit":
         if sprev is not None:
             mt.relation, mt.extra["weak"] = sprev.relation, sprev.extra.get("weak", False)
@@ -1304,13 +1307,21 @@ def _backrefs(text: str, ms: list[_Mention], R: _Rules) -> list[tuple[_Mention, 
     out: list[tuple[_Mention, str, bool]] = []
     if not ms:
         return out
-    nums = {m.number.lstrip("0") or "0" for m in ms}
-    hits: list[tuple[int, int, str | None]] = []
-    for m in _BARE_NUM_RE.finditer(text):
-        n = m.group(1).lstrip("0") or "0"
-        if n in nums:
-            hits.append((m.start(), m.end(), n))
+    # A number refers back only where the same number is cited before it, so the numbers are
+    # read from the first citation on, and a number where it is first cited is passed over (its
+    # antecedent must start before its head). ``spelt``: the numbers cited, each in every
+    # spelling _BARE_NUM_RE can match (1-6 digits, leading zeros) -> the number (speed, issue 15).
+    first: dict[str, int] = {}
+    for x in ms:
+        n = x.number.lstrip("0") or "0"
+        first[n] = min(first.get(n, x.start), x.start)
+    spelt = {"0" * z + n: n for n in first for z in range(7 - len(n))}
     lo = ms[0].start
+    hits: list[tuple[int, int, str | None]] = []
+    for m in _BARE_NUM_RE.finditer(text, lo):
+        n = spelt.get(m.group(1))
+        if n is not None and first[n] < m.start():
+            hits.append((m.start(), m.end(), n))
     for m in _TREN_RE.finditer(text, lo):
         a = m.start()
         if not text[a - 1].isspace():
