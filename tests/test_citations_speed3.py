@@ -212,3 +212,33 @@ def test_backrefs_read_from_the_first_citation_find_what_every_number_finds(shar
         assert got == _old_backrefs(text, ms, R)
         total += len(got)
     assert total > 10
+
+
+def _old_paren_depth(text: str, a: int, b: int) -> int:
+    depth = 0
+    for m in C._PAREN_RE.finditer(text, a, b):
+        if m.group() == "(":
+            depth += 1
+        elif depth:
+            depth -= 1
+    return depth
+
+
+def test_list_gap_and_paren_depth_without_cutting_answer_as_before(shared_dir: Path) -> None:
+    rnd = random.Random(3)
+    gaps = opened = 0
+    edges = ["", " , và các số ", "; hoặc ", " và  số", ") (", "(a) b (c", "x)(y"]
+    for text in _corpus(shared_dir) + edges:
+        codes = [m.span() for m in C._CODE_RE.finditer(text)]
+        pairs = [(a[1], b[0]) for a, b in zip(codes, codes[1:])] + [(b[0], a[1]) for a, b in zip(codes, codes[1:])]
+        for _ in range(40):
+            a = rnd.randrange(0, len(text) + 1)
+            pairs.append((a, min(len(text), a + rnd.choice((0, 2, 8, 30, 500)))))
+        pairs.append((0, len(text)))
+        for a, b in pairs:
+            want = C._LIST_GAP_RE.match(text[a:b]) is not None
+            assert C._list_gap(text, a, b) == want, repr(text[a:b][:80])
+            gaps += want
+            assert C._paren_depth(text, a, b) == _old_paren_depth(text, a, b)
+            opened += _old_paren_depth(text, a, b) > 0
+    assert gaps > 50 and opened > 20

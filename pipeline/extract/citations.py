@@ -86,7 +86,12 @@ _PRE_DATE_RE = regex.compile(
 
 
 def _date_of(m: Any) -> str | None:
-    d, mo, y = m.group("d"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
+    return _iso_date(m.group("d"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2"))
+
+
+@lru_cache(maxsize=4096)
+def _iso_date(d: str | None, mo: str | None, y: str | None) -> str | None:
+    """The ISO date of day, month and year as written; remembered (dates recur; speed, issue 15)."""
     try:
         di, mi, yi = int(d), int(mo), int(y)
     except (TypeError, ValueError):
@@ -743,6 +748,9 @@ _SENT_BREAK_RE = regex.compile(
     r"(?:\n[ \t]*\n\s*(?=(?:[0-9]{1,2}[ \t]+)?\p{Lu})|\.(?=\s+[\p{Lu}0-9(“\"-])|[:!?](?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _CLAUSE_BREAK_RE = regex.compile(r"(?:[;:!?]|\.(?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _LIST_GAP_RE = regex.compile(r"\A[\s,;]*(?:và|hoặc|cùng)?[\s,]*(?:các\s+)?(?:số\s*)?\Z", regex.V1 | regex.I)
+# The same without \A, tried at a position of the whole text: \A does not hold at a start
+# position, \Z holds at the end position (_list_gap)
+_LIST_GAP_AT_RE = regex.compile(_LIST_GAP_RE.pattern.removeprefix(r"\A"), regex.V1 | regex.I)
 _LIST_ITEM_RE = regex.compile(r"(?:\A|[,;(]|\svà|\shoặc)[\s*_)]*(?:(?:các|và|cả)\s+)?(?:số\s*)?\Z", regex.V1)
 # The same pattern read backwards: whether it matches anywhere (it ends at \Z) is one try from the
 # end, not a try at every position of a long gap (speed, issue 15)
@@ -950,7 +958,7 @@ def _scan(text: str, R: _Rules, own_key: str | None, source: int) -> list[_Menti
                 head_type = hr["type"] if hr else None
                 rule = (hr["id"] if hr else "head") + ".titled"
                 head_start = win_start + tm.start("head")
-        cont = prev is not None and prev.source == source and _LIST_GAP_RE.match(text[prev.tail_end:s]) is not None
+        cont = prev is not None and prev.source == source and _list_gap(text, prev.tail_end, s)
         if not rule:
             so_m = _SO_RE.search(before)
             if cont:
@@ -1077,8 +1085,19 @@ def _read_tail(text: str, mt: _Mention) -> None:
     mt.tail_end = pos
 
 
+def _list_gap(text: str, a: int, b: int) -> bool:
+    """``_LIST_GAP_RE.match(text[a:b]) is not None`` without cutting the text out (the gap
+    between two citations may be long; speed, issue 15). An empty gap is one."""
+    return a >= b or _LIST_GAP_AT_RE.match(text, a, b) is not None
+
+
 def _paren_depth(text: str, a: int, b: int) -> int:
     """Open parentheses at b, counted from a; a stray ")" (an item mark "c)") is ignored."""
+    seg = text[a:b]
+    if "(" not in seg:
+        return 0
+    if ")" not in seg:
+        return seg.count("(")   # nothing closes: every "(" is open (speed, issue 15)
     depth = 0
     for m in _PAREN_RE.finditer(text, a, b):
         if m.group() == "(":
@@ -1265,7 +1284,7 @@ def _share_list_issuers(ms: list[_Mention], texts: list[str]) -> None:
         mt = ms[i]
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         joined = (nxt is not None and nxt.source == mt.source
-                  and _LIST_GAP_RE.match(texts[mt.source][mt.tail_end:nxt.head_start]) is not None)
+                  and _list_gap(texts[mt.source], mt.tail_end, nxt.head_start))
         org = _org_part(mt)
         if not joined or carry is None or carry[0] != org:
             carry = None
@@ -1309,18 +1328,20 @@ def _backrefs(text: str, ms: list[_Mention], R: _Rules) -> list[tuple[_Mention, 
         return out
     # A number refers back only where the same number is cited before it, so the numbers are
     # read from the first citation on, and a number where it is first cited is passed over (its
-    # antecedent must start before its head). ``spelt``: the numbers cited, each in every
-    # spelling _BARE_NUM_RE can match (1-6 digits, leading zeros) -> the number (speed, issue 15).
+    # antecedent must start before its head; speed, issue 15). ``first``: each number cited
+    # (leading zeros aside) -> where it is first cited.
     first: dict[str, int] = {}
     for x in ms:
         n = x.number.lstrip("0") or "0"
         first[n] = min(first.get(n, x.start), x.start)
-    spelt = {"0" * z + n: n for n in first for z in range(7 - len(n))}
     lo = ms[0].start
     hits: list[tuple[int, int, str | None]] = []
     for m in _BARE_NUM_RE.finditer(text, lo):
-        n = spelt.get(m.group(1))
-        if n is not None and first[n] < m.start():
+        n = m.group(1)
+        if n[0] == "0":
+            n = n.lstrip("0") or "0"
+        f = first.get(n)
+        if f is not None and f < m.start():
             hits.append((m.start(), m.end(), n))
     for m in _TREN_RE.finditer(text, lo):
         a = m.start()
