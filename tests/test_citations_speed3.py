@@ -227,7 +227,8 @@ def _old_paren_depth(text: str, a: int, b: int) -> int:
 def test_list_gap_and_paren_depth_without_cutting_answer_as_before(shared_dir: Path) -> None:
     rnd = random.Random(3)
     gaps = opened = 0
-    edges = ["", " , và các số ", "; hoặc ", " và  số", ") (", "(a) b (c", "x)(y"]
+    edges = ["", " , và các số ", "; hoặc ", " và  số", " cùng ", " các ", "; số ", " SỐ:", ", Và ", "\x1c và ",
+             "\xa0hoặc", ") (", "(a) b (c", "x)(y"]
     for text in _corpus(shared_dir) + edges:
         codes = [m.span() for m in C._CODE_RE.finditer(text)]
         pairs = [(a[1], b[0]) for a, b in zip(codes, codes[1:])] + [(b[0], a[1]) for a, b in zip(codes, codes[1:])]
@@ -242,3 +243,15 @@ def test_list_gap_and_paren_depth_without_cutting_answer_as_before(shared_dir: P
             assert C._paren_depth(text, a, b) == _old_paren_depth(text, a, b)
             opened += _old_paren_depth(text, a, b) > 0
     assert gaps > 50 and opened > 20
+
+
+def test_cue_dispatch_tries_the_cues_of_each_first_literal() -> None:
+    R = C._rules()
+    assert R.cue_dispatch is not None
+    text = "Căn cứ Nghị định số 30/2020/NĐ-CP; thực hiện Quyết định số 12/QĐ-UBND"
+    want = _spans(R.cue_re.finditer(text))
+    assert _spans(C._cue_matches(text, 0, len(text), R)) == want
+    # a literal whose cues are left out: the comparison sees it
+    broken = dict(R.cue_dispatch, **{"căn": ()})
+    got = C._prefiltered(R.cue_re, R.cue_first_re, text, 0, len(text), R.cue_first_folded, broken)
+    assert _spans(got) != want

@@ -150,6 +150,8 @@ class _Rules:
     # (_first_folded): a faster prefilter where folding keeps the stretch's length
     cue_first_folded: Any = None
     post_first_folded: Any = None
+    # folded first literal -> the cues (index, own pattern) that may open with it (_cue_dispatch)
+    cue_dispatch: Any = None
 
 
 @lru_cache(maxsize=1)
@@ -200,7 +202,8 @@ def _rules() -> _Rules:
     return _Rules(
         head_re=head_re, head_by_fold=head_by_fold, type_by_code=type_by_code, party_types=party,
         cue_re=cue_re, cue_first_re=cue_first_re, post_first_re=post_first_re,
-        cue_first_folded=_first_folded(cues), post_first_folded=_first_folded(post), cues=cues, issuers=issuers, name_stop=stop, name_stop_phrases=stop_phrases,
+        cue_first_folded=_first_folded(cues), post_first_folded=_first_folded(post),
+        cue_dispatch=_cue_dispatch(cues), cues=cues, issuers=issuers, name_stop=stop, name_stop_phrases=stop_phrases,
         exclude_re=exclude_re, titled_re=titled_re, post_re=post_re, post=post, body_re=body_re,
         bodies=bodies, about_names=about_re,
         title_only=frozenset(_hkey(w) for r in names.values() if r.get("kind") == "title_only" for w in r["words"]),
@@ -258,6 +261,24 @@ def _first_folded(cues: tuple[dict[str, Any], ...]) -> Any:
     return re.compile(_trie(sorted(firsts))) if firsts else None
 
 
+def _cue_dispatch(cues: tuple[dict[str, Any], ...]) -> dict[str, tuple[tuple[int, Any], ...]] | None:
+    """For each literal of ``_first_folded(cues)``: the cues, in order, one of whose first
+    literals it begins with, each as ``_alternation`` would try it alone (its lookbehind, its
+    group ``c<i>``, its lookahead). The folded prefilter finds the longest literal at a position
+    (_trie); every literal that stands there begins it, so a cue that may match there is among
+    these, and the first of them that matches is what the whole alternation matches."""
+    firsts: list[tuple[str, ...]] = []
+    for c in cues:
+        got = first_literals(c["pattern"], ignorecase=True)
+        if not got:
+            return None
+        firsts.append(tuple(f.casefold() for f in got))
+    own = [regex.compile(rf"(?<![\p{{L}}])(?:(?P<c{i}>{c['pattern']}))(?![\p{{L}}])", regex.V1 | regex.I)
+           for i, c in enumerate(cues)]
+    return {lit: tuple((i, own[i]) for i, fs in enumerate(firsts) if lit.startswith(fs))
+            for lit in {f for fs in firsts for f in fs}}
+
+
 def _trie(words: list[str]) -> str:
     """A pattern matching exactly the given literals, their shared openings written once."""
     tree: dict[str, Any] = {}
@@ -277,7 +298,8 @@ def _trie(words: list[str]) -> str:
     return emit(tree)
 
 
-def _prefiltered(pat: Any, first: Any, text: str, lo: int, hi: int, folded: Any = None) -> Iterable[Any]:
+def _prefiltered(pat: Any, first: Any, text: str, lo: int, hi: int, folded: Any = None,
+                 dispatch: dict[str, tuple[tuple[int, Any], ...]] | None = None) -> Iterable[Any]:
     """``pat.finditer(text, lo, hi)`` with ``pat`` tried only where ``first`` (the literals that
     open its every match, ``_first_alternation``) finds one: the same matches, since a match can
     start nowhere else (speed, issue 15). ``first`` None: plain finditer.
@@ -286,7 +308,9 @@ def _prefiltered(pat: Any, first: Any, text: str, lo: int, hi: int, folded: Any 
     where folding keeps every character one character (so positions agree): case-insensitive
     matching compares case-folded text, so wherever ``first`` finds a literal its folded form
     stands in the folded text; ``pat`` (which holds the lookbehind of ``first``) then decides.
-    A third of the time of the case-insensitive alternation (speed, issue 15)."""
+    A third of the time of the case-insensitive alternation (speed, issue 15). ``dispatch``
+    (``_cue_dispatch``): where the folded literal found is known, only the cues that may open
+    with it are tried, in order, instead of the whole alternation."""
     if first is None:
         yield from pat.finditer(text, lo, hi)
         return
@@ -299,7 +323,15 @@ def _prefiltered(pat: Any, first: Any, text: str, lo: int, hi: int, folded: Any 
                 f = folded.search(low, pos)
                 if f is None:
                     return
-                m = pat.match(text, lo + f.start(), hi)
+                tries = dispatch.get(f.group()) if dispatch is not None else None
+                if tries is None:
+                    m = pat.match(text, lo + f.start(), hi)
+                else:
+                    m = None
+                    for _i, own in tries:
+                        m = own.match(text, lo + f.start(), hi)
+                        if m is not None:
+                            break
                 if m is None:
                     pos = f.start() + 1
                     continue
@@ -320,7 +352,7 @@ def _prefiltered(pat: Any, first: Any, text: str, lo: int, hi: int, folded: Any 
 
 def _cue_matches(text: str, lo: int, hi: int, R: _Rules) -> Iterable[Any]:
     """``R.cue_re.finditer(text, lo, hi)``, prefiltered by the cues' first words."""
-    return _prefiltered(R.cue_re, R.cue_first_re, text, lo, hi, R.cue_first_folded)
+    return _prefiltered(R.cue_re, R.cue_first_re, text, lo, hi, R.cue_first_folded, R.cue_dispatch)
 
 
 def _post_search(text: str, lo: int, hi: int, R: _Rules) -> Any:
@@ -686,12 +718,16 @@ class _Mention:
 def _canonical(m: Any) -> tuple[str, str, str, bool]:
     """(number, symbol, code, party) of a code match, normalised."""
     num = m.group("num")
-    if m.group("ptype"):
-        sym = f"{m.group('ptype')}/{m.group('porg')}"
-        party = True
-    else:
-        sym = m.group("sym")
-        party = False
+    ptype = m.group("ptype")
+    sym, party = _canonical_symbol(f"{ptype}/{m.group('porg')}" if ptype else m.group("sym"), bool(ptype))
+    code = f"{num}-{sym}" if party else f"{num}/{sym}"
+    return num, sym, code, party
+
+
+@lru_cache(maxsize=4096)
+def _canonical_symbol(sym: str, party: bool) -> tuple[str, bool]:
+    """(symbol, party) of a symbol as matched, normalised; remembered per symbol (a letter cites
+    the same symbols again and again; speed, issue 15)."""
     if not sym.isascii() or " " in sym or "\n" in sym:
         sym = _WS_RE.sub("", sym).replace("Ð", "Đ")
     sym = _fix_typos(sym)
@@ -701,8 +737,7 @@ def _canonical(m: Any) -> tuple[str, str, str, bool]:
         if pm and pm.group(1).upper() in _party_orgs():
             # "57/NQ/TW": a Party document written with a slash; its code is "57-NQ/TW"
             party = True
-    code = f"{num}-{sym}" if party else f"{num}/{sym}"
-    return num, sym, code, party
+    return sym, party
 
 
 _PARTY_SLASH_RE = regex.compile(r"[A-ZĐ][A-Za-zĐ]{0,4}/([A-ZĐ][A-ZĐ0-9]*)", regex.V1)
@@ -1085,10 +1120,25 @@ def _read_tail(text: str, mt: _Mention) -> None:
     mt.tail_end = pos
 
 
+# The words a list gap may hold (_LIST_GAP_RE), case-folded
+_GAP_WORDS = ("và", "hoặc", "cùng", "các", "số")
+
+
 def _list_gap(text: str, a: int, b: int) -> bool:
-    """``_LIST_GAP_RE.match(text[a:b]) is not None`` without cutting the text out (the gap
-    between two citations may be long; speed, issue 15). An empty gap is one."""
-    return a >= b or _LIST_GAP_AT_RE.match(text, a, b) is not None
+    r"""``_LIST_GAP_RE.match(text[a:b]) is not None`` without cutting the text out (the gap
+    between two citations may be long; speed, issue 15). An empty gap is one.
+
+    Most gaps are sentences: past the spaces, commas and semicolons that open the gap (str
+    spaces are the pattern's \s and a few more) a gap stands on one of its words, in any case;
+    where none stands, the pattern cannot match and is not tried."""
+    if a >= b:
+        return True
+    i = a
+    while i < b and (text[i].isspace() or text[i] in ",;"):
+        i += 1
+    if i < b and not text[i:i + 4].casefold().startswith(_GAP_WORDS):
+        return False
+    return _LIST_GAP_AT_RE.match(text, a, b) is not None
 
 
 def _paren_depth(text: str, a: int, b: int) -> int:
