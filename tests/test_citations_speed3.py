@@ -255,3 +255,34 @@ def test_cue_dispatch_tries_the_cues_of_each_first_literal() -> None:
     broken = dict(R.cue_dispatch, **{"căn": ()})
     got = C._prefiltered(R.cue_re, R.cue_first_re, text, 0, len(text), R.cue_first_folded, broken)
     assert _spans(got) != want
+
+
+EXCLUDE_EDGES = ["theo Mẫu số ", "Mã  số:", "(theo mẫusố", "biển\nkiểm  soát số: ", "ĐT:", "Ðến ", "MÃ SỐ ",
+                 "Phụ\u00a0lục ", "x Biểu mẫu số:", "Số đến: ", "CCCD số ", "Quyết định số ", "mẫu\x1csố "]
+
+
+def test_exclusion_is_tried_wherever_it_may_match(shared_dir: Path) -> None:
+    R = C._rules()
+    rnd = random.Random(5)
+    befores = list(EXCLUDE_EDGES)
+    for text in _corpus(shared_dir):
+        for m in C._CODE_RE.finditer(text):
+            befores.append(text[max(0, m.start() - 160):m.start()])
+        for _ in range(20):
+            b = rnd.randrange(0, len(text) + 1)
+            befores.append(text[max(0, b - 160):b])
+    excluded = skipped = 0
+    for b in befores:
+        if R.exclude_re.search(b):
+            assert C._may_exclude(b, R), repr(b[-40:])
+            excluded += 1
+        skipped += not C._may_exclude(b, R)
+    assert excluded > 10 and skipped > len(befores) // 2
+
+
+def test_exclusion_test_can_tell_a_difference() -> None:
+    from dataclasses import replace
+    R = C._rules()
+    assert C._may_exclude("theo Mẫu số ", R)
+    narrow = replace(R, exclude_phrases=tuple(p for p in R.exclude_phrases if p != "mẫu"))
+    assert not C._may_exclude("theo Mẫu số ", narrow)
