@@ -286,3 +286,21 @@ def test_exclusion_test_can_tell_a_difference() -> None:
     assert C._may_exclude("theo Mẫu số ", R)
     narrow = replace(R, exclude_phrases=tuple(p for p in R.exclude_phrases if p != "mẫu"))
     assert not C._may_exclude("theo Mẫu số ", narrow)
+
+
+def test_context_skips_the_capitals_scan_only_where_it_finds_nothing(shared_dir: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.extract.header import extract_header
+    from pipeline.normalize import normalize_document
+    from pipeline.readers import read_document
+    from pipeline.segment import segment_document
+    items = []
+    for d in ("corpus", "seed"):
+        for p in sorted((shared_dir / d).glob("*.txt")):
+            raw = normalize_document(read_document(p))
+            seg = segment_document(raw)
+            items.append((seg.text or seg.body or "", extract_header(seg, raw)))
+    fast = [C.build_context(t, h) for t, h in items]
+    monkeypatch.setattr(C, "_UNIT_CAPS", ("",))   # "" stands in every text: always scanned
+    assert [C.build_context(t, h) for t, h in items] == fast
+    assert sum(c.province is not None for c in fast) > 50

@@ -560,6 +560,10 @@ class Context:
 _UNIT_RE = regex.compile(
     r"(?<![\p{L}])(?P<kind>TỈNH|tỉnh|Tỉnh|THÀNH PHỐ|[Tt]hành phố|HUYỆN|[Hh]uyện|THỊ XÃ|[Tt]hị xã|QUẬN|[Qq]uận)"
     r"[ \t]+(?P<name>\p{Lu}[\p{L}]*(?:[ \t]+\p{Lu}[\p{L}]*){0,2})", regex.V1)
+_UNIT_KIND, _UNIT_NAME = _UNIT_RE.groupindex["kind"], _UNIT_RE.groupindex["name"]   # by number (speed)
+# its kinds in capitals, as written in the pattern: a text holding none of them has no unit
+# match whose kind is in capitals
+_UNIT_CAPS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "THỊ XÃ", "QUẬN")
 _UNIT_WORD_RE = regex.compile(r"(?:tỉnh|huyện|thành\s+phố|quận|thị\s+xã|xã|phường)(?![\p{L}])", regex.V1 | regex.I)
 _OWN_CODE_RE = regex.compile(r"(?<![\p{L}])Số\s*:?\s*(?P<code>[0-9]{1,6}\s*[/-]\s*\S+)", regex.V1)
 
@@ -577,11 +581,11 @@ def _unit(kind: str) -> str:
 def _take_unit(m: regex.Match[str], province: str | None, kind: str | None, district: str | None,
                dkind: str | None) -> tuple[str | None, str | None, str | None, str | None]:
     """Fill the province or the district slot from one unit match, where still empty."""
-    u = _unit(m.group("kind"))
+    u = _unit(m.group(_UNIT_KIND))
     if u in ("tỉnh", "thành phố") and not province:
-        province, kind = _title(m.group("name")), u
+        province, kind = _title(m.group(_UNIT_NAME)), u
     elif u in ("huyện", "thị xã", "quận") and not district:
-        district, dkind = _title(m.group("name")), u
+        district, dkind = _title(m.group(_UNIT_NAME)), u
     return province, kind, district, dkind
 
 def build_context(text: str, header: Header) -> Context:
@@ -602,16 +606,17 @@ def build_context(text: str, header: Header) -> Context:
     header_ok = bool(header.issuer or header.parent_body)
     for src in (header.issuer, header.parent_body, header.place):
         for m in _UNIT_RE.finditer(src or ""):
-            if _UNIT_WORD_RE.match(m.group("name")):
+            if _UNIT_WORD_RE.match(m.group(_UNIT_NAME)):
                 header_ok = False   # "tỉnh Huyện Sơn Tây": a header misread; the text decides
                 continue
             province, kind, district, dkind = _take_unit(m, province, kind, district, dkind)
     if not header_ok:
         province = kind = district = dkind = None
-    if not province or not district:
+    top_lines = text[:600]
+    if (not province or not district) and any(k in top_lines for k in _UNIT_CAPS):
         # the header lines in capitals at the top ("UBND TỈNH LÂM ĐỒNG", "HUYỆN SƠN TÂY")
-        for m in _UNIT_RE.finditer(text[:600]):
-            if not m.group("kind").isupper() or _UNIT_WORD_RE.match(m.group("name")):
+        for m in _UNIT_RE.finditer(top_lines):
+            if not m.group(_UNIT_KIND).isupper() or _UNIT_WORD_RE.match(m.group(_UNIT_NAME)):
                 continue
             province, kind, district, dkind = _take_unit(m, province, kind, district, dkind)
     if not province:
