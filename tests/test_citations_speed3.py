@@ -304,3 +304,14 @@ def test_context_skips_the_capitals_scan_only_where_it_finds_nothing(shared_dir:
     monkeypatch.setattr(C, "_UNIT_CAPS", ("",))   # "" stands in every text: always scanned
     assert [C.build_context(t, h) for t, h in items] == fast
     assert sum(c.province is not None for c in fast) > 50
+
+
+def test_other_spaces_are_the_spaces_of_str_but_space_and_line_break() -> None:
+    import sys
+    found = {chr(i) for i in range(sys.maxunicode + 1) if C._OTHER_SPACES_RE.match(chr(i))}
+    assert found == {chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()} - {" ", "\n"}
+
+
+@pytest.mark.parametrize("s", ["", " ", "\n", "a  b\n\n c ", "\u00a0a b", "a\tb", "x\u180e y", "a\x1cb  c", " \n a \n"])
+def test_squash_by_replacing_is_the_substitution(s: str) -> None:
+    assert C._squash(s) == C._WS_RE.sub(" ", s).strip()
