@@ -127,8 +127,8 @@ def test_list_item_read_backwards_matches_where_the_forward_search_does(shared_d
     found = 0
     for text in _corpus(shared_dir):
         codes = [m.span() for m in C._CODE_RE.finditer(text)]
-        pairs = [(a[1], b[0]) for a, b in zip(codes, codes[1:])]
-        pairs += [(a[1], b[0]) for a, b in zip(codes, codes[2:])]
+        pairs = [(a[1], b[0]) for a, b in zip(codes, codes[1:], strict=False)]
+        pairs += [(a[1], b[0]) for a, b in zip(codes, codes[2:], strict=False)]
         for _ in range(30):
             b = rnd.randrange(0, len(text) + 1)
             pairs.append((max(0, b - rnd.choice((0, 1, 3, 10, 40, 400))), b))
@@ -231,7 +231,7 @@ def test_list_gap_and_paren_depth_without_cutting_answer_as_before(shared_dir: P
              "\xa0hoặc", ") (", "(a) b (c", "x)(y"]
     for text in _corpus(shared_dir) + edges:
         codes = [m.span() for m in C._CODE_RE.finditer(text)]
-        pairs = [(a[1], b[0]) for a, b in zip(codes, codes[1:])] + [(b[0], a[1]) for a, b in zip(codes, codes[1:])]
+        pairs = [(a[1], b[0]) for a, b in zip(codes, codes[1:], strict=False)] + [(b[0], a[1]) for a, b in zip(codes, codes[1:], strict=False)]
         for _ in range(40):
             a = rnd.randrange(0, len(text) + 1)
             pairs.append((a, min(len(text), a + rnd.choice((0, 2, 8, 30, 500)))))

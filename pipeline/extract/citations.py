@@ -109,6 +109,8 @@ def _date_of(m: Any) -> str | None:
 @lru_cache(maxsize=4096)
 def _iso_date(d: str | None, mo: str | None, y: str | None) -> str | None:
     """The ISO date of day, month and year as written; remembered (dates recur; speed, issue 15)."""
+    if d is None or mo is None or y is None:
+        return None
     try:
         di, mi, yi = int(d), int(mo), int(y)
     except (TypeError, ValueError):
@@ -957,7 +959,7 @@ class _Breaks:
                 cov_lo.append(q)
                 cov_hi.append(b)
         spans: list[tuple[int, int]] = []
-        for q, b in zip(cov_lo, cov_hi):
+        for q, b in zip(cov_lo, cov_hi, strict=True):
             got = [m.span() for m in pat.finditer(text, q, _settle(text, b, self.hi))]
             while got and got[-1][0] >= b:
                 got.pop()
@@ -1004,7 +1006,7 @@ class _Breaks:
 
     def clause_start(self, lo: int, hs: int) -> int:
         """End of the last clause break inside [lo, hs], else lo."""
-        for a, e in reversed(self._within("clause", lo, hs)):
+        for _a, e in reversed(self._within("clause", lo, hs)):
             if e <= hs:
                 return e
         return lo
