@@ -14,8 +14,9 @@ rules/citation_issuers.toml (issuer of a symbol), rules/citation_names.toml (wor
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import time
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -52,6 +53,8 @@ _CODE_RE = regex.compile(
     (?![\p{{L}}\p{{N}}])""",
     regex.V1 | regex.VERBOSE,
 )
+# its groups by number (a group's name costs a lookup at every use; speed, issue 15)
+_CODE_NUM, _CODE_PTYPE, _CODE_PORG, _CODE_SYM = (_CODE_RE.groupindex[g] for g in ("num", "ptype", "porg", "sym"))
 
 _WS_RE = regex.compile(r"\s+", regex.V1)
 # Characters str.split takes for spaces and \s may not (the separators U+001C-U+001F; U+180E,
@@ -59,17 +62,28 @@ _WS_RE = regex.compile(r"\s+", regex.V1)
 _ODD_SPACES = ("\x1c", "\x1d", "\x1e", "\x1f", "\u180e")
 
 
+# The characters str.isspace takes for spaces, but for " " and "\n" (Python's Unicode data)
+_OTHER_SPACES_RE = re.compile("[\t\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
 def _squash(s: str) -> str:
     """``_WS_RE.sub(" ", s).strip()``: runs of spaces and line breaks as one space, none at the
     ends; by str.split where that splits alike (a pattern substitution cost a tenth of the
-    citation pass on long sentences; speed, issue 15)."""
-    if any(c in s for c in _ODD_SPACES):
+    citation pass on long sentences; speed, issue 15), and where " " and "\\n" are the only
+    spaces, by replacing (half the time of str.split on a sentence)."""
+    if _OTHER_SPACES_RE.search(s) is None:
+        t = s.replace("\n", " ")
+        while "  " in t:
+            t = t.replace("  ", " ")
+        return t.strip(" ")
+    if "\x1c" in s or "\x1d" in s or "\x1e" in s or "\x1f" in s or "\u180e" in s:   # _ODD_SPACES
         return _WS_RE.sub(" ", s).strip()
     return " ".join(s.split())
 _PAREN_RE = regex.compile(r"[()]")
 _TINH_RE = regex.compile(r"tỉnh[ \t]+(\p{Lu}\p{L}*(?:[ \t]+\p{Lu}\p{L}*){0,2})", regex.V1)
 _PART_SPLIT_RE = regex.compile(r"[-/]")
 _SO_RE = regex.compile(r"(?<![\p{L}])(?P<so>[Ss]ố)\s*(?P<colon>:)?\s*\Z", regex.V1 | regex.REVERSE)
+_SO_COLON = _SO_RE.groupindex["colon"]
 _QH_RE = regex.compile(r"QH[0-9]{0,2}")
 _SENT_END_RE = regex.compile(r"(?:[.;!?](?=\s)|\n\s*\n)")
 _SENT_END_REV_RE = regex.compile(_SENT_END_RE.pattern, regex.REVERSE)
@@ -85,7 +99,18 @@ _PRE_DATE_RE = regex.compile(
 
 
 def _date_of(m: Any) -> str | None:
-    d, mo, y = m.group("d"), m.group("m") or m.group("m2"), m.group("y") or m.group("y2")
+    # groups by number: the regex module looks a group's name up at a fifth of a microsecond's
+    # cost each time (speed, issue 15)
+    gi = m.re.groupindex
+    d, mo, mo2, y, y2 = m.group(gi["d"], gi["m"], gi["m2"], gi["y"], gi["y2"])
+    return _iso_date(d, mo or mo2, y or y2)
+
+
+@lru_cache(maxsize=4096)
+def _iso_date(d: str | None, mo: str | None, y: str | None) -> str | None:
+    """The ISO date of day, month and year as written; remembered (dates recur; speed, issue 15)."""
+    if d is None or mo is None or y is None:
+        return None
     try:
         di, mi, yi = int(d), int(mo), int(y)
     except (TypeError, ValueError):
@@ -97,8 +122,10 @@ def _date_of(m: Any) -> str | None:
 
 
 # ---- rules --------------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def _hkey(head: str) -> str:
-    """Lookup key of a head word as written: case, spacing and Ð/Đ ignored; "Nghị đinh" kept apart."""
+    """Lookup key of a head word as written: case, spacing and Ð/Đ ignored; "Nghị đinh" kept apart.
+    Remembered: the same head words and names recur (speed, issue 15)."""
     return " ".join(head.replace("Ð", "Đ").replace("ð", "đ").lower().split())
 
 
@@ -140,6 +167,16 @@ class _Rules:
     # only where one stands (None: some cue opens otherwise, cue_re runs everywhere)
     cue_first_re: Any = None
     post_first_re: Any = None
+    # the same literals case-folded, one ``re`` pattern run over a case-folded stretch
+    # (_first_folded): a faster prefilter where folding keeps the stretch's length
+    cue_first_folded: Any = None
+    post_first_folded: Any = None
+    # folded first literal -> the cues (index, own pattern) that may open with it (_cue_dispatch)
+    cue_dispatch: Any = None
+    # the exclude_before phrases as _may_exclude compares them (_exkey, one space between
+    # words) and the most words one holds; None: no phrase (exclude_re is always tried)
+    exclude_phrases: tuple[str, ...] | None = None
+    exclude_words: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +226,11 @@ def _rules() -> _Rules:
     closed = "|".join(_ws(w) for r in names.values() if r.get("kind") == "closed_name" for w in r["words"])
     return _Rules(
         head_re=head_re, head_by_fold=head_by_fold, type_by_code=type_by_code, party_types=party,
-        cue_re=cue_re, cue_first_re=cue_first_re, post_first_re=post_first_re, cues=cues, issuers=issuers, name_stop=stop, name_stop_phrases=stop_phrases,
+        cue_re=cue_re, cue_first_re=cue_first_re, post_first_re=post_first_re,
+        cue_first_folded=_first_folded(cues), post_first_folded=_first_folded(post),
+        cue_dispatch=_cue_dispatch(cues), cues=cues,
+        exclude_phrases=tuple(sorted({" ".join(_exkey(p).split()) for p in excl})) if excl else None,
+        exclude_words=max((len(p.split()) for p in excl), default=0), issuers=issuers, name_stop=stop, name_stop_phrases=stop_phrases,
         exclude_re=exclude_re, titled_re=titled_re, post_re=post_re, post=post, body_re=body_re,
         bodies=bodies, about_names=about_re,
         title_only=frozenset(_hkey(w) for r in names.values() if r.get("kind") == "title_only" for w in r["words"]),
@@ -209,6 +250,34 @@ _FIRST_TOKEN_RE = regex.compile(r"[\p{L}][\p{L}\p{N}.&]*(?<!\.)", regex.V1)
 def _first_token(phrase: str) -> str:
     m = _FIRST_TOKEN_RE.search(phrase)
     return m.group() if m else phrase
+
+
+def _exkey(w: str) -> str:
+    """Case-folded, Ð/ð as đ: what the case-insensitive phrases of _ws compare (_may_exclude)."""
+    return w.casefold().replace("ð", "đ")
+
+
+def _may_exclude(before: str, R: _Rules) -> bool:
+    r"""Whether ``R.exclude_re`` may match at the end of ``before`` (most codes are not excluded,
+    and this test costs a fraction of the pattern's; speed, issue 15).
+
+    The pattern reads, from the end: spaces, ":", "số" (after spaces or glued to the phrase),
+    spaces, and a phrase whose words stand apart by spaces, in any case. So once the spaces and
+    ":" are taken off the end, the last words (one more than a phrase holds), case-folded and
+    one space apart, end with a phrase, or do so once a "số" is taken off their end. str spaces
+    are the pattern's \s and a few more, so this holds wherever the pattern matches."""
+    if R.exclude_phrases is None:
+        return True
+    t = before.rstrip()
+    if t.endswith(":"):
+        t = t[:-1].rstrip()
+    parts = t.rsplit(None, R.exclude_words + 1)
+    if len(parts) > R.exclude_words + 1:
+        parts = parts[1:]
+    tail = _exkey(" ".join(parts))
+    if tail.endswith(R.exclude_phrases):
+        return True
+    return tail.endswith("số") and tail[:-2].rstrip(" ").endswith(R.exclude_phrases)
 
 
 def _wkey(w: str) -> str:
@@ -234,13 +303,95 @@ def _first_alternation(cues: tuple[dict[str, Any], ...]) -> Any:
     return regex.compile(rf"(?<![\p{{L}}])(?:{alts.pattern})", regex.V1 | regex.I) if alts else None
 
 
-def _prefiltered(pat: Any, first: Any, text: str, lo: int, hi: int) -> Iterable[Any]:
+def _first_folded(cues: tuple[dict[str, Any], ...]) -> Any:
+    """The literals that open every match of ``_alternation(cues)``, case-folded, as one
+    ``re`` pattern (a trie of them: the standard library's engine skips to a possible first
+    letter fast) for a case-folded text; None where a cue's opening cannot be read."""
+    firsts: set[str] = set()
+    for c in cues:
+        got = first_literals(c["pattern"], ignorecase=True)
+        if not got:
+            return None
+        firsts.update(f.casefold() for f in got)
+    return re.compile(_trie(sorted(firsts))) if firsts else None
+
+
+def _cue_dispatch(cues: tuple[dict[str, Any], ...]) -> dict[str, tuple[tuple[int, Any], ...]] | None:
+    """For each literal of ``_first_folded(cues)``: the cues, in order, one of whose first
+    literals it begins with, each as ``_alternation`` would try it alone (its lookbehind, its
+    group ``c<i>``, its lookahead). The folded prefilter finds the longest literal at a position
+    (_trie); every literal that stands there begins it, so a cue that may match there is among
+    these, and the first of them that matches is what the whole alternation matches."""
+    firsts: list[tuple[str, ...]] = []
+    for c in cues:
+        got = first_literals(c["pattern"], ignorecase=True)
+        if not got:
+            return None
+        firsts.append(tuple(f.casefold() for f in got))
+    own = [regex.compile(rf"(?<![\p{{L}}])(?:(?P<c{i}>{c['pattern']}))(?![\p{{L}}])", regex.V1 | regex.I)
+           for i, c in enumerate(cues)]
+    return {lit: tuple((i, own[i]) for i, fs in enumerate(firsts) if lit.startswith(fs))
+            for lit in {f for fs in firsts for f in fs}}
+
+
+def _trie(words: list[str]) -> str:
+    """A pattern matching exactly the given literals, their shared openings written once."""
+    tree: dict[str, Any] = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
+def _prefiltered(pat: Any, first: Any, text: str, lo: int, hi: int, folded: Any = None,
+                 dispatch: dict[str, tuple[tuple[int, Any], ...]] | None = None) -> Iterable[Any]:
     """``pat.finditer(text, lo, hi)`` with ``pat`` tried only where ``first`` (the literals that
     open its every match, ``_first_alternation``) finds one: the same matches, since a match can
-    start nowhere else (speed, issue 15). ``first`` None: plain finditer."""
+    start nowhere else (speed, issue 15). ``first`` None: plain finditer.
+
+    ``folded`` (``_first_folded``): the same literals found in text[lo:hi].casefold() instead,
+    where folding keeps every character one character (so positions agree): case-insensitive
+    matching compares case-folded text, so wherever ``first`` finds a literal its folded form
+    stands in the folded text; ``pat`` (which holds the lookbehind of ``first``) then decides.
+    A third of the time of the case-insensitive alternation (speed, issue 15). ``dispatch``
+    (``_cue_dispatch``): where the folded literal found is known, only the cues that may open
+    with it are tried, in order, instead of the whole alternation."""
     if first is None:
         yield from pat.finditer(text, lo, hi)
         return
+    if folded is not None:
+        stretch = text[lo:hi]
+        low = stretch.casefold()
+        if len(low) == len(stretch):
+            pos = 0
+            while True:
+                f = folded.search(low, pos)
+                if f is None:
+                    return
+                tries = dispatch.get(f.group()) if dispatch is not None else None
+                if tries is None:
+                    m = pat.match(text, lo + f.start(), hi)
+                else:
+                    m = None
+                    for _i, own in tries:
+                        m = own.match(text, lo + f.start(), hi)
+                        if m is not None:
+                            break
+                if m is None:
+                    pos = f.start() + 1
+                    continue
+                yield m
+                pos = (m.end() if m.end() > m.start() else m.start() + 1) - lo
     pos = lo
     while pos < hi:
         f = first.search(text, pos, hi)
@@ -256,12 +407,12 @@ def _prefiltered(pat: Any, first: Any, text: str, lo: int, hi: int) -> Iterable[
 
 def _cue_matches(text: str, lo: int, hi: int, R: _Rules) -> Iterable[Any]:
     """``R.cue_re.finditer(text, lo, hi)``, prefiltered by the cues' first words."""
-    return _prefiltered(R.cue_re, R.cue_first_re, text, lo, hi)
+    return _prefiltered(R.cue_re, R.cue_first_re, text, lo, hi, R.cue_first_folded, R.cue_dispatch)
 
 
 def _post_search(text: str, lo: int, hi: int, R: _Rules) -> Any:
     """``R.post_re.search(text, lo, hi)``, prefiltered by the after-cues' first words."""
-    return next(iter(_prefiltered(R.post_re, R.post_first_re, text, lo, hi)), None)
+    return next(iter(_prefiltered(R.post_re, R.post_first_re, text, lo, hi, R.post_first_folded)), None)
 
 
 def _name_pattern(name: str) -> str:
@@ -272,6 +423,8 @@ def _name_pattern(name: str) -> str:
 
 # ---- body names ("của X") ------------------------------------------------------------------------
 _TOKEN_RE = regex.compile(r"\s*(?:(?P<w>[\p{L}][\p{L}\p{N}.&]*(?<!\.))|(?P<p>[,\-–;:()./“”\"]))", regex.V1)
+# its groups by number (a group's name costs a lookup at every use; speed, issue 15)
+_TW, _TP = _TOKEN_RE.groupindex["w"], _TOKEN_RE.groupindex["p"]
 
 
 def _is_cap(w: str) -> bool:
@@ -303,23 +456,23 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
         m = _TOKEN_RE.match(text, pos)
         if not m:
             break
-        gap = text[pos:m.start(m.lastgroup)]
+        gap = text[pos:m.start(m.lastindex)]
         if "\n" not in gap and "   " in gap and words:
             break  # a column gap: the next column of the page, not this name
-        w = m.group("w")
+        w = m.group(_TW)
         if w is None:
-            p = m.group("p")
+            p = m.group(_TP)
             if p in "-–" and words:
                 # "Lao động - Thương binh", "Sơn Hà - Sơn Tây": a dash between capitals
                 nxt = _TOKEN_RE.match(text, m.end())
-                if nxt and nxt.group("w") and _is_cap(nxt.group("w")) and not _starts_head(text, nxt.start("w")):
+                if nxt and nxt.group(_TW) and _is_cap(nxt.group(_TW)) and not _starts_head(text, nxt.start(_TW)):
                     pos = m.end()
                     continue
             if p == "," and words and _comma_name(text, m.end()):
                 pos = m.end()
                 continue
             break
-        ws = m.start("w")
+        ws = m.start(_TW)
         if not words:
             if not _is_cap(w) or (_wkey(w) in R.stop_first and R.name_stop_phrases.match(text, ws)):
                 return None, 0
@@ -327,7 +480,7 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
             break
         elif w == "và":
             nxt = _TOKEN_RE.match(text, m.end())
-            if not (nxt and nxt.group("w") and _is_cap(nxt.group("w")) and not _starts_head(text, nxt.start("w"))):
+            if not (nxt and nxt.group(_TW) and _is_cap(nxt.group(_TW)) and not _starts_head(text, nxt.start(_TW))):
                 break
             pos = m.end()
             continue
@@ -347,7 +500,7 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
             lower_run += 1
         if w[0].isdigit():
             break
-        words.append((w, ws, m.end("w")))
+        words.append((w, ws, m.end(_TW)))
         pos = m.end()
     # a name does not end on a link word
     while words and words[-1][0] in ("các", "của", "và"):
@@ -419,6 +572,10 @@ class Context:
 _UNIT_RE = regex.compile(
     r"(?<![\p{L}])(?P<kind>TỈNH|tỉnh|Tỉnh|THÀNH PHỐ|[Tt]hành phố|HUYỆN|[Hh]uyện|THỊ XÃ|[Tt]hị xã|QUẬN|[Qq]uận)"
     r"[ \t]+(?P<name>\p{Lu}[\p{L}]*(?:[ \t]+\p{Lu}[\p{L}]*){0,2})", regex.V1)
+_UNIT_KIND, _UNIT_NAME = _UNIT_RE.groupindex["kind"], _UNIT_RE.groupindex["name"]   # by number (speed)
+# its kinds in capitals, as written in the pattern: a text holding none of them has no unit
+# match whose kind is in capitals
+_UNIT_CAPS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "THỊ XÃ", "QUẬN")
 _UNIT_WORD_RE = regex.compile(r"(?:tỉnh|huyện|thành\s+phố|quận|thị\s+xã|xã|phường)(?![\p{L}])", regex.V1 | regex.I)
 _OWN_CODE_RE = regex.compile(r"(?<![\p{L}])Số\s*:?\s*(?P<code>[0-9]{1,6}\s*[/-]\s*\S+)", regex.V1)
 
@@ -436,11 +593,11 @@ def _unit(kind: str) -> str:
 def _take_unit(m: regex.Match[str], province: str | None, kind: str | None, district: str | None,
                dkind: str | None) -> tuple[str | None, str | None, str | None, str | None]:
     """Fill the province or the district slot from one unit match, where still empty."""
-    u = _unit(m.group("kind"))
+    u = _unit(m.group(_UNIT_KIND))
     if u in ("tỉnh", "thành phố") and not province:
-        province, kind = _title(m.group("name")), u
+        province, kind = _title(m.group(_UNIT_NAME)), u
     elif u in ("huyện", "thị xã", "quận") and not district:
-        district, dkind = _title(m.group("name")), u
+        district, dkind = _title(m.group(_UNIT_NAME)), u
     return province, kind, district, dkind
 
 def build_context(text: str, header: Header) -> Context:
@@ -461,21 +618,22 @@ def build_context(text: str, header: Header) -> Context:
     header_ok = bool(header.issuer or header.parent_body)
     for src in (header.issuer, header.parent_body, header.place):
         for m in _UNIT_RE.finditer(src or ""):
-            if _UNIT_WORD_RE.match(m.group("name")):
+            if _UNIT_WORD_RE.match(m.group(_UNIT_NAME)):
                 header_ok = False   # "tỉnh Huyện Sơn Tây": a header misread; the text decides
                 continue
             province, kind, district, dkind = _take_unit(m, province, kind, district, dkind)
     if not header_ok:
         province = kind = district = dkind = None
-    if not province or not district:
+    top_lines = text[:600]
+    if (not province or not district) and any(k in top_lines for k in _UNIT_CAPS):
         # the header lines in capitals at the top ("UBND TỈNH LÂM ĐỒNG", "HUYỆN SƠN TÂY")
-        for m in _UNIT_RE.finditer(text[:600]):
-            if not m.group("kind").isupper() or _UNIT_WORD_RE.match(m.group("name")):
+        for m in _UNIT_RE.finditer(top_lines):
+            if not m.group(_UNIT_KIND).isupper() or _UNIT_WORD_RE.match(m.group(_UNIT_NAME)):
                 continue
             province, kind, district, dkind = _take_unit(m, province, kind, district, dkind)
     if not province:
         # the province the text names most often ("… của tỉnh Quảng Ngãi")
-        cnt = Counter(m.group(1) for m in _TINH_RE.finditer(text))
+        cnt = Counter(_TINH_RE.findall(text))   # findall of its one group: the names, in order
         if cnt:
             province, kind = cnt.most_common(1)[0][0], "tỉnh"
     return Context(own_code=own, issuer=header.issuer if header_ok else None,
@@ -497,13 +655,7 @@ def resolve_issuer(issuer_text: str | None, ctx: Context) -> str | None:
     """
     if not issuer_text:
         return None
-    name = _squash(issuer_text)
-    bm = _rules().body_re.match(name)
-    if bm:
-        # a known body written loosely ("Sở Tài nguyên Môi trường"): its proper name
-        i = bm.lastgroup
-        name = _rules().bodies[int(i[1:])]["name"] + name[bm.end():]
-    name = _COUNTRY_RE.sub("", name)
+    name = _issuer_as_named(issuer_text)
     if ctx.header is not None and _resolve_body is not None:
         # the header's own resolver: the letter's locality, and provinces merged on 2025-07-01
         name = _resolve_body(name, ctx.header)
@@ -520,6 +672,20 @@ def resolve_issuer(issuer_text: str | None, ctx: Context) -> str | None:
         # "Sở Nội vụ" in a letter of Lâm Đồng is Sở Nội vụ tỉnh Lâm Đồng: one graph node for it
         name = f"{name} {ctx.province_kind} {ctx.province}"
     return name
+
+
+@lru_cache(maxsize=4096)
+def _issuer_as_named(issuer_text: str) -> str:
+    """The part of resolve_issuer that reads the name alone (not the letter): spaces squashed, a
+    known body's proper name, the country's name off. Remembered per name: issuers recur from
+    citation to citation and letter to letter (speed, issue 15)."""
+    name = _squash(issuer_text)
+    bm = _rules().body_re.match(name)
+    if bm:
+        # a known body written loosely ("Sở Tài nguyên Môi trường"): its proper name
+        i = bm.lastgroup
+        name = _rules().bodies[int(i[1:])]["name"] + name[bm.end():]
+    return _COUNTRY_RE.sub("", name)
 
 
 def issuer_from_symbol(symbol: str | None, ctx: Context) -> tuple[str | None, str | None]:
@@ -621,13 +787,16 @@ class _Mention:
 
 def _canonical(m: Any) -> tuple[str, str, str, bool]:
     """(number, symbol, code, party) of a code match, normalised."""
-    num = m.group("num")
-    if m.group("ptype"):
-        sym = f"{m.group('ptype')}/{m.group('porg')}"
-        party = True
-    else:
-        sym = m.group("sym")
-        party = False
+    num, ptype, porg, raw = m.group(_CODE_NUM, _CODE_PTYPE, _CODE_PORG, _CODE_SYM)   # by number (speed)
+    sym, party = _canonical_symbol(f"{ptype}/{porg}" if ptype else raw, bool(ptype))
+    code = f"{num}-{sym}" if party else f"{num}/{sym}"
+    return num, sym, code, party
+
+
+@lru_cache(maxsize=4096)
+def _canonical_symbol(sym: str, party: bool) -> tuple[str, bool]:
+    """(symbol, party) of a symbol as matched, normalised; remembered per symbol (a letter cites
+    the same symbols again and again; speed, issue 15)."""
     if not sym.isascii() or " " in sym or "\n" in sym:
         sym = _WS_RE.sub("", sym).replace("Ð", "Đ")
     sym = _fix_typos(sym)
@@ -637,8 +806,7 @@ def _canonical(m: Any) -> tuple[str, str, str, bool]:
         if pm and pm.group(1).upper() in _party_orgs():
             # "57/NQ/TW": a Party document written with a slash; its code is "57-NQ/TW"
             party = True
-    code = f"{num}-{sym}" if party else f"{num}/{sym}"
-    return num, sym, code, party
+    return sym, party
 
 
 _PARTY_SLASH_RE = regex.compile(r"[A-ZĐ][A-Za-zĐ]{0,4}/([A-ZĐ][A-ZĐ0-9]*)", regex.V1)
@@ -684,7 +852,13 @@ _SENT_BREAK_RE = regex.compile(
     r"(?:\n[ \t]*\n\s*(?=(?:[0-9]{1,2}[ \t]+)?\p{Lu})|\.(?=\s+[\p{Lu}0-9(“\"-])|[:!?](?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _CLAUSE_BREAK_RE = regex.compile(r"(?:[;:!?]|\.(?=\s)|\n\s*(?:[-+•]|[0-9]+\.|[a-zđ]\)|[IVX]+\.)\s)", regex.V1)
 _LIST_GAP_RE = regex.compile(r"\A[\s,;]*(?:và|hoặc|cùng)?[\s,]*(?:các\s+)?(?:số\s*)?\Z", regex.V1 | regex.I)
+# The same without \A, tried at a position of the whole text: \A does not hold at a start
+# position, \Z holds at the end position (_list_gap)
+_LIST_GAP_AT_RE = regex.compile(_LIST_GAP_RE.pattern.removeprefix(r"\A"), regex.V1 | regex.I)
 _LIST_ITEM_RE = regex.compile(r"(?:\A|[,;(]|\svà|\shoặc)[\s*_)]*(?:(?:các|và|cả)\s+)?(?:số\s*)?\Z", regex.V1)
+# The same pattern read backwards: whether it matches anywhere (it ends at \Z) is one try from the
+# end, not a try at every position of a long gap (speed, issue 15)
+_LIST_ITEM_REV_RE = regex.compile(_LIST_ITEM_RE.pattern, regex.V1 | regex.REVERSE)
 _LAST_SEP_RE = regex.compile(r"[,;(](?=[^,;(]*\Z)", regex.V1)
 _ABOUT_RE = regex.compile(r"(?<![\p{L}])(?:về\s+việc|V/v)(?![\p{L}])", regex.V1)
 _CUA_RE = regex.compile(r"[\s,]*(?:\(\s*)?của\s+", regex.V1)
@@ -703,42 +877,138 @@ _RELATION_ORDER = ("replaces", "repeals", "amends", "implements", "continues", "
                    "responds", "refers")
 
 
+# Characters that a match of _SENT_BREAK_RE or _CLAUSE_BREAK_RE may hold, besides spaces (\s):
+# read off the two patterns. Every character that a try of either pattern at a position reads,
+# its lookaheads' included, is one of these or a space, but for the last one it reads.
+_BREAK_CHARS = frozenset(".:;!?-+•)0123456789abcdefghijklmnopqrstuvwxyzđIVX")
+
+
+def _resync(text: str, a: int, lo: int) -> int:
+    """The last position q <= a where no match of the break patterns can straddle q (q is lo, or
+    text[q-1] is a character none of their matches holds); never below lo. A scan from q finds
+    what a scan from lo finds from q on."""
+    q = min(a, len(text))
+    while q > lo:
+        c = text[q - 1]
+        if not (c.isspace() or c in _BREAK_CHARS):
+            return q
+        q -= 1
+    return lo
+
+
+def _settle(text: str, b: int, hi: int) -> int:
+    """An end for a scan that must find the breaks starting before b as a scan up to hi does:
+    past the first character at b or after that no match holds (a try at a position before b
+    reads no further than that character), at most hi."""
+    n = min(hi, len(text))
+    i = b
+    while i < n:
+        c = text[i]
+        if not (c.isspace() or c in _BREAK_CHARS):
+            return i + 1
+        i += 1
+    return hi
+
+
 class _Breaks:
-    """Sentence and clause breaks of a text, found in one pass each and looked up by bisection."""
+    """Sentence and clause breaks of a text, looked up by bisection.
+
+    The breaks are those of one scan of the window [lo, hi) of the text, but only the stretches
+    near the codes (``near``: their spans) are scanned, each from a point where no break can
+    straddle (``_resync``), so each finds the breaks of the whole scan; a lookup outside them
+    scans its own stretch the same way (speed, issue 15: a third of the window is read)."""
 
     # Every lookup stays within this many characters of a code (the head and cue before it, the
     # tail and after-cue behind it), so only that stretch of the text is scanned.
     MARGIN = 1000
+    # The stretches near a code [start, end) that the lookups of _read_before/_read_after read:
+    # the head (160 before the code), the sentence (500 before the head) or clause (220); the
+    # tail (at most 343 after the code) and the after-cue (220 after the tail).
+    SENT_NEAR = (660, 563)
+    CLAUSE_NEAR = (380, 0)
 
-    def __init__(self, text: str, lo: int = 0, hi: int | None = None):
+    def __init__(self, text: str, lo: int = 0, hi: int | None = None,
+                 near: list[tuple[int, int]] | None = None):
         hi = len(text) if hi is None else hi
-        self.sent = [m.span() for m in _SENT_BREAK_RE.finditer(text, lo, hi)]
+        self.text, self.lo, self.hi = text, lo, hi
+        self.sent, self.sent_cov = self._scan_near(_SENT_BREAK_RE, near, self.SENT_NEAR)
         self.sent_starts = [a for a, _ in self.sent]
-        self.clause = [m.span() for m in _CLAUSE_BREAK_RE.finditer(text, lo, hi)]
+        self.clause, self.clause_cov = self._scan_near(_CLAUSE_BREAK_RE, near, self.CLAUSE_NEAR)
         self.clause_starts = [a for a, _ in self.clause]
+
+    def _scan_near(self, pat: Any, near: list[tuple[int, int]] | None, pad: tuple[int, int]
+                   ) -> tuple[list[tuple[int, int]], tuple[list[int], list[int]]]:
+        """The breaks that start in the stretches near the codes, and those stretches (starts,
+        ends): all of the window where ``near`` is None."""
+        text, lo, hi = self.text, self.lo, min(self.hi, len(self.text))
+        if near is None:
+            return [m.span() for m in pat.finditer(text, lo, self.hi)], ([lo], [max(lo, hi)])
+        cov_lo: list[int] = []
+        cov_hi: list[int] = []
+        for s, e in sorted(near):
+            a, b = max(lo, s - pad[0]), min(hi, e + pad[1])
+            if a >= b:
+                continue
+            if cov_hi and a <= cov_hi[-1]:   # one scan for stretches that meet
+                cov_hi[-1] = max(cov_hi[-1], b)
+                continue
+            q = _resync(text, a, lo)
+            if cov_hi and q <= cov_hi[-1]:
+                cov_hi[-1] = max(cov_hi[-1], b)
+            else:
+                cov_lo.append(q)
+                cov_hi.append(b)
+        spans: list[tuple[int, int]] = []
+        for q, b in zip(cov_lo, cov_hi, strict=True):
+            got = [m.span() for m in pat.finditer(text, q, _settle(text, b, self.hi))]
+            while got and got[-1][0] >= b:
+                got.pop()
+            spans += got
+        return spans, (cov_lo, cov_hi)
+
+    def _within(self, which: str, a: int, b: int) -> list[tuple[int, int]]:
+        """The breaks (spans) that start in [a, b)."""
+        spans, starts, (cov_lo, cov_hi) = ((self.sent, self.sent_starts, self.sent_cov) if which == "sent"
+                                            else (self.clause, self.clause_starts, self.clause_cov))
+        k = bisect_right(cov_lo, a) - 1
+        if k >= 0 and b <= cov_hi[k]:
+            return spans[bisect_left(starts, a):bisect_left(starts, b)]
+        pat = _SENT_BREAK_RE if which == "sent" else _CLAUSE_BREAK_RE
+        q = _resync(self.text, a, self.lo)
+        return [m.span() for m in pat.finditer(self.text, q, _settle(self.text, b, self.hi))
+                if a <= m.start() < b]
+
+    def _first_sent(self, a: int) -> int | None:
+        """Start of the first sentence break that starts at a or after, else None."""
+        cov_lo, cov_hi = self.sent_cov
+        k = bisect_right(cov_lo, a) - 1
+        if k >= 0 and a < cov_hi[k]:
+            i = bisect_left(self.sent_starts, a)
+            if i < len(self.sent) and self.sent[i][0] < cov_hi[k]:
+                return self.sent[i][0]
+            a = cov_hi[k]   # none in the rest of this stretch: look on from its end
+        for m in _SENT_BREAK_RE.finditer(self.text, _resync(self.text, a, self.lo), self.hi):
+            if m.start() >= a:
+                return m.start()
+        return None
 
     def sentence_start(self, lo: int, hs: int) -> int:
         """End of the last sentence break that starts in [lo, hs), else lo."""
-        i = bisect_left(self.sent_starts, hs) - 1
-        if i >= 0 and self.sent[i][0] >= lo:
-            return min(self.sent[i][1], hs)
-        return lo
+        got = self._within("sent", lo, hs)
+        return min(got[-1][1], hs) if got else lo
 
     def has_break(self, a: int, b: int) -> bool:
-        i = bisect_left(self.sent_starts, a)
-        return i < len(self.sent) and self.sent[i][0] < b
+        f = self._first_sent(a)
+        return f is not None and f < b
 
     def next_break(self, a: int) -> int | None:
-        i = bisect_left(self.sent_starts, a)
-        return self.sent[i][0] if i < len(self.sent) else None
+        return self._first_sent(a)
 
     def clause_start(self, lo: int, hs: int) -> int:
         """End of the last clause break inside [lo, hs], else lo."""
-        i = bisect_left(self.clause_starts, hs) - 1
-        while i >= 0 and self.clause[i][0] >= lo:
-            if self.clause[i][1] <= hs:
-                return self.clause[i][1]
-            i -= 1
+        for _a, e in reversed(self._within("clause", lo, hs)):
+            if e <= hs:
+                return e
         return lo
 
 
@@ -750,11 +1020,16 @@ def _scan(text: str, R: _Rules, own_key: str | None, source: int) -> list[_Menti
     codes = list(_CODE_RE.finditer(text))
     if not codes:
         return out
-    br = _Breaks(text, max(0, codes[0].start() - _Breaks.MARGIN), codes[-1].end() + _Breaks.MARGIN)
+    # groups by number (a group's name costs a lookup at every use; speed, issue 15)
+    head_so, head_g = R.head_re.groupindex["so"], R.head_re.groupindex["head"]
+    titled_g = R.titled_re.groupindex["head"]
+    br = _Breaks(text, max(0, codes[0].start() - _Breaks.MARGIN), codes[-1].end() + _Breaks.MARGIN,
+                 near=[m.span() for m in codes])
     for m in codes:
         s = m.start()
         num, sym, code, party = _canonical(m)
-        if party and m.group("ptype") and m.group("ptype").upper() not in R.party_types:
+        ptype = m.group(_CODE_PTYPE)
+        if party and ptype and ptype.upper() not in R.party_types:
             continue
         if _DANGLING_RE.match(text, m.end()):
             # "Nghị quyết 19/NQ-" in a table cell whose next line holds another column first
@@ -770,28 +1045,29 @@ def _scan(text: str, R: _Rules, own_key: str | None, source: int) -> list[_Menti
             continue
         win_start = max(0, s - 160)
         before = text[win_start:s]
-        if R.exclude_re.search(before):
+        if _may_exclude(before, R) and R.exclude_re.search(before):
             continue
         hm = R.head_re.search(before)
         rule = ""
         head_type = None
         head_start = s
         if hm:
-            so = hm.group("so") or ""
-            if ":" in so and hm.group("head").isupper():
+            so, head = hm.group(head_so, head_g)
+            so = so or ""
+            if ":" in so and head.isupper():
                 continue  # "GIẤY MỜI\nSố: 560/GM-UBND": the document's own header
-            hr = R.head_by_fold.get(_hkey(hm.group("head")))
+            hr = R.head_by_fold.get(_hkey(head))
             head_type = hr["type"] if hr else None
             rule = hr["id"] if hr else "head"
-            head_start = win_start + hm.start("head")
+            head_start = win_start + hm.start(head_g)
         else:
             tm = R.titled_re.search(before)
             if tm:
-                hr = R.head_by_fold.get(_hkey(tm.group("head")))
+                hr = R.head_by_fold.get(_hkey(tm.group(titled_g)))
                 head_type = hr["type"] if hr else None
                 rule = (hr["id"] if hr else "head") + ".titled"
-                head_start = win_start + tm.start("head")
-        cont = prev is not None and prev.source == source and _LIST_GAP_RE.match(text[prev.tail_end:s]) is not None
+                head_start = win_start + tm.start(titled_g)
+        cont = prev is not None and prev.source == source and _list_gap(text, prev.tail_end, s)
         if not rule:
             so_m = _SO_RE.search(before)
             if cont:
@@ -802,10 +1078,10 @@ def _scan(text: str, R: _Rules, own_key: str | None, source: int) -> list[_Menti
                     # "Nghị định số 104/2024/NĐ-CP …; số 1187/BTC-ĐT": a symbol without a type code
                     # or a year is a công văn's, whatever the list began with (quangngai-575-ub)
                     head_type = None
-            elif so_m and so_m.group("colon") and _line_head(text, win_start + so_m.start()):
+            elif so_m and so_m.group(_SO_COLON) and _line_head(text, win_start + so_m.start()):
                 continue  # "Số: 45/QĐ-SNV" opening a line: the header of a letter (one enclosed, or a
                 # second letter of the file), not a citation
-            elif so_m and not so_m.group("colon"):
+            elif so_m and not so_m.group(_SO_COLON):
                 rule = "so"
                 head_start = win_start + so_m.start()
             elif _typed(sym, party, R):
@@ -918,8 +1194,34 @@ def _read_tail(text: str, mt: _Mention) -> None:
     mt.tail_end = pos
 
 
+# The words a list gap may hold (_LIST_GAP_RE), case-folded
+_GAP_WORDS = ("và", "hoặc", "cùng", "các", "số")
+
+
+def _list_gap(text: str, a: int, b: int) -> bool:
+    r"""``_LIST_GAP_RE.match(text[a:b]) is not None`` without cutting the text out (the gap
+    between two citations may be long; speed, issue 15). An empty gap is one.
+
+    Most gaps are sentences: past the spaces, commas and semicolons that open the gap (str
+    spaces are the pattern's \s and a few more) a gap stands on one of its words, in any case;
+    where none stands, the pattern cannot match and is not tried."""
+    if a >= b:
+        return True
+    i = a
+    while i < b and (text[i].isspace() or text[i] in ",;"):
+        i += 1
+    if i < b and not text[i:i + 4].casefold().startswith(_GAP_WORDS):
+        return False
+    return _LIST_GAP_AT_RE.match(text, a, b) is not None
+
+
 def _paren_depth(text: str, a: int, b: int) -> int:
     """Open parentheses at b, counted from a; a stray ")" (an item mark "c)") is ignored."""
+    seg = text[a:b]
+    if "(" not in seg:
+        return 0
+    if ")" not in seg:
+        return seg.count("(")   # nothing closes: every "(" is open (speed, issue 15)
     depth = 0
     for m in _PAREN_RE.finditer(text, a, b):
         if m.group() == "(":
@@ -979,7 +1281,7 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
     rule = _cue_before(text, cue_lo, hs, R, after_prev=prev_in_clause)
     in_paren = _paren_depth(text, sent_lo, hs) > 0
     in_list = (sprev is not None and sprev.tail_end >= sent_lo
-               and _LIST_ITEM_RE.search(text[sprev.tail_end:hs]) is not None)
+               and _LIST_ITEM_REV_RE.match(text[sprev.tail_end:hs]) is not None)
     if rule is not None and rule["relation"] == "inherit":
         if sprev is not None:
             mt.relation, mt.extra["weak"] = sprev.relation, sprev.extra.get("weak", False)
@@ -1010,8 +1312,13 @@ def _read_before(text: str, mt: _Mention, prev: _Mention | None, R: _Rules, stat
                 mt.issuer_rule = "cit.issuer.cua_tai"
     # "(1) Hội Cựu giáo chức tỉnh có Văn bản số 16/CGC.BT ngày 19/8/2024"
     if not mt.issuer_text:
-        lead = _LEAD_MARK_RE.sub("", text[clause_lo:hs], count=1)
-        im = _pre_issue(lead)
+        seg = text[clause_lo:hs]
+        # _pre_issue needs a space at the end and one of its verbs, which taking a list mark off
+        # the start cannot give: where they are missing, the mark is not taken off (speed)
+        if seg[-1:].isspace() and any(w in seg for w in _ISSUE_VERB_WORDS):
+            im = _pre_issue(_LEAD_MARK_RE.sub("", seg, count=1))
+        else:
+            im = None
         if im:
             name, used = parse_name(im.group("rest"))
             if name and used >= len(im.group("rest").rstrip()) - 1:
@@ -1106,7 +1413,7 @@ def _share_list_issuers(ms: list[_Mention], texts: list[str]) -> None:
         mt = ms[i]
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         joined = (nxt is not None and nxt.source == mt.source
-                  and _LIST_GAP_RE.match(texts[mt.source][mt.tail_end:nxt.head_start]) is not None)
+                  and _list_gap(texts[mt.source], mt.tail_end, nxt.head_start))
         org = _org_part(mt)
         if not joined or carry is None or carry[0] != org:
             carry = None
@@ -1148,13 +1455,23 @@ def _backrefs(text: str, ms: list[_Mention], R: _Rules) -> list[tuple[_Mention, 
     out: list[tuple[_Mention, str, bool]] = []
     if not ms:
         return out
-    nums = {m.number.lstrip("0") or "0" for m in ms}
-    hits: list[tuple[int, int, str | None]] = []
-    for m in _BARE_NUM_RE.finditer(text):
-        n = m.group(1).lstrip("0") or "0"
-        if n in nums:
-            hits.append((m.start(), m.end(), n))
+    # A number refers back only where the same number is cited before it, so the numbers are
+    # read from the first citation on, and a number where it is first cited is passed over (its
+    # antecedent must start before its head; speed, issue 15). ``first``: each number cited
+    # (leading zeros aside) -> where it is first cited.
+    first: dict[str, int] = {}
+    for x in ms:
+        n = x.number.lstrip("0") or "0"
+        first[n] = min(first.get(n, x.start), x.start)
     lo = ms[0].start
+    hits: list[tuple[int, int, str | None]] = []
+    for m in _BARE_NUM_RE.finditer(text, lo):
+        n = m.group(1)
+        if n[0] == "0":
+            n = n.lstrip("0") or "0"
+        f = first.get(n)
+        if f is not None and f < m.start():
+            hits.append((m.start(), m.end(), n))
     for m in _TREN_RE.finditer(text, lo):
         a = m.start()
         if not text[a - 1].isspace():
@@ -1163,6 +1480,7 @@ def _backrefs(text: str, ms: list[_Mention], R: _Rules) -> list[tuple[_Mention, 
         hits.append((pm.start() if pm else a, m.end(), None))
     hits += [(m.start(), m.end(), None) for m in _DA_NEU_RE.finditer(text, lo) if text[m.start() - 1].isspace()]
     head_end = _head_end_re()
+    head_g = head_end.groupindex["head"]   # by number (speed)
     starts = [x.start for x in ms]
     by_num: dict[tuple[str, str | None], list[_Mention]] = {}
     by_type: dict[str, list[_Mention]] = {}
@@ -1176,11 +1494,11 @@ def _backrefs(text: str, ms: list[_Mention], R: _Rules) -> list[tuple[_Mention, 
         hm = head_end.search(text, max(0, start - 40), start)
         if not hm:
             continue
-        hstart = hm.start("head")
+        hstart = hm.start(head_g)
         k = bisect_left(starts, hstart)
         if k < len(ms) and ms[k].head_start <= hstart < ms[k].end:
             continue  # the head of a full citation
-        hr = R.head_by_fold.get(_hkey(hm.group("head")))
+        hr = R.head_by_fold.get(_hkey(hm.group(head_g)))
         if not hr:
             continue
         t = hr["type"]
@@ -1333,11 +1651,16 @@ def _merge_yearless(groups: dict[str, list[_Mention]]) -> None:
 
 def _is_recipient(issuer: str, header: Header) -> bool:
     """The cited document's issuer is an addressee of this letter (locality and title aside)."""
-    def key(name: str) -> str:
-        k = _TITLE_RE.sub("", _fold(expand_abbreviations(name)))
-        return _FOLD_PLACE_RE.sub("", k).strip()
-    target = key(issuer)
-    return bool(target) and any(key(r) == target for r in header.recipients if r)
+    target = _recipient_key(issuer)
+    return bool(target) and any(_recipient_key(r) == target for r in header.recipients if r)
+
+
+@lru_cache(maxsize=4096)
+def _recipient_key(name: str) -> str:
+    """A body's name with its holder's title and locality off, folded (_is_recipient).
+    Remembered per name: addressees and issuers recur (speed, issue 15)."""
+    k = _TITLE_RE.sub("", _fold(expand_abbreviations(name)))
+    return _FOLD_PLACE_RE.sub("", k).strip()
 
 
 _FOLD_PLACE_RE = regex.compile(r"\s+(?:tinh|thanh pho|huyen)(?:\s+\S+){0,3}$")
@@ -1349,7 +1672,7 @@ def _rule_trail(found: str, relation: str | None, issuer: str | None) -> str:
     >>> _rule_trail("cit.head.quyet_dinh", "cue.per", "iss.ttg")
     'cit.head.quyet_dinh+cue.per+iss.ttg'
     """
-    return "+".join(x for x in (found, relation, issuer) if x and x != "inherit")
+    return "+".join([x for x in (found, relation, issuer) if x and x != "inherit"])
 
 
 def _relation(ms: list[_Mention]) -> tuple[str, str | None]:
