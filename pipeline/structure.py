@@ -258,7 +258,7 @@ def join_lines(text: str, offset: int = 0) -> list[tuple[str, Span, bool]]:
 def _looks_heading(text: str) -> bool:
     """A short numbered heading without final punctuation ("1. Mục tiêu")."""
     m = _marker_of(text)
-    return m is not None and m[0] in NUMBERED and len(text.split()) <= 20 and not _END_PUNCT.search(text)
+    return m is not None and m[0] in NUMBERED and len(text.split(None, 20)) <= 20 and not _END_PUNCT.search(text)
 
 
 # the landmarks of a letter have one home, rules/landmarks.toml (pipeline/landmarks.py)
@@ -352,7 +352,7 @@ def _header_end(text: str) -> int:
     off = cut
     for ln in rest.split("\n"):
         s = ln.strip()
-        if s and (len(s.split()) >= 14 or _BODY_OPENING.match(s)) and not _title_word().match(s):
+        if s and (len(s.split(None, 13)) >= 14 or _BODY_OPENING.match(s)) and not _title_word().match(s):
             return off
         off += len(ln) + 1
     return cut

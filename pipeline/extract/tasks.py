@@ -1113,7 +1113,7 @@ def _apply_labels(drafts: list[_Draft], p: Paragraph, head: str, found: list[Lab
     when = " ".join(f.value for f in found if f.role == "deadline")
     if not drafts and lead:
         act = _clean(_cut_quote(head))
-        if len(act.split()) < 2:
+        if len(act.split(None, 1)) < 2:
             return []
         drafts = [_Draft(lead, act, "labelled-item", p)]
     out = []
@@ -1425,7 +1425,7 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
             if rest.rstrip().endswith(":") and (_GENERIC_LEADIN.match(act.rstrip(":")) or len(
                     _ADVERBIAL.sub("", act + ", ").split()) <= 4):
                 return [], lead  # "X theo chức năng, nhiệm vụ chịu trách nhiệm:" names who acts below
-            if p.kind in ("roman", "arabic", "letter", "paren") and not _END_PUNCT.search(content) and len(act.split()) <= 3:
+            if p.kind in ("roman", "arabic", "letter", "paren") and not _END_PUNCT.search(content) and len(act.split(None, 3)) <= 3:
                 return [], lead  # "3.9. Chủ tịch UBND cấp xã chỉ đạo" heads the items below it
             obj = _object_leadin(act) if rest.rstrip().endswith(":") else None
             if obj:
@@ -1491,12 +1491,12 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     if p.kind is None and ctx is None:
         return [], None
     if p.kind in ("roman", "arabic", "letter", "paren") and not _END_PUNCT.search(content) and (
-            len(content.split()) <= 10 or (p.index in parents and len(content.split()) <= 25)):
+            len(content.split(None, 10)) <= 10 or (p.index in parents and len(content.split(None, 25)) <= 25)):
         # "1. Căn cứ pháp lý liên quan", "9. Kiểm tra thực tế hàng hóa vắng mặt người khai hải quan" over
         # its 9.1, 9.2: a heading, not a duty
         return [], None
     act = _clean(_cut_quote(body))
-    if not act or act.endswith(":") and len(act.split()) < 4:
+    if not act or act.endswith(":") and len(act.split(None, 3)) < 4:
         return [], None
     own = _embedded_subject(a) if _leading_verb(a, 0) is None or _SITUATION.match(content) else None
     if own:
@@ -1678,7 +1678,7 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
         act, coords = _extract_partners(piece)
         coords += [c for c in d.coordinators if c not in coords]
         act = _clean(act)
-        if len(act.split()) < 2:
+        if len(act.split(None, 1)) < 2:
             continue  # "chỉ đạo:" alone names no duty
         act = act[:1].lower() + act[1:] if not _TWO_CAPITALS.match(act) else act
         dl = parse_deadline(piece, ref) or Deadline()
@@ -1694,7 +1694,7 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
         opt = _is_optional(act)
         complete = {
             "who": bool(lead),
-            "what": len(act.split()) >= 3,
+            "what": len(act.split(None, 2)) >= 3,
             "when": bool(dl.date or dl.recurrence or dl.relative_days is not None),
             "result": result is not None,
             "responsibility": responsible,
