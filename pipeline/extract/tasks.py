@@ -1432,15 +1432,16 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
                 return ([_Draft(lead, act, "subject-verb", p)] if obj[1] else []), obj[0]
             return [_Draft(lead, act, "subject-verb", p)], None
         return [], None
+    verb0 = _leading_verb(a, 0)  # the verb opening the paragraph (asked up to four times below)
     # "Từ các nội dung trên, Sở Nội vụ tham mưu Chủ tịch UBND tỉnh các nội dung sau:" names who acts below
-    if content.rstrip().endswith(":") and _leading_verb(a, 0) is None:
+    if content.rstrip().endswith(":") and verb0 is None:
         span = _embedded_span(a)
         obj = _object_leadin(_clean(content[span[1]:])) if span else None
         if span and obj:
             lead = content[span[0]:span[1]]
             return ([_Draft(lead, _clean(content[span[1]:]), "clause-subject", p)] if obj[1] else []), obj[0]
     # "Căn cứ Kế hoạch này, các cơ quan, đơn vị … xây dựng …": the subject after an opening clause
-    if ctx is None and (_leading_verb(a, 0) is None or _SITUATION.match(content)) and not _FACT_SECTION.match(content):
+    if ctx is None and (verb0 is None or _SITUATION.match(content)) and not _FACT_SECTION.match(content):
         span = _embedded_span(a)
         proposal = _issuer_proposal(a, span, header, p) if span else None
         if proposal:
@@ -1466,7 +1467,7 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     body = content
     sit = _SITUATION_PREFIX.match(content)
     start = sit.end() if sit else 0
-    verb = _leading_verb(a, start)
+    verb = _leading_verb(a, start) if start else verb0
     if verb is None and ctx is not None and not content.rstrip().endswith(":") and (
             p.kind in ("dash", "plus", "letter", "paren", "arabic") or _SITUATION.match(content)):
         # an item under a lead-in: "- Sau khi …, công chức hải quan kiểm tra …" is still its duty
@@ -1498,7 +1499,7 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     act = _clean(_cut_quote(body))
     if not act or act.endswith(":") and len(act.split(None, 3)) < 4:
         return [], None
-    own = _embedded_subject(a) if _leading_verb(a, 0) is None or _SITUATION.match(content) else None
+    own = _embedded_subject(a) if verb0 is None or _SITUATION.match(content) else None
     if own:
         # "10. Trường hợp …, thì Chi cục Hải quan nơi lưu giữ hàng hóa kiểm tra … và xử lý như sau:"
         # names who acts in the items below as well
