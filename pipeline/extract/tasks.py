@@ -1158,7 +1158,7 @@ def _inherited_deadline(paras: list[Paragraph], p: Paragraph, memo: dict[int, st
         # a deadline has a number in it, or is a recurrence ("định kỳ", "hằng quý"): the grammar runs
         # only on such headings
         if (c.rstrip().endswith(":") or not _END_PUNCT.search(c)) and (
-                any(ch.isdigit() for ch in c) or _PERIODIC.search(c)) and any(
+                any(map(str.isdigit, c)) or _PERIODIC.search(c)) and any(
                 x.date or x.rule.recurrence for x in find_deadline_phrases(c)):
             own = c
         memo[p.parent] = own or _inherited_deadline(paras, q, memo)
