@@ -525,7 +525,7 @@ def text_tables(text: str, covered: Sequence[Span] = ()) -> list[tuple[Table, _C
     if not _number_header_somewhere(text):
         return []
     lines = text.split("\n")
-    offs = [0, *accumulate(len(ln) + 1 for ln in lines[:-1])]
+    offs = [0, *accumulate(map((1).__add__, map(len, lines[:-1])))]  # each line's start (in C)
     # the lines a table's header can open at (a number column's name), found in one pass: the scan
     # below jumps from one to the next (issue 15: the same lines as _number_rule_match on each)
     number = _number_rule().match

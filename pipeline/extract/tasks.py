@@ -871,9 +871,8 @@ def _is_optional(action: str) -> str | None:
 
 def _trigger_spans(a: _Analysis) -> list[tuple[PatternMatch, tuple[int, int]]]:
     """REQUEST triggers that name a body after them, not cancelled by a NOT_TRIGGER context."""
-    pre = _first_words("REQUEST")
-    if pre is not None and pre.isdisjoint(_tokens(a.text)[1]):
-        return []  # no trigger's first word in the text, no trigger (most paragraphs: issue 15)
+    # the analysis' own matches, read in one pass (issue 15: cheaper than testing its tokens against
+    # the triggers' first words, as this did, and the same answer)
     requests = [m for m in a.matches if m.label == "REQUEST"]
     if not requests:
         return []
@@ -1113,7 +1112,7 @@ def _apply_labels(drafts: list[_Draft], p: Paragraph, head: str, found: list[Lab
     when = " ".join(f.value for f in found if f.role == "deadline")
     if not drafts and lead:
         act = _clean(_cut_quote(head))
-        if len(act.split()) < 2:
+        if len(act.split(None, 1)) < 2:
             return []
         drafts = [_Draft(lead, act, "labelled-item", p)]
     out = []
@@ -1158,7 +1157,7 @@ def _inherited_deadline(paras: list[Paragraph], p: Paragraph, memo: dict[int, st
         # a deadline has a number in it, or is a recurrence ("định kỳ", "hằng quý"): the grammar runs
         # only on such headings
         if (c.rstrip().endswith(":") or not _END_PUNCT.search(c)) and (
-                any(ch.isdigit() for ch in c) or _PERIODIC.search(c)) and any(
+                any(map(str.isdigit, c)) or _PERIODIC.search(c)) and any(
                 x.date or x.rule.recurrence for x in find_deadline_phrases(c)):
             own = c
         memo[p.parent] = own or _inherited_deadline(paras, q, memo)
@@ -1425,22 +1424,23 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
             if rest.rstrip().endswith(":") and (_GENERIC_LEADIN.match(act.rstrip(":")) or len(
                     _ADVERBIAL.sub("", act + ", ").split()) <= 4):
                 return [], lead  # "X theo chức năng, nhiệm vụ chịu trách nhiệm:" names who acts below
-            if p.kind in ("roman", "arabic", "letter", "paren") and not _END_PUNCT.search(content) and len(act.split()) <= 3:
+            if p.kind in ("roman", "arabic", "letter", "paren") and not _END_PUNCT.search(content) and len(act.split(None, 3)) <= 3:
                 return [], lead  # "3.9. Chủ tịch UBND cấp xã chỉ đạo" heads the items below it
             obj = _object_leadin(act) if rest.rstrip().endswith(":") else None
             if obj:
                 return ([_Draft(lead, act, "subject-verb", p)] if obj[1] else []), obj[0]
             return [_Draft(lead, act, "subject-verb", p)], None
         return [], None
+    verb0 = _leading_verb(a, 0)  # the verb opening the paragraph (asked up to four times below)
     # "Từ các nội dung trên, Sở Nội vụ tham mưu Chủ tịch UBND tỉnh các nội dung sau:" names who acts below
-    if content.rstrip().endswith(":") and _leading_verb(a, 0) is None:
+    if content.rstrip().endswith(":") and verb0 is None:
         span = _embedded_span(a)
         obj = _object_leadin(_clean(content[span[1]:])) if span else None
         if span and obj:
             lead = content[span[0]:span[1]]
             return ([_Draft(lead, _clean(content[span[1]:]), "clause-subject", p)] if obj[1] else []), obj[0]
     # "Căn cứ Kế hoạch này, các cơ quan, đơn vị … xây dựng …": the subject after an opening clause
-    if ctx is None and (_leading_verb(a, 0) is None or _SITUATION.match(content)) and not _FACT_SECTION.match(content):
+    if ctx is None and (verb0 is None or _SITUATION.match(content)) and not _FACT_SECTION.match(content):
         span = _embedded_span(a)
         proposal = _issuer_proposal(a, span, header, p) if span else None
         if proposal:
@@ -1466,7 +1466,7 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     body = content
     sit = _SITUATION_PREFIX.match(content)
     start = sit.end() if sit else 0
-    verb = _leading_verb(a, start)
+    verb = _leading_verb(a, start) if start else verb0
     if verb is None and ctx is not None and not content.rstrip().endswith(":") and (
             p.kind in ("dash", "plus", "letter", "paren", "arabic") or _SITUATION.match(content)):
         # an item under a lead-in: "- Sau khi …, công chức hải quan kiểm tra …" is still its duty
@@ -1491,14 +1491,14 @@ def _untriggered(a: _Analysis, p: Paragraph, paras: list[Paragraph], ctx: str | 
     if p.kind is None and ctx is None:
         return [], None
     if p.kind in ("roman", "arabic", "letter", "paren") and not _END_PUNCT.search(content) and (
-            len(content.split()) <= 10 or (p.index in parents and len(content.split()) <= 25)):
+            len(content.split(None, 10)) <= 10 or (p.index in parents and len(content.split(None, 25)) <= 25)):
         # "1. Căn cứ pháp lý liên quan", "9. Kiểm tra thực tế hàng hóa vắng mặt người khai hải quan" over
         # its 9.1, 9.2: a heading, not a duty
         return [], None
     act = _clean(_cut_quote(body))
-    if not act or act.endswith(":") and len(act.split()) < 4:
+    if not act or act.endswith(":") and len(act.split(None, 3)) < 4:
         return [], None
-    own = _embedded_subject(a) if _leading_verb(a, 0) is None or _SITUATION.match(content) else None
+    own = _embedded_subject(a) if verb0 is None or _SITUATION.match(content) else None
     if own:
         # "10. Trường hợp …, thì Chi cục Hải quan nơi lưu giữ hàng hóa kiểm tra … và xử lý như sau:"
         # names who acts in the items below as well
@@ -1678,7 +1678,7 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
         act, coords = _extract_partners(piece)
         coords += [c for c in d.coordinators if c not in coords]
         act = _clean(act)
-        if len(act.split()) < 2:
+        if len(act.split(None, 1)) < 2:
             continue  # "chỉ đạo:" alone names no duty
         act = act[:1].lower() + act[1:] if not _TWO_CAPITALS.match(act) else act
         dl = parse_deadline(piece, ref) or Deadline()
@@ -1694,7 +1694,7 @@ def _finish(d: _Draft, ref: str | None, urgent: bool = False, header: Header | N
         opt = _is_optional(act)
         complete = {
             "who": bool(lead),
-            "what": len(act.split()) >= 3,
+            "what": len(act.split(None, 2)) >= 3,
             "when": bool(dl.date or dl.recurrence or dl.relative_days is not None),
             "result": result is not None,
             "responsibility": responsible,
