@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import regex
@@ -1590,12 +1591,48 @@ def _merge(mentions: list[_Mention], texts: list[str], ctx: Context, R: _Rules) 
             # (lamdong-ubnd-co-y-kien-doi-voi-dieu-le-hoi)
             rel, rel_rule = "responds", "cue.per+recipient"
         typ = next((m.type for m in ms if m.rule_id.startswith("cit.head")), None) or first.type
-        spans = tuple(sorted((Span(m.start, m.end) for m in ms if m.source == 0), key=lambda sp: sp.start))
+        spans = tuple([_span(a, b) for a, b in sorted([(m.start, m.end) for m in ms if m.source == 0], key=_first)])
         sentence = _sentence(texts[first.source], first.head_start, first.tail_end)
-        out.append(Citation(type=typ, number=first.number, symbol=first.symbol, code=first.code, date=date,
-                            issuer=issuer, issuer_text=itext, relation=rel, mentions=len(ms) + len(refs),
-                            spans=spans, rule_id=_rule_trail(first.rule_id, rel_rule, irule), sentence=sentence))
+        out.append(_citation(typ, first.number, first.symbol, first.code, date, issuer, itext, rel,
+                             len(ms) + len(refs), spans, _rule_trail(first.rule_id, rel_rule, irule), sentence))
     return _share_body_issuers(out, R)
+
+
+_new = object.__new__
+_first = itemgetter(0)
+
+
+def _span(start: int, end: int) -> Span:
+    """``Span(start, end)``, its ``__dict__`` filled at once: a frozen dataclass sets each field
+    through object.__setattr__ (speed, issue 15; tests/test_citations_speed4.py)."""
+    span = _new(Span)
+    fields = span.__dict__
+    fields["start"] = start
+    fields["end"] = end
+    return span
+
+
+def _citation(type: str | None, number: str | None, symbol: str | None, code: str, date: str | None,
+              issuer: str | None, issuer_text: str | None, relation: str, mentions: int,
+              spans: tuple[Span, ...], rule_id: str | None, sentence: str | None) -> Citation:
+    """``Citation(...)`` with these fields (``appendix`` None), its ``__dict__`` filled at once as
+    _span's (speed, issue 15; tests/test_citations_speed4.py)."""
+    c = _new(Citation)
+    fields = c.__dict__
+    fields["type"] = type
+    fields["number"] = number
+    fields["symbol"] = symbol
+    fields["code"] = code
+    fields["date"] = date
+    fields["issuer"] = issuer
+    fields["issuer_text"] = issuer_text
+    fields["relation"] = relation
+    fields["mentions"] = mentions
+    fields["spans"] = spans
+    fields["rule_id"] = rule_id
+    fields["sentence"] = sentence
+    fields["appendix"] = None
+    return c
 
 
 def _share_body_issuers(cs: list[Citation], R: _Rules) -> list[Citation]:
