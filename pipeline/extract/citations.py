@@ -178,6 +178,8 @@ class _Rules:
     # words) and the most words one holds; None: no phrase (exclude_re is always tried)
     exclude_phrases: tuple[str, ...] | None = None
     exclude_words: int = 0
+    # (symbol, party) -> _type_from_symbol's answer, remembered: symbols recur (speed, issue 15)
+    symbol_types: dict[tuple[str, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 @lru_cache(maxsize=1)
@@ -1160,6 +1162,20 @@ def _typed(sym: str, party: bool, R: _Rules) -> bool:
 
 
 def _type_from_symbol(sym: str, party: bool, R: _Rules) -> str | None:
+    """The document type a symbol's type code names ("QĐ-UBND" -> Quyết định), else None;
+    remembered per symbol in ``R.symbol_types`` (speed, issue 15)."""
+    got = R.symbol_types.get((sym, party), _UNSEEN)
+    if got is _UNSEEN:
+        if len(R.symbol_types) >= 8192:
+            R.symbol_types.clear()
+        got = R.symbol_types[(sym, party)] = _symbol_type(sym, party, R)
+    return got
+
+
+_UNSEEN = object()
+
+
+def _symbol_type(sym: str, party: bool, R: _Rules) -> str | None:
     parts = [p for p in sym.split("/") if not p.isdigit()]
     if not parts:
         return None
