@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import regex
@@ -177,6 +178,8 @@ class _Rules:
     # words) and the most words one holds; None: no phrase (exclude_re is always tried)
     exclude_phrases: tuple[str, ...] | None = None
     exclude_words: int = 0
+    # (symbol, party) -> _type_from_symbol's answer, remembered: symbols recur (speed, issue 15)
+    symbol_types: dict[tuple[str, bool], str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 @lru_cache(maxsize=1)
@@ -456,11 +459,12 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
         m = _TOKEN_RE.match(text, pos)
         if not m:
             break
-        gap = text[pos:m.start(m.lastindex)]
+        # the word's span read once, the word cut from it (speed, issue 15); (-1, -1): punctuation
+        ws, we = m.span(_TW)
+        gap = text[pos:ws if ws >= 0 else m.start(_TP)]
         if "\n" not in gap and "   " in gap and words:
             break  # a column gap: the next column of the page, not this name
-        w = m.group(_TW)
-        if w is None:
+        if ws < 0:
             p = m.group(_TP)
             if p in "-–" and words:
                 # "Lao động - Thương binh", "Sơn Hà - Sơn Tây": a dash between capitals
@@ -472,11 +476,13 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
                 pos = m.end()
                 continue
             break
-        ws = m.start(_TW)
+        w = text[ws:we]
+        cap = w[0].isupper()   # _is_cap(w), w never empty
+        wk = w.lower().replace("ð", "đ")   # _wkey(w)
         if not words:
-            if not _is_cap(w) or (_wkey(w) in R.stop_first and R.name_stop_phrases.match(text, ws)):
+            if not cap or (wk in R.stop_first and R.name_stop_phrases.match(text, ws)):
                 return None, 0
-        elif _wkey(w) in R.stop_first and R.name_stop_phrases.match(text, ws):
+        elif wk in R.stop_first and R.name_stop_phrases.match(text, ws):
             break
         elif w == "và":
             nxt = _TOKEN_RE.match(text, m.end())
@@ -484,7 +490,7 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
                 break
             pos = m.end()
             continue
-        elif _is_cap(w):
+        elif cap:
             if _starts_head(text, ws):
                 break
             if w.isupper() and len(w) > 1 and not words[-1][0].isupper() and _caps_run(text, ws):
@@ -500,8 +506,8 @@ def parse_name(text: str, max_words: int = 16) -> tuple[str | None, int]:
             lower_run += 1
         if w[0].isdigit():
             break
-        words.append((w, ws, m.end(_TW)))
-        pos = m.end()
+        words.append((w, ws, we))
+        pos = we   # m.end(): the word ends the match
     # a name does not end on a link word
     while words and words[-1][0] in ("các", "của", "và"):
         words.pop()
@@ -1156,6 +1162,20 @@ def _typed(sym: str, party: bool, R: _Rules) -> bool:
 
 
 def _type_from_symbol(sym: str, party: bool, R: _Rules) -> str | None:
+    """The document type a symbol's type code names ("QĐ-UBND" -> Quyết định), else None;
+    remembered per symbol in ``R.symbol_types`` (speed, issue 15)."""
+    got = R.symbol_types.get((sym, party), _UNSEEN)
+    if got is _UNSEEN:
+        if len(R.symbol_types) >= 8192:
+            R.symbol_types.clear()
+        got = R.symbol_types[(sym, party)] = _symbol_type(sym, party, R)
+    return got
+
+
+_UNSEEN = object()
+
+
+def _symbol_type(sym: str, party: bool, R: _Rules) -> str | None:
     parts = [p for p in sym.split("/") if not p.isdigit()]
     if not parts:
         return None
@@ -1590,12 +1610,48 @@ def _merge(mentions: list[_Mention], texts: list[str], ctx: Context, R: _Rules) 
             # (lamdong-ubnd-co-y-kien-doi-voi-dieu-le-hoi)
             rel, rel_rule = "responds", "cue.per+recipient"
         typ = next((m.type for m in ms if m.rule_id.startswith("cit.head")), None) or first.type
-        spans = tuple(sorted((Span(m.start, m.end) for m in ms if m.source == 0), key=lambda sp: sp.start))
+        spans = tuple([_span(a, b) for a, b in sorted([(m.start, m.end) for m in ms if m.source == 0], key=_first)])
         sentence = _sentence(texts[first.source], first.head_start, first.tail_end)
-        out.append(Citation(type=typ, number=first.number, symbol=first.symbol, code=first.code, date=date,
-                            issuer=issuer, issuer_text=itext, relation=rel, mentions=len(ms) + len(refs),
-                            spans=spans, rule_id=_rule_trail(first.rule_id, rel_rule, irule), sentence=sentence))
+        out.append(_citation(typ, first.number, first.symbol, first.code, date, issuer, itext, rel,
+                             len(ms) + len(refs), spans, _rule_trail(first.rule_id, rel_rule, irule), sentence))
     return _share_body_issuers(out, R)
+
+
+_new = object.__new__
+_first = itemgetter(0)
+
+
+def _span(start: int, end: int) -> Span:
+    """``Span(start, end)``, its ``__dict__`` filled at once: a frozen dataclass sets each field
+    through object.__setattr__ (speed, issue 15; tests/test_citations_speed4.py)."""
+    span = _new(Span)
+    fields = span.__dict__
+    fields["start"] = start
+    fields["end"] = end
+    return span
+
+
+def _citation(type: str | None, number: str | None, symbol: str | None, code: str, date: str | None,
+              issuer: str | None, issuer_text: str | None, relation: str, mentions: int,
+              spans: tuple[Span, ...], rule_id: str | None, sentence: str | None) -> Citation:
+    """``Citation(...)`` with these fields (``appendix`` None), its ``__dict__`` filled at once as
+    _span's (speed, issue 15; tests/test_citations_speed4.py)."""
+    c = _new(Citation)
+    fields = c.__dict__
+    fields["type"] = type
+    fields["number"] = number
+    fields["symbol"] = symbol
+    fields["code"] = code
+    fields["date"] = date
+    fields["issuer"] = issuer
+    fields["issuer_text"] = issuer_text
+    fields["relation"] = relation
+    fields["mentions"] = mentions
+    fields["spans"] = spans
+    fields["rule_id"] = rule_id
+    fields["sentence"] = sentence
+    fields["appendix"] = None
+    return c
 
 
 def _share_body_issuers(cs: list[Citation], R: _Rules) -> list[Citation]:
